@@ -1,0 +1,2 @@
+/** Work in progress. */
+export const PACKAGE = '@tahaffuz/referral-client';

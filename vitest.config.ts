@@ -1,0 +1,31 @@
+import { defineConfig } from 'vitest/config';
+
+/** Workspace packages resolve to their sources in tests, as they do in the editor. */
+const conditions = ['@tahaffuz/source'];
+
+function project(name: string, dir: string, extra: { testTimeout?: number } = {}) {
+  return {
+    resolve: { conditions },
+    ssr: { resolve: { conditions, externalConditions: conditions } },
+    test: {
+      name,
+      root: dir,
+      include: ['src/**/*.test.ts', 'test/**/*.test.ts', '*.test.ts'],
+      testTimeout: extra.testTimeout ?? 30_000,
+      hookTimeout: 60_000,
+      typecheck: { enabled: false },
+    },
+  };
+}
+
+export default defineConfig({
+  test: {
+    projects: [
+      project('referral-contract', 'packages/referral-contract'),
+      project('referral-client', 'packages/referral-client'),
+      project('referral-server', 'packages/referral-server', { testTimeout: 120_000 }),
+      project('dialogue', 'packages/dialogue', { testTimeout: 60_000 }),
+      project('examples', 'examples', { testTimeout: 180_000 }),
+    ],
+  },
+});

@@ -3,14 +3,18 @@ import { defineConfig } from 'vitest/config';
 /** Workspace packages resolve to their sources in tests, as they do in the editor. */
 const conditions = ['@tahaffuz/source'];
 
-function project(name: string, dir: string, extra: { testTimeout?: number } = {}) {
+function project(
+  name: string,
+  dir: string,
+  extra: { testTimeout?: number; include?: string[] } = {},
+) {
   return {
     resolve: { conditions },
     ssr: { resolve: { conditions, externalConditions: conditions } },
     test: {
       name,
       root: dir,
-      include: ['src/**/*.test.ts', 'test/**/*.test.ts', '*.test.ts'],
+      include: extra.include ?? ['src/**/*.test.ts', 'test/**/*.test.ts'],
       testTimeout: extra.testTimeout ?? 30_000,
       hookTimeout: 60_000,
       typecheck: { enabled: false },
@@ -25,7 +29,10 @@ export default defineConfig({
       project('referral-client', 'packages/referral-client'),
       project('referral-server', 'packages/referral-server', { testTimeout: 120_000 }),
       project('dialogue', 'packages/dialogue', { testTimeout: 60_000 }),
-      project('examples', 'examples', { testTimeout: 180_000 }),
+      project('examples', 'examples', {
+        testTimeout: 180_000,
+        include: ['*/test/**/*.test.ts', '*/src/**/*.test.ts', '*/*.test.ts'],
+      }),
     ],
   },
 });

@@ -1,7 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
-/** Workspace packages resolve to their sources in tests, as they do in the editor. */
-const conditions = ['@tahaffuz/source'];
+/**
+ * Workspace packages resolve to their sources in tests, as they do in the editor. Setting
+ * conditions replaces Vite's defaults, so they are listed again after ours.
+ */
+const conditions = ['@tahaffuz/source', 'module', 'development|production'];
+const serverConditions = ['@tahaffuz/source', 'module', 'node', 'development|production'];
 
 function project(
   name: string,
@@ -10,7 +14,7 @@ function project(
 ) {
   return {
     resolve: { conditions },
-    ssr: { resolve: { conditions, externalConditions: conditions } },
+    ssr: { resolve: { conditions: serverConditions, externalConditions: ['@tahaffuz/source'] } },
     test: {
       name,
       root: dir,

@@ -1,0 +1,53 @@
+import * as z from 'zod/mini';
+import { IdSchema, TimestampSchema } from './primitives.js';
+import { PageQueryShape } from './list.js';
+
+/** Every event type, as delivered by `GET /v1/events` and by webhooks. */
+export const EVENT_TYPES = [
+  'report.received',
+  'case.opened',
+  'case.closed',
+  'referral.requested',
+  'referral.accepted',
+  'referral.rejected',
+  'referral.on_hold',
+  'referral.completed',
+  'referral.failed',
+  'referral.cancelled',
+  'consent.withdrawn',
+] as const;
+/** An event type. */
+export const EventTypeSchema = z.enum(EVENT_TYPES);
+/** An event type. */
+export type EventType = z.infer<typeof EventTypeSchema>;
+
+/** What an event carries: ids only, never personal data. */
+export const EventDataSchema = z.object({
+  report_id: z.optional(IdSchema),
+  case_id: z.optional(IdSchema),
+  referral_id: z.optional(IdSchema),
+  consent_id: z.optional(IdSchema),
+  service_id: z.optional(IdSchema),
+  organization_id: z.optional(IdSchema),
+});
+/** What an event carries. */
+export type EventData = z.infer<typeof EventDataSchema>;
+
+/** A state change, as listed by `GET /v1/events?after=` and delivered by webhooks. */
+export const EventSchema = z.object({
+  id: IdSchema,
+  type: EventTypeSchema,
+  created_at: TimestampSchema,
+  data: EventDataSchema,
+});
+/** An event. */
+export type Event = z.infer<typeof EventSchema>;
+
+/** The filters of `GET /v1/events`: `after` an event id, oldest first. */
+export const EventListQuerySchema = z.strictObject({
+  ...PageQueryShape,
+  after: z.optional(IdSchema),
+  type: z.optional(EventTypeSchema),
+});
+/** The filters of `GET /v1/events`. */
+export type EventListQuery = z.infer<typeof EventListQuerySchema>;

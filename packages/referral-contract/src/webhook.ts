@@ -1,0 +1,95 @@
+import * as z from 'zod/mini';
+import { IdSchema, ShortTextSchema, TimestampSchema, uniqueItems } from './primitives.js';
+import { EventDataSchema, EventTypeSchema } from './event.js';
+import { PageQueryShape } from './list.js';
+
+/** Whether a subscription receives deliveries. */
+export const WEBHOOK_SUBSCRIPTION_STATUSES = ['enabled', 'disabled'] as const;
+/** A subscription status. */
+export const WebhookSubscriptionStatusSchema = z.enum(WEBHOOK_SUBSCRIPTION_STATUSES);
+/** A subscription status. */
+export type WebhookSubscriptionStatus = z.infer<typeof WebhookSubscriptionStatusSchema>;
+
+/** The pattern of a Standard Webhooks signing secret: `whsec_` and base64 of 24 to 64 bytes. */
+export const WEBHOOK_SECRET_PATTERN = /^whsec_[A-Za-z0-9+/]{32,88}={0,2}$/;
+
+/** The body of `POST /v1/webhooks`. */
+export const WebhookSubscriptionCreateSchema = z.strictObject({
+  url: z.httpUrl(),
+  event_types: z.array(EventTypeSchema).check(z.minLength(1), z.maxLength(11), uniqueItems()),
+  description: z.optional(ShortTextSchema),
+});
+/** The body of `POST /v1/webhooks`. */
+export type WebhookSubscriptionCreate = z.infer<typeof WebhookSubscriptionCreateSchema>;
+
+/** A webhook subscription of one organisation. */
+export const WebhookSubscriptionSchema = z.object({
+  id: IdSchema,
+  organization_id: IdSchema,
+  url: z.string(),
+  event_types: z.array(EventTypeSchema),
+  description: z.nullable(z.string()),
+  status: WebhookSubscriptionStatusSchema,
+  created_at: TimestampSchema,
+  updated_at: TimestampSchema,
+});
+/** A webhook subscription. */
+export type WebhookSubscription = z.infer<typeof WebhookSubscriptionSchema>;
+
+/** A subscription with its signing secret: answered once, by create and by rotate-secret. */
+export const WebhookSubscriptionCreatedSchema = z.object({
+  ...WebhookSubscriptionSchema.shape,
+  secret: z.string().check(z.regex(WEBHOOK_SECRET_PATTERN)),
+});
+/** A subscription with its signing secret. */
+export type WebhookSubscriptionCreated = z.infer<typeof WebhookSubscriptionCreatedSchema>;
+
+/** The state of one delivery attempt series. */
+export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'succeeded', 'retrying', 'failed'] as const;
+/** A delivery status. */
+export const WebhookDeliveryStatusSchema = z.enum(WEBHOOK_DELIVERY_STATUSES);
+/** A delivery status. */
+export type WebhookDeliveryStatus = z.infer<typeof WebhookDeliveryStatusSchema>;
+
+/** One event's delivery to one subscription, from the outbox. */
+export const WebhookDeliverySchema = z.object({
+  id: IdSchema,
+  subscription_id: IdSchema,
+  event_id: IdSchema,
+  event_type: EventTypeSchema,
+  status: WebhookDeliveryStatusSchema,
+  attempts: z.int().check(z.gte(0)),
+  last_response_status: z.nullable(z.int()),
+  last_error: z.nullable(z.string()),
+  created_at: TimestampSchema,
+  last_attempt_at: z.nullable(TimestampSchema),
+  next_attempt_at: z.nullable(TimestampSchema),
+  delivered_at: z.nullable(TimestampSchema),
+});
+/** One delivery. */
+export type WebhookDelivery = z.infer<typeof WebhookDeliverySchema>;
+
+/** The query of `GET /v1/webhooks/{id}/deliveries`. */
+export const WebhookDeliveryListQuerySchema = z.strictObject({
+  ...PageQueryShape,
+  status: z.optional(WebhookDeliveryStatusSchema),
+});
+/** The query of `GET /v1/webhooks/{id}/deliveries`. */
+export type WebhookDeliveryListQuery = z.infer<typeof WebhookDeliveryListQuerySchema>;
+
+/** The query of `GET /v1/webhooks`. */
+export const WebhookSubscriptionListQuerySchema = z.strictObject({ ...PageQueryShape });
+/** The query of `GET /v1/webhooks`. */
+export type WebhookSubscriptionListQuery = z.infer<typeof WebhookSubscriptionListQuerySchema>;
+
+/**
+ * The body of a webhook request (Standard Webhooks): the event type, when it happened and ids
+ * only. The event id travels in the `webhook-id` header.
+ */
+export const WebhookEventPayloadSchema = z.object({
+  type: EventTypeSchema,
+  timestamp: TimestampSchema,
+  data: EventDataSchema,
+});
+/** The body of a webhook request. */
+export type WebhookEventPayload = z.infer<typeof WebhookEventPayloadSchema>;

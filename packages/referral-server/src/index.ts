@@ -1,2 +1,24 @@
-/** Work in progress. */
-export const PACKAGE = '@tahaffuz/referral-server';
+/**
+ * `@tahaffuz/referral-server`: the reference implementation of the Tahaffuz referral API.
+ * Every public export is named here.
+ */
+export { ReferralServerError, isReferralServerError, type ReferralServerErrorCode } from './errors.js';
+export { openDatabase, type DatabaseConfig, type DialectName, type OpenDatabase } from './storage/open-database.js';
+export type { Database, Mode } from './storage/schema.js';
+export {
+  ENCRYPTION_KEY_ENV,
+  createFieldCipher,
+  generateEncryptionKey,
+  parseEncryptionKey,
+  type FieldCipher,
+} from './crypto/field-cipher.js';
+export {
+  createApiKey,
+  findApiKey,
+  listApiKeys,
+  parseApiKey,
+  revokeApiKey,
+  type ApiKeyKind,
+  type ApiKeyRecord,
+  type CreateApiKeyInput,
+} from './keys/api-keys.js';

@@ -1,0 +1,54 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { isReferralServerError } from '../errors.js';
+import { createFieldCipher, generateEncryptionKey, parseEncryptionKey } from './field-cipher.js';
+
+describe('field cipher', () => {
+  const cipher = createFieldCipher(parseEncryptionKey(generateEncryptionKey()));
+
+  it('round-trips any string and never contains the plaintext', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 4, unit: 'grapheme' }), fc.string(), (plain, context) => {
+        const enc = cipher.encrypt(plain, context);
+        expect(enc).not.toContain(plain);
+        expect(cipher.decrypt(enc, context)).toBe(plain);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('refuses a ciphertext moved to another row, altered, or read with another key', () => {
+    const enc = cipher.encrypt('a narrative', 'reports.narrative:1');
+    expect(() => cipher.decrypt(enc, 'reports.narrative:2')).toThrow(/does not decrypt/);
+    const flipped = `${enc.slice(0, -2)}${enc.endsWith('A') ? 'B' : 'A'}${enc.slice(-1)}`;
+    expect(() => cipher.decrypt(flipped, 'reports.narrative:1')).toThrow(/does not decrypt|truncated/);
+    const other = createFieldCipher(parseEncryptionKey(generateEncryptionKey()));
+    let caught: unknown;
+    try {
+      other.decrypt(enc, 'reports.narrative:1');
+    } catch (error) {
+      caught = error;
+    }
+    expect(isReferralServerError(caught) && caught.code).toBe('decryption_failed');
+    expect(String((caught as Error).message)).not.toContain('a narrative');
+  });
+
+  it('encrypts the same value differently each time', () => {
+    expect(cipher.encrypt('same', 'c')).not.toBe(cipher.encrypt('same', 'c'));
+  });
+
+  it('rejects keys that are not 32 bytes of base64 with a message that says how to make one', () => {
+    expect(() => parseEncryptionKey('short')).toThrow(/randomBytes\(32\)/);
+    expect(() => parseEncryptionKey(Buffer.alloc(31).toString('base64'))).toThrow(/32 random bytes/);
+    expect(parseEncryptionKey(Buffer.alloc(32, 7).toString('base64'))).toHaveLength(32);
+  });
+
+  it('keyed hashes are stable per key and purpose and differ across keys', () => {
+    const again = createFieldCipher(parseEncryptionKey(Buffer.alloc(32, 1).toString('base64')));
+    const same = createFieldCipher(parseEncryptionKey(Buffer.alloc(32, 1).toString('base64')));
+    expect(again.keyedHash('203.0.113.9', 'client')).toBe(same.keyedHash('203.0.113.9', 'client'));
+    expect(again.keyedHash('203.0.113.9', 'client')).not.toBe(again.keyedHash('203.0.113.9', 'other'));
+    expect(again.keyedHash('203.0.113.9', 'client')).not.toBe(cipher.keyedHash('203.0.113.9', 'client'));
+    expect(again.keyedHash('203.0.113.9', 'client')).not.toContain('203');
+  });
+});

@@ -1,0 +1,163 @@
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { type Clock, isoAt, systemClock } from '../clock.js';
+import type { Database } from '../storage/schema.js';
+
+/*
+ * Idempotency lives in the database so that several server processes agree. A request claims
+ * (scope, key) with an insert that only one writer can win; the winner holds a lease identified by
+ * a random token. The response is stored in the same transaction as the request's own writes, and
+ * only while the token still holds the lease, so a request is applied at most once even when a
+ * lease expired under a slow request and another process took over.
+ */
+
+/** A response kept for replay. */
+export interface StoredResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/** The outcome of {@link claimIdempotencyKey}. */
+export type ClaimOutcome =
+  | { readonly kind: 'claimed'; readonly leaseToken: string }
+  | { readonly kind: 'replay'; readonly response: StoredResponse }
+  | { readonly kind: 'mismatch' }
+  | { readonly kind: 'in_flight'; readonly retryAfterSeconds: number };
+
+/** Timing of idempotency records. */
+export interface IdempotencyTiming {
+  /** How long an unfinished request holds its key before another may take over (a crash leaves one). @default 30_000 */
+  readonly leaseMs?: number;
+  readonly clock?: Clock;
+}
+
+/** Shortest time a finished key is kept, as DESIGN.md requires. */
+export const MIN_IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
+
+const DEFAULT_LEASE_MS = 30_000;
+
+function token(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+/** Claims an idempotency key for a request with the given hash, or says what to answer instead. */
+export async function claimIdempotencyKey(
+  db: Kysely<Database>,
+  scope: string,
+  key: string,
+  requestHash: string,
+  timing: IdempotencyTiming = {},
+): Promise<ClaimOutcome> {
+  const clock = timing.clock ?? systemClock;
+  const leaseMs = timing.leaseMs ?? DEFAULT_LEASE_MS;
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const now = clock();
+    const leaseToken = token();
+    const inserted = await db
+      .insertInto('idempotency_keys')
+      .values({
+        scope,
+        key,
+        request_hash: requestHash,
+        state: 'in_flight',
+        lease_token: leaseToken,
+        lease_expires_at: isoAt(now + leaseMs),
+        response_status: null,
+        response_headers: null,
+        response_body: null,
+        created_at: isoAt(now),
+      })
+      .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) return { kind: 'claimed', leaseToken };
+
+    const row = await db
+      .selectFrom('idempotency_keys')
+      .selectAll()
+      .where('scope', '=', scope)
+      .where('key', '=', key)
+      .executeTakeFirst();
+    if (row === undefined) continue; // purged or released between the two statements: try again
+    if (row.request_hash !== requestHash) return { kind: 'mismatch' };
+    if (row.state === 'done') {
+      return {
+        kind: 'replay',
+        response: {
+          status: row.response_status ?? 500,
+          headers: JSON.parse(row.response_headers ?? '{}') as Record<string, string>,
+          body: row.response_body ?? '',
+        },
+      };
+    }
+    if (row.lease_expires_at > isoAt(now)) {
+      const remainingMs = Date.parse(row.lease_expires_at) - now;
+      return { kind: 'in_flight', retryAfterSeconds: Math.max(1, Math.ceil(Math.min(remainingMs, 5_000) / 1000)) };
+    }
+    // The holder crashed or stalled past its lease: take over, unless another request just did.
+    const taken = await db
+      .updateTable('idempotency_keys')
+      .set({ lease_token: leaseToken, lease_expires_at: isoAt(now + leaseMs) })
+      .where('scope', '=', scope)
+      .where('key', '=', key)
+      .where('state', '=', 'in_flight')
+      .where('lease_token', '=', row.lease_token)
+      .executeTakeFirst();
+    if (Number(taken.numUpdatedRows) === 1) return { kind: 'claimed', leaseToken };
+  }
+  return { kind: 'in_flight', retryAfterSeconds: 1 };
+}
+
+/**
+ * Stores the response for a claimed key; call it inside the transaction that made the request's
+ * changes. False when the lease was lost to another request: the caller must roll back.
+ */
+export async function completeIdempotencyKey(
+  db: Kysely<Database>,
+  scope: string,
+  key: string,
+  leaseToken: string,
+  response: StoredResponse,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('idempotency_keys')
+    .set({
+      state: 'done',
+      response_status: response.status,
+      response_headers: JSON.stringify(response.headers),
+      response_body: response.body,
+    })
+    .where('scope', '=', scope)
+    .where('key', '=', key)
+    .where('state', '=', 'in_flight')
+    .where('lease_token', '=', leaseToken)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Gives a claimed key back (the request failed without changing anything) so a retry runs afresh. */
+export async function releaseIdempotencyKey(
+  db: Kysely<Database>,
+  scope: string,
+  key: string,
+  leaseToken: string,
+): Promise<void> {
+  await db
+    .deleteFrom('idempotency_keys')
+    .where('scope', '=', scope)
+    .where('key', '=', key)
+    .where('state', '=', 'in_flight')
+    .where('lease_token', '=', leaseToken)
+    .execute();
+}
+
+/** Deletes records older than the retention (never less than 24 h); returns how many. */
+export async function purgeIdempotencyKeys(
+  db: Kysely<Database>,
+  retentionMs: number = MIN_IDEMPOTENCY_RETENTION_MS,
+  clock: Clock = systemClock,
+): Promise<number> {
+  const cutoff = isoAt(clock() - Math.max(retentionMs, MIN_IDEMPOTENCY_RETENTION_MS));
+  const result = await db.deleteFrom('idempotency_keys').where('created_at', '<', cutoff).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

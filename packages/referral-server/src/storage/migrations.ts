@@ -1,0 +1,284 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { ReferralServerError } from '../errors.js';
+import type { DialectName } from './open-database.js';
+
+/*
+ * Migrations live in code (no files to find at run time, so the bundled CLI carries them) and are
+ * the same for both backends; the only difference is how an auto-incrementing sequence is spelled.
+ */
+
+function migrations(dialect: DialectName): Record<string, Migration> {
+  return {
+    '0001_initial': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('api_keys')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('mode', 'text', (c) => c.notNull())
+          .addColumn('prefix', 'text', (c) => c.notNull())
+          .addColumn('hash', 'text', (c) => c.notNull().unique())
+          .addColumn('organization_id', 'text')
+          .addColumn('role', 'text')
+          .addColumn('allowed_origins', 'text', (c) => c.notNull())
+          .addColumn('description', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('revoked_at', 'text')
+          .execute();
+
+        await db.schema
+          .createTable('organizations')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('data', 'text', (c) => c.notNull())
+          .addColumn('is_demo', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+
+        await db.schema
+          .createTable('services')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('organization_id', 'text', (c) => c.notNull().references('organizations.id'))
+          .addColumn('service_type', 'text', (c) => c.notNull())
+          .addColumn('capacity', 'text', (c) => c.notNull())
+          .addColumn('coverage', 'text', (c) => c.notNull())
+          .addColumn('data', 'text', (c) => c.notNull())
+          .addColumn('is_demo', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('services_by_org').on('services').column('organization_id').execute();
+
+        await db.schema
+          .createTable('routing')
+          .addColumn('admin_area', 'text', (c) => c.primaryKey())
+          .addColumn('organization_id', 'text', (c) => c.notNull().references('organizations.id'))
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+
+        await db.schema
+          .createTable('reports')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('reference', 'text', (c) => c.notNull().unique())
+          .addColumn('mode', 'text', (c) => c.notNull())
+          .addColumn('routed_organization_id', 'text', (c) => c.notNull())
+          .addColumn('body_hash', 'text', (c) => c.notNull())
+          .addColumn('api_key_id', 'text', (c) => c.notNull())
+          .addColumn('admin_area', 'text')
+          .addColumn('categories', 'text', (c) => c.notNull())
+          .addColumn('reporter_mode', 'text', (c) => c.notNull())
+          .addColumn('details', 'text', (c) => c.notNull())
+          .addColumn('narrative_enc', 'text')
+          .addColumn('reporter_enc', 'text')
+          .addColumn('received_at', 'text', (c) => c.notNull())
+          .addColumn('erased_at', 'text')
+          .execute();
+        await db.schema
+          .createIndex('reports_by_org')
+          .on('reports')
+          .columns(['mode', 'routed_organization_id', 'received_at'])
+          .execute();
+
+        await db.schema
+          .createTable('cases')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('mode', 'text', (c) => c.notNull())
+          .addColumn('organization_id', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('stage', 'text', (c) => c.notNull())
+          .addColumn('data', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('closed_at', 'text')
+          .addColumn('erased_at', 'text')
+          .execute();
+        await db.schema
+          .createIndex('cases_by_org')
+          .on('cases')
+          .columns(['mode', 'organization_id', 'updated_at'])
+          .execute();
+
+        await db.schema
+          .createTable('case_reports')
+          .addColumn('case_id', 'text', (c) => c.notNull().references('cases.id'))
+          .addColumn('report_id', 'text', (c) => c.notNull().references('reports.id'))
+          .addPrimaryKeyConstraint('case_reports_pk', ['case_id', 'report_id'])
+          .execute();
+
+        await db.schema
+          .createTable('consents')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('mode', 'text', (c) => c.notNull())
+          .addColumn('case_id', 'text', (c) => c.notNull().references('cases.id'))
+          .addColumn('organization_id', 'text', (c) => c.notNull())
+          .addColumn('grantor', 'text', (c) => c.notNull())
+          .addColumn('basis', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('scope', 'text', (c) => c.notNull())
+          .addColumn('obtained_at', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text')
+          .addColumn('withdrawn_at', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('consents_by_case').on('consents').column('case_id').execute();
+
+        await db.schema
+          .createTable('referrals')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('mode', 'text', (c) => c.notNull())
+          .addColumn('case_id', 'text', (c) => c.notNull().references('cases.id'))
+          .addColumn('referring_organization_id', 'text', (c) => c.notNull())
+          .addColumn('receiving_organization_id', 'text', (c) => c.notNull())
+          .addColumn('service_id', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('consent_id', 'text')
+          .addColumn('data', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('referrals_by_case').on('referrals').column('case_id').execute();
+        await db.schema
+          .createIndex('referrals_by_receiver')
+          .on('referrals')
+          .columns(['mode', 'receiving_organization_id'])
+          .execute();
+
+        await db.schema
+          .createTable('audit_events')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('mode', 'text', (c) => c.notNull())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('actor_key_id', 'text')
+          .addColumn('actor_organization_id', 'text')
+          .addColumn('actor_role', 'text')
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('target_type', 'text', (c) => c.notNull())
+          .addColumn('target_id', 'text', (c) => c.notNull())
+          .addColumn('changed_fields', 'text', (c) => c.notNull())
+          .addColumn('request_id', 'text')
+          .execute();
+        await db.schema
+          .createIndex('audit_by_target')
+          .on('audit_events')
+          .columns(['target_type', 'target_id', 'at'])
+          .execute();
+
+        await db.schema
+          .createTable('events')
+          .addColumn('seq', dialect === 'postgres' ? 'bigserial' : 'integer', (c) =>
+            dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+          )
+          .addColumn('id', 'text', (c) => c.notNull().unique())
+          .addColumn('mode', 'text', (c) => c.notNull())
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('organization_ids', 'text', (c) => c.notNull())
+          .addColumn('data', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+
+        await db.schema
+          .createTable('webhook_subscriptions')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('mode', 'text', (c) => c.notNull())
+          .addColumn('organization_id', 'text', (c) => c.notNull())
+          .addColumn('url', 'text', (c) => c.notNull())
+          .addColumn('event_types', 'text', (c) => c.notNull())
+          .addColumn('secret_enc', 'text', (c) => c.notNull())
+          .addColumn('previous_secret_enc', 'text')
+          .addColumn('previous_secret_expires_at', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('deleted_at', 'text')
+          .execute();
+
+        await db.schema
+          .createTable('webhook_outbox')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('subscription_id', 'text', (c) => c.notNull().references('webhook_subscriptions.id'))
+          .addColumn('event_id', 'text', (c) => c.notNull())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('next_attempt_at', 'text', (c) => c.notNull())
+          .addColumn('lease_until', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('delivered_at', 'text')
+          .addUniqueConstraint('webhook_outbox_once', ['subscription_id', 'event_id'])
+          .execute();
+        await db.schema
+          .createIndex('webhook_outbox_due')
+          .on('webhook_outbox')
+          .columns(['state', 'next_attempt_at'])
+          .execute();
+
+        await db.schema
+          .createTable('webhook_deliveries')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('outbox_id', 'text', (c) => c.notNull())
+          .addColumn('subscription_id', 'text', (c) => c.notNull())
+          .addColumn('attempted_at', 'text', (c) => c.notNull())
+          .addColumn('status_code', 'integer')
+          .addColumn('error', 'text')
+          .addColumn('duration_ms', 'integer', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('webhook_deliveries_by_subscription')
+          .on('webhook_deliveries')
+          .columns(['subscription_id', 'attempted_at'])
+          .execute();
+
+        await db.schema
+          .createTable('idempotency_keys')
+          .addColumn('scope', 'text', (c) => c.notNull())
+          .addColumn('key', 'text', (c) => c.notNull())
+          .addColumn('request_hash', 'text', (c) => c.notNull())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('lease_token', 'text', (c) => c.notNull())
+          .addColumn('lease_expires_at', 'text', (c) => c.notNull())
+          .addColumn('response_status', 'integer')
+          .addColumn('response_headers', 'text')
+          .addColumn('response_body', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('idempotency_keys_pk', ['scope', 'key'])
+          .execute();
+        await db.schema.createIndex('idempotency_by_age').on('idempotency_keys').column('created_at').execute();
+
+        await db.schema
+          .createTable('rate_limit_buckets')
+          .addColumn('bucket', 'text', (c) => c.notNull())
+          .addColumn('window_start', 'bigint', (c) => c.notNull())
+          .addColumn('count', 'integer', (c) => c.notNull())
+          .addColumn('expires_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('rate_limit_buckets_pk', ['bucket', 'window_start'])
+          .execute();
+        await db.schema.createIndex('rate_limit_by_expiry').on('rate_limit_buckets').column('expires_at').execute();
+
+        await db.schema
+          .createTable('settings')
+          .addColumn('name', 'text', (c) => c.primaryKey())
+          .addColumn('value', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
+  };
+}
+
+/** The in-code migration provider for one dialect. */
+export function migrationProvider(dialect: DialectName): MigrationProvider {
+  return { getMigrations: async () => migrations(dialect) };
+}
+
+/** Brings the database to the latest schema; safe to run from several processes at once. */
+export async function migrateToLatest(db: Kysely<any>, dialect: DialectName): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((result) => result.status === 'Error');
+  if (error !== undefined || failed !== undefined) {
+    throw new ReferralServerError(
+      'migration_failed',
+      `Database migration ${failed?.migrationName ?? ''} failed; the schema was left at the last good migration. Check the database is reachable and writable.`,
+      { cause: error },
+    );
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

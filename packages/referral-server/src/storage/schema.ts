@@ -1,0 +1,240 @@
+import type { Generated } from 'kysely';
+
+/*
+ * Row types of the referral server's tables. The same tables and column types exist on SQLite and
+ * PostgreSQL: timestamps are RFC 3339 UTC text (ISO strings compare in time order), booleans are
+ * 0/1 integers, structured non-personal fields are JSON text, personal fields are ciphertext text.
+ */
+
+/** `live` or `test`: test keys see only test rows, live keys only live rows. */
+export type Mode = 'live' | 'test';
+
+export interface ApiKeysTable {
+  id: string;
+  kind: 'secret' | 'publishable';
+  mode: Mode;
+  /** The first characters of the key, shown in listings so a person can tell keys apart. */
+  prefix: string;
+  /** SHA-256 of the whole key, hex. The key itself is never stored. */
+  hash: string;
+  organization_id: string | null;
+  role: string | null;
+  /** JSON array of origins a publishable key answers browsers from. */
+  allowed_origins: string;
+  description: string | null;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface OrganizationsTable {
+  id: string;
+  name: string;
+  /** JSON object with the HSDS-shaped fields that are not columns. */
+  data: string;
+  is_demo: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ServicesTable {
+  id: string;
+  organization_id: string;
+  service_type: string;
+  capacity: string;
+  /** JSON array of admin-area codes the service covers. */
+  coverage: string;
+  data: string;
+  is_demo: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RoutingTable {
+  /** Admin-area code, or `*` for the national default. */
+  admin_area: string;
+  organization_id: string;
+  updated_at: string;
+}
+
+export interface ReportsTable {
+  /** The client-generated UUID, unique forever. */
+  id: string;
+  reference: string;
+  mode: Mode;
+  routed_organization_id: string;
+  /** SHA-256 of the canonical JSON of the submitted body: the same id with another body is a conflict. */
+  body_hash: string;
+  api_key_id: string;
+  admin_area: string | null;
+  categories: string;
+  reporter_mode: string;
+  /** JSON of the non-personal fields. */
+  details: string;
+  /** AES-256-GCM ciphertext of the narrative. */
+  narrative_enc: string | null;
+  /** AES-256-GCM ciphertext of the reporter's identity and contact. */
+  reporter_enc: string | null;
+  received_at: string;
+  erased_at: string | null;
+}
+
+export interface CasesTable {
+  id: string;
+  mode: Mode;
+  organization_id: string;
+  status: string;
+  stage: string;
+  data: string;
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+  erased_at: string | null;
+}
+
+export interface CaseReportsTable {
+  case_id: string;
+  report_id: string;
+}
+
+export interface ConsentsTable {
+  id: string;
+  mode: Mode;
+  case_id: string;
+  organization_id: string;
+  grantor: string;
+  basis: string;
+  status: string;
+  /** JSON: service types and organisations (or any) the consent covers. */
+  scope: string;
+  obtained_at: string;
+  expires_at: string | null;
+  withdrawn_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ReferralsTable {
+  id: string;
+  mode: Mode;
+  case_id: string;
+  referring_organization_id: string;
+  receiving_organization_id: string;
+  service_id: string;
+  status: string;
+  consent_id: string | null;
+  data: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AuditEventsTable {
+  id: string;
+  mode: Mode;
+  at: string;
+  actor_key_id: string | null;
+  actor_organization_id: string | null;
+  actor_role: string | null;
+  action: string;
+  target_type: string;
+  target_id: string;
+  /** JSON array of field names (never values). */
+  changed_fields: string;
+  request_id: string | null;
+}
+
+export interface EventsTable {
+  /** Monotonic sequence: the `after=` cursor of the events feed. */
+  seq: Generated<number>;
+  id: string;
+  mode: Mode;
+  type: string;
+  /** JSON array of the organisations that may see the event. */
+  organization_ids: string;
+  /** JSON of ids only. */
+  data: string;
+  created_at: string;
+}
+
+export interface WebhookSubscriptionsTable {
+  id: string;
+  mode: Mode;
+  organization_id: string;
+  url: string;
+  event_types: string;
+  secret_enc: string;
+  previous_secret_enc: string | null;
+  previous_secret_expires_at: string | null;
+  created_at: string;
+  deleted_at: string | null;
+}
+
+export interface WebhookOutboxTable {
+  id: string;
+  subscription_id: string;
+  event_id: string;
+  state: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  next_attempt_at: string;
+  lease_until: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  outbox_id: string;
+  subscription_id: string;
+  attempted_at: string;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+}
+
+export interface IdempotencyKeysTable {
+  /** The API key id the key belongs to. */
+  scope: string;
+  key: string;
+  request_hash: string;
+  state: 'in_flight' | 'done';
+  /** Random token of the request that holds the lease: only it may complete the record. */
+  lease_token: string;
+  lease_expires_at: string;
+  response_status: number | null;
+  response_headers: string | null;
+  response_body: string | null;
+  created_at: string;
+}
+
+export interface RateLimitBucketsTable {
+  /** `key:<api key id>` or `client:<keyed hash of the client address>`; never an address. */
+  bucket: string;
+  window_start: number;
+  count: number;
+  expires_at: string;
+}
+
+export interface SettingsTable {
+  name: string;
+  value: string;
+}
+
+/** Every table of the referral server, for Kysely. */
+export interface Database {
+  api_keys: ApiKeysTable;
+  organizations: OrganizationsTable;
+  services: ServicesTable;
+  routing: RoutingTable;
+  reports: ReportsTable;
+  cases: CasesTable;
+  case_reports: CaseReportsTable;
+  consents: ConsentsTable;
+  referrals: ReferralsTable;
+  audit_events: AuditEventsTable;
+  events: EventsTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_outbox: WebhookOutboxTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  idempotency_keys: IdempotencyKeysTable;
+  rate_limit_buckets: RateLimitBucketsTable;
+  settings: SettingsTable;
+}

@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isoAt } from '../clock.js';
+import {
+  claimIdempotencyKey,
+  completeIdempotencyKey,
+  purgeIdempotencyKeys,
+  releaseIdempotencyKey,
+} from '../idempotency/idempotency-store.js';
+import { createApiKey, findApiKey, listApiKeys, parseApiKey, revokeApiKey } from '../keys/api-keys.js';
+import { hitRateLimit, purgeRateLimitBuckets } from '../rate-limit/rate-limiter.js';
+import { describeEachBackend, type TestDatabase } from '../test-support/backends.js';
+import { type OpenDatabase, openDatabase } from './open-database.js';
+
+describeEachBackend('storage', (backend) => {
+  let target: TestDatabase;
+  let first: OpenDatabase;
+  let second: OpenDatabase;
+
+  beforeAll(async () => {
+    target = await backend.create();
+    // Two independent handles on one database stand for two server processes. (One process must
+    // not open two SQLite handles at once: a synchronous busy wait would block the other's await.)
+    first = await openDatabase(target.config);
+    second = await openDatabase(target.config);
+    await first.db
+      .insertInto('organizations')
+      .values({ id: 'org_a', name: 'Org A', data: '{}', is_demo: 0, created_at: isoAt(0), updated_at: isoAt(0) })
+      .execute();
+  });
+
+  afterAll(async () => {
+    await first?.close();
+    await second?.close();
+    await target?.cleanup();
+  });
+
+  it('migrates once, concurrently, and again without change', async () => {
+    expect(first.dialect).toBe(backend.name);
+    const again = await openDatabase(target.config);
+    const tables = await again.db.introspection.getTables();
+    await again.close();
+    const names = tables.map((t) => t.name);
+    for (const table of ['api_keys', 'reports', 'cases', 'consents', 'referrals', 'audit_events', 'events', 'idempotency_keys', 'rate_limit_buckets', 'webhook_outbox']) {
+      expect(names).toContain(table);
+    }
+  });
+
+  describe('api keys', () => {
+    it('stores only a hash, finds by the key, lists without secrets, revokes', async () => {
+      const secret = await createApiKey(first.db, { kind: 'secret', mode: 'test', organizationId: 'org_a', role: 'caseworker' });
+      expect(parseApiKey(secret.key)).toEqual({ kind: 'secret', mode: 'test' });
+      const rows = await first.db.selectFrom('api_keys').selectAll().execute();
+      expect(JSON.stringify(rows)).not.toContain(secret.key);
+      const found = await findApiKey(second.db, secret.key);
+      expect(found).toMatchObject({ id: secret.record.id, organizationId: 'org_a', role: 'caseworker', mode: 'test' });
+      expect(await findApiKey(first.db, `${secret.key.slice(0, -1)}x`)).toBeUndefined();
+      expect(JSON.stringify(await listApiKeys(first.db))).not.toContain(secret.key);
+      expect(await revokeApiKey(first.db, secret.record.id)).toBe(true);
+      expect(await revokeApiKey(first.db, secret.record.id)).toBe(false);
+      expect(await findApiKey(second.db, secret.key)).toBeUndefined();
+    });
+
+    it('publishable keys need an origin; secret keys need an existing organisation', async () => {
+      await expect(createApiKey(first.db, { kind: 'publishable', mode: 'live' })).rejects.toThrow(/allowed origin/);
+      await expect(
+        createApiKey(first.db, { kind: 'secret', mode: 'live', organizationId: 'org_missing', role: 'intake' }),
+      ).rejects.toThrow(/org_missing does not exist/);
+      const pk = await createApiKey(first.db, {
+        kind: 'publishable',
+        mode: 'live',
+        allowedOrigins: ['https://partner.example.org/path', 'https://partner.example.org'],
+      });
+      expect(pk.key).toMatch(/^tz_pk_live_[0-9A-Za-z]{32}$/);
+      expect(pk.record.allowedOrigins).toEqual(['https://partner.example.org']);
+    });
+  });
+
+  describe('idempotency', () => {
+    const response = { status: 201, headers: { 'content-type': 'application/json' }, body: '{"id":"r1"}' };
+
+    it('claims once, replays the stored response, refuses another body', async () => {
+      const claimed = await claimIdempotencyKey(first.db, 'key_1', 'k-replay', 'hash-a');
+      expect(claimed.kind).toBe('claimed');
+      expect((await claimIdempotencyKey(second.db, 'key_1', 'k-replay', 'hash-a')).kind).toBe('in_flight');
+      expect((await claimIdempotencyKey(second.db, 'key_1', 'k-replay', 'hash-b')).kind).toBe('mismatch');
+      if (claimed.kind !== 'claimed') throw new Error('unreachable');
+      expect(await completeIdempotencyKey(first.db, 'key_1', 'k-replay', claimed.leaseToken, response)).toBe(true);
+      expect(await claimIdempotencyKey(second.db, 'key_1', 'k-replay', 'hash-a')).toEqual({ kind: 'replay', response });
+      expect((await claimIdempotencyKey(second.db, 'key_1', 'k-replay', 'hash-b')).kind).toBe('mismatch');
+      // Keys are scoped per API key.
+      expect((await claimIdempotencyKey(second.db, 'key_2', 'k-replay', 'hash-b')).kind).toBe('claimed');
+    });
+
+    it('lets exactly one of many concurrent claims from two processes win', async () => {
+      const outcomes = await Promise.all(
+        Array.from({ length: 16 }, (_, i) => claimIdempotencyKey(i % 2 === 0 ? first.db : second.db, 'key_1', 'k-race', 'h')),
+      );
+      expect(outcomes.filter((o) => o.kind === 'claimed')).toHaveLength(1);
+      expect(outcomes.filter((o) => o.kind === 'in_flight')).toHaveLength(15);
+    });
+
+    it('hands an expired lease to the next request; the old holder can no longer complete', async () => {
+      let now = Date.parse('2026-11-28T10:00:00Z');
+      const clock = () => now;
+      const crashed = await claimIdempotencyKey(first.db, 'key_1', 'k-lease', 'h', { leaseMs: 1_000, clock });
+      expect((await claimIdempotencyKey(second.db, 'key_1', 'k-lease', 'h', { leaseMs: 1_000, clock })).kind).toBe('in_flight');
+      now += 1_001;
+      const next = await claimIdempotencyKey(second.db, 'key_1', 'k-lease', 'h', { leaseMs: 1_000, clock });
+      expect(next.kind).toBe('claimed');
+      if (crashed.kind !== 'claimed' || next.kind !== 'claimed') throw new Error('unreachable');
+      expect(await completeIdempotencyKey(first.db, 'key_1', 'k-lease', crashed.leaseToken, response)).toBe(false);
+      expect(await completeIdempotencyKey(second.db, 'key_1', 'k-lease', next.leaseToken, response)).toBe(true);
+    });
+
+    it('a released key runs afresh; records are kept at least 24 hours', async () => {
+      const claimed = await claimIdempotencyKey(first.db, 'key_1', 'k-release', 'h');
+      if (claimed.kind !== 'claimed') throw new Error('unreachable');
+      await releaseIdempotencyKey(first.db, 'key_1', 'k-release', claimed.leaseToken);
+      expect((await claimIdempotencyKey(second.db, 'key_1', 'k-release', 'other')).kind).toBe('claimed');
+
+      const inTwentyThreeHours = () => Date.now() + 23 * 3_600_000;
+      expect(await purgeIdempotencyKeys(first.db, 1_000, inTwentyThreeHours)).toBe(0);
+      expect((await claimIdempotencyKey(first.db, 'key_1', 'k-replay', 'hash-a')).kind).toBe('replay');
+      const inTwoDays = () => Date.now() + 48 * 3_600_000;
+      expect(await purgeIdempotencyKeys(first.db, undefined, inTwoDays)).toBeGreaterThan(0);
+      expect((await claimIdempotencyKey(first.db, 'key_1', 'k-replay', 'hash-a')).kind).toBe('claimed');
+    });
+  });
+
+  describe('rate limits', () => {
+    it('count across processes, answer with the time left in the window, and expire', async () => {
+      const now = Date.parse('2026-11-28T10:00:10Z');
+      const clock = () => now;
+      const rule = { limit: 5, windowMs: 60_000 };
+      const outcomes = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => hitRateLimit(i % 2 === 0 ? first.db : second.db, 'key:key_rl', rule, clock)),
+      );
+      expect(outcomes.filter((o) => o.allowed)).toHaveLength(5);
+      const refused = outcomes.find((o) => !o.allowed);
+      expect(refused?.retryAfterSeconds).toBe(50);
+      expect((await hitRateLimit(first.db, 'key:other', rule, clock)).allowed).toBe(true);
+      expect((await hitRateLimit(first.db, 'key:key_rl', rule, () => now + 60_000)).allowed).toBe(true);
+      expect(await purgeRateLimitBuckets(first.db, () => now + 60_000)).toBeGreaterThanOrEqual(2);
+    });
+  });
+});

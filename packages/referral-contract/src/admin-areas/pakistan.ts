@@ -6,10 +6,12 @@
  *   list of the Pakistan Bureau of Statistics (PBS), "7th Population and Housing Census 2023" (the
  *   Digital Census), final results approved by the Council of Common Interests on 5 August 2023 and
  *   notified on 7 August 2023 — the districts the census enumerated and reports results for.
- * - Gilgit-Baltistan (not covered by the PBS census): Government of Gilgit-Baltistan notification of
- *   17 June 2019, which raised Darel, Tangir, Gupis-Yasin and Roundu to districts (14 in all).
- * - Azad Jammu and Kashmir (not covered by the PBS census): the 10 districts of the Government of
- *   AJK, unchanged from 2009 through 2023.
+ * - Gilgit-Baltistan (not in the PBS census results): Government of Gilgit-Baltistan notification of
+ *   17 June 2019, which raised Darel, Tangir, Gupis-Yasin and Roundu to districts (14 in all; press
+ *   reports of 2024–25 describe those four as still being given their district administrations).
+ * - Azad Jammu and Kashmir (not in the PBS census results): the 10 districts of the Government of
+ *   AJK (Muzaffarabad, Poonch and Mirpur divisions), unchanged since Haveli and Jhelum Valley
+ *   (Hattian Bala) became districts in 2009.
  *
  * DISTRICT COUNTS the sources give (checked by `pakistan.test.ts`):
  * Punjab 41, Sindh 30, Khyber Pakhtunkhwa 36 (including the merged former tribal districts, with
@@ -17,9 +19,10 @@
  * Territory 1, Gilgit-Baltistan 14, Azad Jammu and Kashmir 10 — 168 districts.
  *
  * The list was compiled from reproductions of these sources, not from the PBS tables themselves;
- * check the counts and spellings against pbs.gov.pk before each release. Districts notified after
- * the census (for example Central Dir, carved out of Upper Dir in January 2023) are not in it: a
- * deployment that needs them supplies its own list through `defineAdminAreas()`.
+ * check the counts and spellings against pbs.gov.pk before each release. Districts the census
+ * results do not list separately (for example Central Dir, notified in January 2023 from part of
+ * Upper Dir, whose census figure covers it) and districts created since are not in it: a deployment
+ * that needs them supplies its own list through `defineAdminAreas()`.
  *
  * CODES
  * Province/territory codes are ISO 3166-2:PK. District codes (`PK-PB-LHR`) are Tahaffuz codes, not
@@ -29,8 +32,10 @@
  * the new part a new code; a removed code is never given to another district.
  *
  * NAMES
- * English names as the sources spell them, title-cased. Urdu names are in Urdu script and NEED
- * REVIEW BY A NATIVE SPEAKER before they are relied on.
+ * English names in the spelling of the district's own administration and of the sources where it
+ * was seen (title-cased, e.g. "Dera Ismail Khan", not "D.I. Khan"); check them against the PBS
+ * tables with the counts. Urdu names are in Urdu script and NEED REVIEW BY A NATIVE SPEAKER before
+ * they are relied on.
  */
 import type { AdminArea, AdminAreaSet } from './admin-areas.js';
 

@@ -1,0 +1,69 @@
+import { ReferralApiError, type InvalidParam, type ReferralApiErrorContext } from './referral-api-error.js';
+
+/** A zod issue as far as this package relies on it. */
+export interface SchemaIssue {
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+  readonly code?: string | undefined;
+}
+
+/** `categories[0]`, `victims.count`, `(root)`: a zod path written as a JSON path. */
+export function formatIssuePath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else out += out === '' ? String(segment) : `.${String(segment)}`;
+  }
+  return out === '' ? '(root)' : out;
+}
+
+/** The issues as `{ name, reason }` pairs, the shape of a problem's `invalid_params`. */
+export function issuesToInvalidParams(issues: readonly SchemaIssue[]): InvalidParam[] {
+  return issues.map((issue) => ({ name: formatIssuePath(issue.path), reason: issue.message }));
+}
+
+/** The input of a call failed the contract's schema; nothing was sent. */
+export class RequestValidationError extends ReferralApiError {
+  override name = 'RequestValidationError' as const;
+  /** The operation whose input was refused, e.g. `reports.create`. */
+  readonly operation: string;
+  /** zod's issues. */
+  readonly issues: readonly SchemaIssue[];
+  /** The issues as `{ name, reason }`, like the server's `invalid_params`. */
+  readonly invalidParams: readonly InvalidParam[];
+  /** The path of the first refused field, e.g. `categories[0]`. */
+  readonly path: string;
+
+  constructor(
+    message: string,
+    context: ReferralApiErrorContext & { operation: string; issues: readonly SchemaIssue[] },
+  ) {
+    super(message, context);
+    this.operation = context.operation;
+    this.issues = context.issues;
+    this.invalidParams = issuesToInvalidParams(context.issues);
+    this.path = this.invalidParams[0]?.name ?? '(root)';
+  }
+}
+
+/**
+ * The server answered with success but the body does not match the contract. The request itself
+ * succeeded (a create did happen): this is not an HTTP error and is never retried.
+ */
+export class ResponseValidationError extends ReferralApiError {
+  override name = 'ResponseValidationError' as const;
+  readonly operation: string;
+  readonly issues: readonly SchemaIssue[];
+  /** The body as received, for diagnosis; it may contain personal data, so never log it. */
+  readonly body: unknown;
+
+  constructor(
+    message: string,
+    context: ReferralApiErrorContext & { operation: string; issues: readonly SchemaIssue[]; body: unknown },
+  ) {
+    super(message, context);
+    this.operation = context.operation;
+    this.issues = context.issues;
+    this.body = context.body;
+  }
+}

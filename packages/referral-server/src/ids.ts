@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 
 /** Crockford base32 without I, L, O, U: nothing that reads as another character. */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -16,9 +16,9 @@ function randomString(length: number, alphabet: string): string {
   return out;
 }
 
-/** A new server-owned id such as `case_7K3MQ9XD2B4F6H8J`: a prefix naming the kind, 80 random bits. */
-export function newId(prefix: string): string {
-  return `${prefix}_${randomString(16, ALPHABET)}`;
+/** A new server-owned id: a random UUID, as the contract's `IdSchema` requires. */
+export function newId(): string {
+  return randomUUID();
 }
 
 /** A new report reference such as `TZ-7K3M-Q9XD`: random, so it reveals nothing about the report. */

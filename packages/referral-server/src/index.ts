@@ -16,9 +16,6 @@ export {
   createApiKey,
   findApiKey,
   listApiKeys,
-  parseApiKey,
   revokeApiKey,
-  type ApiKeyKind,
-  type ApiKeyRecord,
   type CreateApiKeyInput,
 } from './keys/api-keys.js';

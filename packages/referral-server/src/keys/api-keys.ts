@@ -1,51 +1,30 @@
 import { createHash } from 'node:crypto';
+import { type ApiKey, type KeyKind, type KeyMode, parseApiKey, type Role } from '@tahaffuz/referral-contract';
 import type { Kysely } from 'kysely';
 import { type Clock, isoAt, systemClock } from '../clock.js';
 import { ReferralServerError } from '../errors.js';
 import { newId, randomToken } from '../ids.js';
-import type { ApiKeysTable, Database, Mode } from '../storage/schema.js';
+import type { ApiKeysTable, Database } from '../storage/schema.js';
 
-/** Secret keys act for one organisation in one role; publishable keys only create reports. */
-export type ApiKeyKind = 'secret' | 'publishable';
+/** What {@link createApiKey} needs. Publishable keys take allowed origins; secret keys a role. */
+export type CreateApiKeyInput =
+  | {
+      readonly kind: 'secret';
+      readonly mode: KeyMode;
+      readonly organizationId: string;
+      readonly role: Role;
+      readonly name?: string;
+    }
+  | {
+      readonly kind: 'publishable';
+      readonly mode: KeyMode;
+      readonly organizationId: string;
+      /** The origins browsers may call from (`https://partner.example.org`). */
+      readonly allowedOrigins: readonly string[];
+      readonly name?: string;
+    };
 
-/** A stored API key as callers see it: never the key itself, never its hash. */
-export interface ApiKeyRecord {
-  readonly id: string;
-  readonly kind: ApiKeyKind;
-  readonly mode: Mode;
-  readonly prefix: string;
-  readonly organizationId: string | null;
-  readonly role: string | null;
-  readonly allowedOrigins: readonly string[];
-  readonly description: string | null;
-  readonly createdAt: string;
-  readonly revokedAt: string | null;
-}
-
-/** What {@link createApiKey} needs. */
-export interface CreateApiKeyInput {
-  readonly kind: ApiKeyKind;
-  readonly mode: Mode;
-  /** Required for secret keys. */
-  readonly organizationId?: string;
-  /** Required for secret keys. */
-  readonly role?: string;
-  /** Required (one or more) for publishable keys: the origins browsers may call from. */
-  readonly allowedOrigins?: readonly string[];
-  readonly description?: string;
-}
-
-const TOKEN = /^tz_(sk|pk)_(live|test)_[0-9A-Za-z]{32}$/;
-const PREFIX_LENGTH = 16;
-
-/** Tells a well-formed key's kind and mode from its text, or `undefined` for anything else. */
-export function parseApiKey(token: string): { kind: ApiKeyKind; mode: Mode } | undefined {
-  const match = TOKEN.exec(token);
-  if (match === null) return undefined;
-  return { kind: match[1] === 'sk' ? 'secret' : 'publishable', mode: match[2] as Mode };
-}
-
-/** SHA-256 hex of a key: keys are 190 random bits, so a fast hash is enough and lookups stay indexable. */
+/** SHA-256 hex of a key: keys carry 190 random bits, so a fast hash is enough and lookups stay indexed. */
 export function hashApiKey(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
@@ -64,18 +43,19 @@ export function normaliseOrigin(origin: string): string {
   return url.origin;
 }
 
-function toRecord(row: ApiKeysTable): ApiKeyRecord {
+/** A stored key in its wire shape (the contract's `ApiKey`): never the key, never its hash. */
+export function apiKeyFromRow(row: ApiKeysTable): ApiKey {
   return {
     id: row.id,
     kind: row.kind,
     mode: row.mode,
-    prefix: row.prefix,
-    organizationId: row.organization_id,
-    role: row.role,
-    allowedOrigins: JSON.parse(row.allowed_origins) as string[],
-    description: row.description,
-    createdAt: row.created_at,
-    revokedAt: row.revoked_at,
+    organization_id: row.organization_id,
+    name: row.name,
+    role: row.role as Role | null,
+    allowed_origins: JSON.parse(row.allowed_origins) as string[],
+    last4: row.last4,
+    created_at: row.created_at,
+    revoked_at: row.revoked_at,
   };
 }
 
@@ -84,40 +64,36 @@ export async function createApiKey(
   db: Kysely<Database>,
   input: CreateApiKeyInput,
   clock: Clock = systemClock,
-): Promise<{ key: string; record: ApiKeyRecord }> {
-  if (input.kind === 'secret' && (input.organizationId === undefined || input.role === undefined)) {
-    throw new ReferralServerError('invalid_argument', 'A secret key needs an organisation (--org) and a role (--role).');
-  }
-  const origins = (input.allowedOrigins ?? []).map(normaliseOrigin);
+): Promise<{ key: string; record: ApiKey }> {
+  const origins = input.kind === 'publishable' ? [...new Set(input.allowedOrigins.map(normaliseOrigin))] : [];
   if (input.kind === 'publishable' && origins.length === 0) {
     throw new ReferralServerError('invalid_argument', 'A publishable key needs at least one allowed origin (--origin https://…).');
   }
-  if (input.organizationId !== undefined) {
-    const org = await db.selectFrom('organizations').select('id').where('id', '=', input.organizationId).executeTakeFirst();
-    if (org === undefined) {
-      throw new ReferralServerError('not_found', `Organisation ${input.organizationId} does not exist; create it (or run seed --demo) first.`);
-    }
+  const org = await db.selectFrom('organizations').select('id').where('id', '=', input.organizationId).executeTakeFirst();
+  if (org === undefined) {
+    throw new ReferralServerError('not_found', `Organisation ${input.organizationId} does not exist; create it (or run seed --demo) first.`);
   }
-  const key = `tz_${input.kind === 'secret' ? 'sk' : 'pk'}_${input.mode}_${randomToken(32)}`;
+  const kind: KeyKind = input.kind;
+  const key = `tz_${kind === 'secret' ? 'sk' : 'pk'}_${input.mode}_${randomToken(32)}`;
   const row: ApiKeysTable = {
-    id: newId('key'),
-    kind: input.kind,
+    id: newId(),
+    kind,
     mode: input.mode,
-    prefix: key.slice(0, PREFIX_LENGTH),
+    last4: key.slice(-4),
     hash: hashApiKey(key),
-    organization_id: input.organizationId ?? null,
-    role: input.kind === 'secret' ? (input.role ?? null) : null,
-    allowed_origins: JSON.stringify([...new Set(origins)]),
-    description: input.description ?? null,
+    organization_id: input.organizationId,
+    name: input.name ?? `${input.mode} ${input.kind === 'secret' ? input.role : 'publishable'} key`,
+    role: input.kind === 'secret' ? input.role : null,
+    allowed_origins: JSON.stringify(origins),
     created_at: isoAt(clock()),
     revoked_at: null,
   };
   await db.insertInto('api_keys').values(row).execute();
-  return { key, record: toRecord(row) };
+  return { key, record: apiKeyFromRow(row) };
 }
 
 /** The active (not revoked) key a bearer token names, or `undefined`. */
-export async function findApiKey(db: Kysely<Database>, token: string): Promise<ApiKeyRecord | undefined> {
+export async function findApiKey(db: Kysely<Database>, token: string): Promise<ApiKey | undefined> {
   const parsed = parseApiKey(token);
   if (parsed === undefined) return undefined;
   const row = await db
@@ -126,15 +102,14 @@ export async function findApiKey(db: Kysely<Database>, token: string): Promise<A
     .where('hash', '=', hashApiKey(token))
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
-  // The hash already pins kind and mode; checking again costs nothing and guards against a stale row.
   if (row === undefined || row.kind !== parsed.kind || row.mode !== parsed.mode) return undefined;
-  return toRecord(row);
+  return apiKeyFromRow(row);
 }
 
 /** Every key, newest first, without secrets. */
-export async function listApiKeys(db: Kysely<Database>): Promise<ApiKeyRecord[]> {
+export async function listApiKeys(db: Kysely<Database>): Promise<ApiKey[]> {
   const rows = await db.selectFrom('api_keys').selectAll().orderBy('created_at', 'desc').orderBy('id').execute();
-  return rows.map(toRecord);
+  return rows.map(apiKeyFromRow);
 }
 
 /** Revokes a key at once; false if no active key has that id. */

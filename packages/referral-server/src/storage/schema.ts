@@ -13,15 +13,15 @@ export interface ApiKeysTable {
   id: string;
   kind: 'secret' | 'publishable';
   mode: Mode;
-  /** The first characters of the key, shown in listings so a person can tell keys apart. */
-  prefix: string;
+  /** The last four characters of the key, shown in listings so a person can tell keys apart. */
+  last4: string;
   /** SHA-256 of the whole key, hex. The key itself is never stored. */
   hash: string;
-  organization_id: string | null;
+  organization_id: string;
+  name: string;
   role: string | null;
   /** JSON array of origins a publishable key answers browsers from. */
   allowed_origins: string;
-  description: string | null;
   created_at: string;
   revoked_at: string | null;
 }
@@ -70,8 +70,8 @@ export interface ReportsTable {
   reporter_mode: string;
   /** JSON of the non-personal fields. */
   details: string;
-  /** AES-256-GCM ciphertext of the narrative. */
-  narrative_enc: string | null;
+  /** AES-256-GCM ciphertext of the free text (narrative, suspects' description) as JSON. */
+  free_text_enc: string | null;
   /** AES-256-GCM ciphertext of the reporter's identity and contact. */
   reporter_enc: string | null;
   received_at: string;

@@ -6,10 +6,13 @@ import {
   purgeIdempotencyKeys,
   releaseIdempotencyKey,
 } from '../idempotency/idempotency-store.js';
-import { createApiKey, findApiKey, listApiKeys, parseApiKey, revokeApiKey } from '../keys/api-keys.js';
+import { parseApiKey } from '@tahaffuz/referral-contract';
+import { createApiKey, findApiKey, listApiKeys, revokeApiKey } from '../keys/api-keys.js';
 import { hitRateLimit, purgeRateLimitBuckets } from '../rate-limit/rate-limiter.js';
 import { describeEachBackend, type TestDatabase } from '../test-support/backends.js';
 import { type OpenDatabase, openDatabase } from './open-database.js';
+
+const ORG_A = '0b7c1f5e-3d2a-4c8b-9e1f-2a3b4c5d6e7f';
 
 describeEachBackend('storage', (backend) => {
   let target: TestDatabase;
@@ -24,7 +27,7 @@ describeEachBackend('storage', (backend) => {
     second = await openDatabase(target.config);
     await first.db
       .insertInto('organizations')
-      .values({ id: 'org_a', name: 'Org A', data: '{}', is_demo: 0, created_at: isoAt(0), updated_at: isoAt(0) })
+      .values({ id: ORG_A, name: 'Org A', data: '{}', is_demo: 0, created_at: isoAt(0), updated_at: isoAt(0) })
       .execute();
   });
 
@@ -47,12 +50,12 @@ describeEachBackend('storage', (backend) => {
 
   describe('api keys', () => {
     it('stores only a hash, finds by the key, lists without secrets, revokes', async () => {
-      const secret = await createApiKey(first.db, { kind: 'secret', mode: 'test', organizationId: 'org_a', role: 'caseworker' });
+      const secret = await createApiKey(first.db, { kind: 'secret', mode: 'test', organizationId: ORG_A, role: 'caseworker' });
       expect(parseApiKey(secret.key)).toEqual({ kind: 'secret', mode: 'test' });
       const rows = await first.db.selectFrom('api_keys').selectAll().execute();
       expect(JSON.stringify(rows)).not.toContain(secret.key);
       const found = await findApiKey(second.db, secret.key);
-      expect(found).toMatchObject({ id: secret.record.id, organizationId: 'org_a', role: 'caseworker', mode: 'test' });
+      expect(found).toMatchObject({ id: secret.record.id, organization_id: ORG_A, role: 'caseworker', mode: 'test', last4: secret.key.slice(-4) });
       expect(await findApiKey(first.db, `${secret.key.slice(0, -1)}x`)).toBeUndefined();
       expect(JSON.stringify(await listApiKeys(first.db))).not.toContain(secret.key);
       expect(await revokeApiKey(first.db, secret.record.id)).toBe(true);
@@ -61,17 +64,20 @@ describeEachBackend('storage', (backend) => {
     });
 
     it('publishable keys need an origin; secret keys need an existing organisation', async () => {
-      await expect(createApiKey(first.db, { kind: 'publishable', mode: 'live' })).rejects.toThrow(/allowed origin/);
       await expect(
-        createApiKey(first.db, { kind: 'secret', mode: 'live', organizationId: 'org_missing', role: 'intake' }),
-      ).rejects.toThrow(/org_missing does not exist/);
+        createApiKey(first.db, { kind: 'publishable', mode: 'live', organizationId: ORG_A, allowedOrigins: [] }),
+      ).rejects.toThrow(/allowed origin/);
+      await expect(
+        createApiKey(first.db, { kind: 'secret', mode: 'live', organizationId: '00000000-0000-4000-8000-000000000000', role: 'intake' }),
+      ).rejects.toThrow(/does not exist/);
       const pk = await createApiKey(first.db, {
         kind: 'publishable',
         mode: 'live',
+        organizationId: ORG_A,
         allowedOrigins: ['https://partner.example.org/path', 'https://partner.example.org'],
       });
       expect(pk.key).toMatch(/^tz_pk_live_[0-9A-Za-z]{32}$/);
-      expect(pk.record.allowedOrigins).toEqual(['https://partner.example.org']);
+      expect(pk.record.allowed_origins).toEqual(['https://partner.example.org']);
     });
   });
 

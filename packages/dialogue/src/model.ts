@@ -141,6 +141,13 @@ export const InstantSchema = z.iso.datetime();
 /** A link to evidence: http or https only. */
 export const EvidenceUrlSchema = z.url({ protocol: /^https?$/ });
 
+/** A theme label: no `;` (it separates list items in CSV cells), no line breaks, no surrounding spaces. */
+export const ThemeSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[^;\s](?:[^;\r\n]*[^;\s])?$/, 'a short label without ";", line breaks or surrounding spaces');
+
 /** A person or mailbox that sends for the dialogue. */
 export const OrganiserSchema = z.object({
   name: NameSchema,
@@ -251,7 +258,8 @@ export const RecommendationSchema = z.object({
   owner_organisation_id: IdSchema.optional(),
   /** Organisations that support it. */
   supporter_ids: z.array(IdSchema),
-  themes: z.array(NameSchema),
+  /** Short labels; no `;` (the CSV list separator) and no surrounding spaces. */
+  themes: z.array(ThemeSchema),
   priority: PrioritySchema,
   response: ResponseSchema,
   status: RecommendationStatusSchema,

@@ -1,0 +1,131 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  exportOrganisationsCsv,
+  exportParticipantsCsv,
+  exportRecommendationsCsv,
+  importOrganisationsCsv,
+  importParticipantsCsv,
+  importRecommendationsCsv,
+} from './csv-tables.js';
+import { CsvImportError } from './errors.js';
+import { addRecommendation, adoptRecommendation, recordProgress } from './recommendations.js';
+import { sampleDialogue } from './test-support/sample.js';
+
+const userText = fc.string({ unit: 'binary', minLength: 1, maxLength: 40 });
+
+describe('participants and organisations CSV', () => {
+  it('imports UTF-8 with a BOM, CRLF and quoted cells, defaulting language to en', () => {
+    const csv =
+      '\uFEFFid,name,email,organisation_id,role,title\r\n' +
+      'n1,"Khan, Ayesha",n1@example.org,org1,speaker,"Chairperson, ""CPB"""\r\n' +
+      'n2,عائشہ,n2@example.org,org2,observer,\r\n';
+    const d = importParticipantsCsv(sampleDialogue(), csv);
+    expect(d.participants.slice(-2)).toEqual([
+      { id: 'n1', name: 'Khan, Ayesha', email: 'n1@example.org', organisation_id: 'org1', role: 'speaker', language: 'en', title: 'Chairperson, "CPB"' },
+      { id: 'n2', name: 'عائشہ', email: 'n2@example.org', organisation_id: 'org2', role: 'observer', language: 'en' },
+    ]);
+  });
+
+  it('reports every bad line by row and column and imports nothing', () => {
+    const before = sampleDialogue();
+    const csv = [
+      'id,name,email,organisation_id,role,language',
+      'ok1,Fine,ok1@example.org,org1,delegate,en',
+      'b1,Bad email,not-an-email,org1,delegate,en',
+      'b2,Bad role,b2@example.org,org1,chief,ur',
+      'b3,Too few',
+      'ok1,Duplicate,dup@example.org,org1,delegate,en',
+      'b4,Unknown org,b4@example.org,nope,delegate,en',
+    ].join('\n');
+    const error = (() => {
+      try {
+        importParticipantsCsv(before, csv);
+      } catch (e) {
+        return e;
+      }
+    })() as CsvImportError;
+    expect(error).toBeInstanceOf(CsvImportError);
+    expect(error.problems.map((p) => [p.row, p.column])).toEqual([
+      [3, 'email'],
+      [4, 'role'],
+      [5, '(line)'],
+      [6, 'id'],
+    ]);
+    expect(error.message).not.toContain('not-an-email');
+    // The unknown organisation is found once the lines themselves are fine.
+    const second = (() => {
+      try {
+        importParticipantsCsv(before, csv.split('\n').filter((_, i) => i === 0 || i === 1 || i === 6).join('\n'));
+      } catch (e) {
+        return e;
+      }
+    })() as CsvImportError;
+    expect(second.problems).toEqual([{ row: 3, column: 'organisation_id', message: 'no organisation with id "nope"' }]);
+    expect(before.participants).toHaveLength(8);
+  });
+
+  it('rejects unknown and missing columns', () => {
+    expect(() => importOrganisationsCsv(sampleDialogue(), 'id,name,colour\nx,y,z\n')).toThrow(
+      /row 1, column colour: unknown column[\s\S]*row 1, column sector: required column is missing/,
+    );
+  });
+
+  it('export -> import round-trips any names, titles and emails unchanged (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ name: userText, title: fc.option(userText, { nil: undefined }), local: fc.stringMatching(/^[a-z0-9.+_-]{1,12}$/) }), {
+          minLength: 1,
+          maxLength: 5,
+        }),
+        fc.array(userText, { minLength: 1, maxLength: 3 }),
+        (people, orgNames) => {
+          let d = sampleDialogue();
+          d = { ...d, participants: [], working_groups: d.working_groups.map((g) => ({ ...g, member_ids: [] })) };
+          d.organisations = orgNames.map((name, i) => ({ id: `o${i}`, name, sector: 'media', contact_email: `o${i}@example.org` }));
+          d.participants = people.map((p, i) => ({
+            id: `x${i}`,
+            name: p.name,
+            email: `a${p.local.replace(/^[.]+|[.]+$/g, '').replace(/\.\.+/g, '.')}@example.org`,
+            organisation_id: 'o0',
+            role: 'delegate',
+            language: 'ur',
+            ...(p.title === undefined ? {} : { title: p.title }),
+          }));
+          const empty = { ...d, participants: [], organisations: [] };
+          const orgs = importOrganisationsCsv(empty, exportOrganisationsCsv(d));
+          const back = importParticipantsCsv(orgs, exportParticipantsCsv(d));
+          expect(back.organisations).toEqual(d.organisations);
+          expect(back.participants).toEqual(d.participants);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
+
+describe('recommendations CSV', () => {
+  it('imports with defaults, generated references and group codes', () => {
+    const d = importRecommendationsCsv(sampleDialogue(), 'text,working_group_id,themes\nPublish data,WG1,transparency; data\nMore units,wg1,\n');
+    expect(d.recommendations.map((r) => [r.id, r.reference, r.working_group_id, r.status, r.themes])).toEqual([
+      ['nd-wg1-r01', 'ND-WG1-R01', 'wg1', 'draft', ['transparency', 'data']],
+      ['nd-wg1-r02', 'ND-WG1-R02', 'wg1', 'draft', []],
+    ]);
+  });
+
+  it('export -> import round-trips recommendations with updates, =formulas and line breaks', () => {
+    fc.assert(
+      fc.property(userText, userText, (text, narrative) => {
+        let d = sampleDialogue();
+        d = addRecommendation(d, { text, working_group_id: 'WG2', themes: ['a b'], owner_organisation_id: 'org2', weight: 1e-7 });
+        d = adoptRecommendation(d, 'ND-WG2-R01', { date: '2026-03-12' });
+        d = recordProgress(d, 'ND-WG2-R01', { date: '2026-04-01', status: 'not_started', narrative, author: '=cmd', public: true });
+        const csv = exportRecommendationsCsv(d, { includeInternal: true });
+        const back = importRecommendationsCsv({ ...d, recommendations: [] }, csv);
+        expect(back.recommendations).toEqual(d.recommendations);
+        expect(exportRecommendationsCsv(back, { includeInternal: true })).toBe(csv);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});

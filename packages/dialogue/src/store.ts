@@ -1,0 +1,247 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { DialogueError, DialogueValidationError, NotFoundError, StaleWriteError, problemsFromIssues } from './errors.js';
+import { DialogueSchema, IdSchema, type Dialogue } from './model.js';
+
+/**
+ * Where dialogues are kept. `save` is a compare-and-swap on `version`: it succeeds only when the
+ * stored version equals `expectedVersion` (0 for a dialogue not stored yet), and stores the dialogue
+ * with `version = expectedVersion + 1`.
+ */
+export interface DialogueStore {
+  /** Loads and validates a dialogue; throws `NotFoundError` when there is none with that id. */
+  load(id: string): Promise<Dialogue>;
+  /** Saves a dialogue unless someone saved it since `expectedVersion`; returns what was stored. */
+  save(dialogue: Dialogue, expectedVersion: number): Promise<Dialogue>;
+  /** Ids of the stored dialogues, sorted. */
+  list(): Promise<string[]>;
+}
+
+/** Options of {@link JsonFileStore}. */
+export interface JsonFileStoreOptions {
+  /**
+   * How long to wait for another writer's lock before giving up, in milliseconds.
+   * @default 5000
+   */
+  lockTimeoutMs?: number;
+  /**
+   * A lock file older than this is taken to belong to a crashed writer and removed, in milliseconds.
+   * @default 30000
+   */
+  staleLockMs?: number;
+  /** Test hook: runs after the temporary file is written and synced, before it replaces the dialogue. */
+  beforeRename?: (tempPath: string) => void | Promise<void>;
+}
+
+function validateId(id: string): void {
+  const r = IdSchema.safeParse(id);
+  if (!r.success) throw new DialogueValidationError('dialogue id', problemsFromIssues(r.error.issues, 'id'));
+}
+
+/** Parses and validates a dialogue read from `file`, naming the bad JSON path on failure. */
+export function parseStoredDialogue(text: string, file: string): Dialogue {
+  let json: unknown;
+  try {
+    json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (error) {
+    throw new DialogueValidationError(
+      `${file}`,
+      [{ path: '', message: `not valid JSON (${(error as Error).message})` }],
+      { file, cause: error },
+    );
+  }
+  const r = DialogueSchema.safeParse(json);
+  if (!r.success) throw new DialogueValidationError(file, problemsFromIssues(r.error.issues), { file, cause: r.error });
+  return r.data;
+}
+
+function validateForSave(dialogue: Dialogue): Dialogue {
+  const r = DialogueSchema.safeParse(dialogue);
+  if (!r.success) throw new DialogueValidationError(`dialogue "${dialogue.id}"`, problemsFromIssues(r.error.issues));
+  return r.data;
+}
+
+const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
+
+/**
+ * The default store: one JSON file per dialogue (`<dir>/<id>.json`), replaced atomically (temporary
+ * file in the same folder, fsync, rename, fsync of the folder), so a crash leaves either the old or
+ * the new version, never a mix. A lock file serialises writers across processes; the version check
+ * refuses a stale writer with `StaleWriteError`.
+ *
+ * @example
+ * const store = new JsonFileStore('./dialogues');
+ * const saved = await store.save(createDialogue({ ... }), 0);
+ * const again = await store.load(saved.id);
+ */
+export class JsonFileStore implements DialogueStore {
+  readonly dir: string;
+  readonly #options: {
+    lockTimeoutMs: number;
+    staleLockMs: number;
+    beforeRename: JsonFileStoreOptions['beforeRename'] | undefined;
+  };
+
+  constructor(dir: string, options: JsonFileStoreOptions = {}) {
+    this.dir = resolve(dir);
+    this.#options = {
+      lockTimeoutMs: options.lockTimeoutMs ?? 5000,
+      staleLockMs: options.staleLockMs ?? 30_000,
+      beforeRename: options.beforeRename,
+    };
+  }
+
+  /** The file a dialogue is kept in. */
+  fileOf(id: string): string {
+    validateId(id);
+    return join(this.dir, `${id}.json`);
+  }
+
+  async load(id: string): Promise<Dialogue> {
+    const file = this.fileOf(id);
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError('dialogue', id);
+      throw error;
+    }
+    return parseStoredDialogue(text, file);
+  }
+
+  async list(): Promise<string[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    return names
+      .filter((n) => n.endsWith('.json') && !n.startsWith('.'))
+      .map((n) => n.slice(0, -'.json'.length))
+      .filter((id) => IdSchema.safeParse(id).success)
+      .sort();
+  }
+
+  async save(dialogue: Dialogue, expectedVersion: number): Promise<Dialogue> {
+    const file = this.fileOf(dialogue.id);
+    const checked = validateForSave(dialogue);
+    await mkdir(this.dir, { recursive: true });
+    const release = await this.#lock(file);
+    try {
+      const actual = await this.#storedVersion(file);
+      if (actual !== expectedVersion) throw new StaleWriteError(dialogue.id, expectedVersion, actual);
+      const stored: Dialogue = { ...checked, version: expectedVersion + 1, updated_at: new Date().toISOString() };
+      await this.#replace(file, `${JSON.stringify(stored, null, 2)}\n`);
+      return stored;
+    } finally {
+      await release();
+    }
+  }
+
+  async #storedVersion(file: string): Promise<number> {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+      throw error;
+    }
+    return parseStoredDialogue(text, file).version;
+  }
+
+  async #replace(file: string, content: string): Promise<void> {
+    const temp = join(this.dir, `.${file.slice(this.dir.length + 1)}.${randomBytes(6).toString('hex')}.tmp`);
+    const handle = await open(temp, 'wx', 0o600);
+    try {
+      await handle.writeFile(content, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    try {
+      await this.#options.beforeRename?.(temp);
+      await rename(temp, file);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
+    await syncDir(this.dir);
+  }
+
+  async #lock(file: string): Promise<() => Promise<void>> {
+    const lockFile = `${file}.lock`;
+    const deadline = Date.now() + this.#options.lockTimeoutMs;
+    for (;;) {
+      try {
+        const handle = await open(lockFile, 'wx');
+        await handle.writeFile(String(process.pid));
+        await handle.close();
+        return () => rm(lockFile, { force: true });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+      const age = await stat(lockFile).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0,
+      );
+      if (age > this.#options.staleLockMs) {
+        await rm(lockFile, { force: true });
+        continue;
+      }
+      if (Date.now() > deadline) {
+        throw new DialogueError(
+          `another process is writing ${file} (lock file ${lockFile}); try again, or remove the lock file if no other process runs`,
+          { code: 'LOCKED' },
+        );
+      }
+      await sleep(20);
+    }
+  }
+}
+
+async function syncDir(dir: string): Promise<void> {
+  // Makes the rename durable. Some platforms (Windows) cannot open a folder; they journal renames anyway.
+  let handle;
+  try {
+    handle = await open(dir, 'r');
+  } catch {
+    return;
+  }
+  try {
+    await handle.sync();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EISDIR' && code !== 'EINVAL' && code !== 'EPERM') throw error;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A store in memory, for tests and for tools that never persist. Same version rules as the file store. */
+export class MemoryDialogueStore implements DialogueStore {
+  readonly #items = new Map<string, string>();
+
+  async load(id: string): Promise<Dialogue> {
+    const text = this.#items.get(id);
+    if (text === undefined) throw new NotFoundError('dialogue', id);
+    return parseStoredDialogue(text, `memory:${id}`);
+  }
+
+  async save(dialogue: Dialogue, expectedVersion: number): Promise<Dialogue> {
+    validateId(dialogue.id);
+    const checked = validateForSave(dialogue);
+    const current = this.#items.get(dialogue.id);
+    const actual = current === undefined ? 0 : (JSON.parse(current) as Dialogue).version;
+    if (actual !== expectedVersion) throw new StaleWriteError(dialogue.id, expectedVersion, actual);
+    const stored: Dialogue = { ...checked, version: expectedVersion + 1, updated_at: new Date().toISOString() };
+    this.#items.set(dialogue.id, JSON.stringify(stored));
+    return stored;
+  }
+
+  async list(): Promise<string[]> {
+    return [...this.#items.keys()].sort();
+  }
+}

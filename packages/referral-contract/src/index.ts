@@ -375,5 +375,27 @@ export {
 /** From zod issues to `invalid_params` with JSON paths. */
 export { formatIssuePath, formatPath, issueReason, toInvalidParams } from './invalid-params.js';
 
+/** Every endpoint as data: method, path, action, allowed keys, schemas, success status. */
+export {
+  allowsPublishableKey,
+  getOperation,
+  matchOperation,
+  needsIdempotencyKey,
+  OPERATIONS,
+  operationPath,
+  type HttpMethod,
+  type Operation,
+  type OperationById,
+  type OperationId,
+  type OperationMatch,
+  type OperationSpec,
+} from './operations.js';
+
+/** A realistic request body for every operation that takes one. */
+export { REQUEST_EXAMPLES } from './examples.js';
+
+/** The OpenAPI 3.1 document built from the operations and schemas. */
+export { buildOpenApiDocument, CONTRACT_VERSION } from './openapi.js';
+
 /** Admin areas: the Pakistan preset and a deployment's own list. */
 export * from './admin-areas/index.js';

@@ -7,21 +7,6 @@ export interface SchemaIssue {
   readonly code?: string | undefined;
 }
 
-/** `categories[0]`, `victims.count`, `(root)`: a zod path written as a JSON path. */
-export function formatIssuePath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const segment of path) {
-    if (typeof segment === 'number') out += `[${segment}]`;
-    else out += out === '' ? String(segment) : `.${String(segment)}`;
-  }
-  return out === '' ? '(root)' : out;
-}
-
-/** The issues as `{ name, reason }` pairs, the shape of a problem's `invalid_params`. */
-export function issuesToInvalidParams(issues: readonly SchemaIssue[]): InvalidParam[] {
-  return issues.map((issue) => ({ name: formatIssuePath(issue.path), reason: issue.message }));
-}
-
 /** The input of a call failed the contract's schema; nothing was sent. */
 export class RequestValidationError extends ReferralApiError {
   override name = 'RequestValidationError' as const;
@@ -31,18 +16,22 @@ export class RequestValidationError extends ReferralApiError {
   readonly issues: readonly SchemaIssue[];
   /** The issues as `{ name, reason }`, like the server's `invalid_params`. */
   readonly invalidParams: readonly InvalidParam[];
-  /** The path of the first refused field, e.g. `categories[0]`. */
+  /** The JSON path of the first refused field, e.g. `categories[0]` or `query.status` (`$`: the whole input). */
   readonly path: string;
 
   constructor(
     message: string,
-    context: ReferralApiErrorContext & { operation: string; issues: readonly SchemaIssue[] },
+    context: ReferralApiErrorContext & {
+      operation: string;
+      issues: readonly SchemaIssue[];
+      invalidParams: readonly InvalidParam[];
+    },
   ) {
     super(message, context);
     this.operation = context.operation;
     this.issues = context.issues;
-    this.invalidParams = issuesToInvalidParams(context.issues);
-    this.path = this.invalidParams[0]?.name ?? '(root)';
+    this.invalidParams = context.invalidParams;
+    this.path = this.invalidParams[0]?.name ?? '$';
   }
 }
 

@@ -1,3 +1,6 @@
+import { WebhookEventPayloadSchema, toInvalidParams, type WebhookEventPayload } from '@tahaffuz/referral-contract';
+import { safeParse } from 'zod/mini';
+import { describeInvalidParams } from '../errors/referral-api-error.js';
 import { WebhookVerificationError } from '../errors/webhook-verification-error.js';
 import { base64ToBytes } from './base64.js';
 import { constantTimeEqual, decodeWebhookSecret, hmacSha256, signedContent } from './webhook-signature.js';
@@ -100,4 +103,28 @@ export async function verifyWebhookSignature(input: VerifyWebhookInput): Promise
       cause: error,
     });
   }
+}
+
+/**
+ * Verifies a webhook from the referral API (Standard Webhooks: `webhook-id`,
+ * `webhook-timestamp`, `webhook-signature`) and returns its payload, checked against the contract.
+ * Pass the raw body as received; throws a `WebhookVerificationError` (answer 400) otherwise.
+ *
+ * @example
+ * ```ts
+ * // Any framework: read the raw body, never a re-serialised object.
+ * const event = await verifyWebhook({ body: await request.text(), headers: request.headers, secret: process.env.TZ_WEBHOOK_SECRET! });
+ * if (event.type === 'referral.accepted') console.log(event.data);
+ * ```
+ */
+export async function verifyWebhook(input: VerifyWebhookInput): Promise<WebhookEventPayload> {
+  const payload = await verifyWebhookSignature(input);
+  const checked = safeParse(WebhookEventPayloadSchema, payload);
+  if (!checked.success) {
+    throw new WebhookVerificationError(
+      `The webhook is signed but its payload does not match the contract — ${describeInvalidParams(toInvalidParams(checked.error.issues))}`,
+      { reason: 'invalid_payload', cause: checked.error },
+    );
+  }
+  return checked.data;
 }

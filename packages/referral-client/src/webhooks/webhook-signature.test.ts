@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isReferralApiError } from '../errors/is-referral-api-error.js';
 import { bytesToBase64 } from './base64.js';
-import { verifyWebhookSignature, type VerifyWebhookInput } from './verify-webhook.js';
+import { verifyWebhook, verifyWebhookSignature, type VerifyWebhookInput } from './verify-webhook.js';
 import { constantTimeEqual, signWebhook } from './webhook-signature.js';
 
 // The Standard Webhooks reference vector (standard-webhooks/standard-webhooks, libraries' tests).
@@ -162,5 +162,39 @@ describe('constantTimeEqual', () => {
         expect(constantTimeEqual(a, a.slice())).toBe(true);
       }),
     );
+  });
+});
+
+describe('verifyWebhook', () => {
+  const secret = 'whsec_' + bytesToBase64(new Uint8Array(32).fill(42));
+  const payload = {
+    type: 'referral.accepted',
+    timestamp: '2026-11-20T10:15:00Z',
+    data: { referral_id: '6f7a8b9c-0d1e-4f2a-9b3c-4d5e6f7a8b9c', case_id: '5b1c3e0a-8f2d-4c6e-9a7b-2d4f6e8a0c1e' },
+  };
+
+  async function signed(body: string, timestamp = Math.floor(Date.now() / 1000)) {
+    const signature = await signWebhook({ id: 'msg_1', timestamp, body, secret });
+    return { 'webhook-id': 'msg_1', 'webhook-timestamp': String(timestamp), 'webhook-signature': signature };
+  }
+
+  it('returns the payload of a signed event, checked against the contract', async () => {
+    const body = JSON.stringify(payload);
+    expect(await verifyWebhook({ body, headers: await signed(body), secret })).toEqual(payload);
+  });
+
+  it('accepts the reference vector signature, then refuses its payload, which is no event', async () => {
+    const error = await verifyWebhook(vectorInput()).catch((reason: unknown) => reason);
+    expect(isReferralApiError(error, 'WebhookVerificationError')).toBe(true);
+    if (isReferralApiError(error, 'WebhookVerificationError')) expect(error.reason).toBe('invalid_payload');
+  });
+
+  it('refuses a payload carrying more than ids', async () => {
+    const body = JSON.stringify({ ...payload, data: { ...payload.data, referral_id: 'Ayesha' } });
+    const error = await verifyWebhook({ body, headers: await signed(body), secret }).catch((reason: unknown) => reason);
+    if (!isReferralApiError(error, 'WebhookVerificationError')) throw new Error('expected a WebhookVerificationError');
+    expect(error.reason).toBe('invalid_payload');
+    expect(error.message).toContain('data.referral_id');
+    expect(error.message).not.toContain('Ayesha');
   });
 });

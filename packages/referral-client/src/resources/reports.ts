@@ -1,0 +1,55 @@
+import type { AuditEvent, Report, ReportReceipt } from '@tahaffuz/referral-contract';
+import type { OperationCaller } from '../client/operation-caller.js';
+import type { CallOptions, ListQuery, OperationBody } from '../client/operation-types.js';
+import type { PagePromise } from '../pagination/page-promise.js';
+
+/** A report as the caller submits it: `id` may be left out, the client then generates it. */
+export type ReportInput = Omit<OperationBody<'reports.create'>, 'id'> & { id?: string | undefined };
+
+/** `tz.reports`: submit reports and read the ones routed to your organisation. */
+export interface ReportsResource {
+  /**
+   * Submits a report and returns its receipt `{ id, reference, received_at }`. Without an `id`
+   * the client generates one (a UUID) before the first attempt, so every retry — and calling
+   * `create` again with the same object — is the same report. An offline queue that stores
+   * reports should set `id` itself (`crypto.randomUUID()`) before storing.
+   *
+   * @example
+   * ```ts
+   * const receipt = await tz.reports.create({
+   *   categories: ['bonded_labour'],
+   *   happening_now: true,
+   *   location: { admin_area: 'PK-PB-LHR', place_type: 'brick_kiln' },
+   *   reporter: { mode: 'anonymous' },
+   *   locale: 'en',
+   * });
+   * ```
+   */
+  create(input: ReportInput, options?: CallOptions): Promise<ReportReceipt>;
+  /** Reads a report (secret key). */
+  get(id: string, options?: CallOptions): Promise<Report>;
+  /** Lists the reports routed to your organisation: await for a page, `for await` for all. */
+  list(query?: ListQuery<'reports.list'>, options?: CallOptions): PagePromise<Report>;
+  /** A report's audit trail. */
+  history(id: string, query?: ListQuery<'reports.history'>, options?: CallOptions): PagePromise<AuditEvent>;
+}
+
+/** Builds `tz.reports`. */
+export function reportsResource(caller: OperationCaller): ReportsResource {
+  // Calling create() again with the same object after a failure resubmits the same report, not
+  // a second one, without the client writing into the caller's object.
+  const generatedIds = new WeakMap<object, string>();
+  return {
+    create(input, options) {
+      let id = input.id ?? generatedIds.get(input);
+      if (id === undefined) {
+        id = crypto.randomUUID();
+        generatedIds.set(input, id);
+      }
+      return caller.call('reports.create', { body: { ...input, id } }, options);
+    },
+    get: (id, options) => caller.call('reports.get', { id }, options),
+    list: (query, options) => caller.list('reports.list', { query }, options),
+    history: (id, query, options) => caller.list('reports.history', { id, query }, options),
+  };
+}

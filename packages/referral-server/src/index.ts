@@ -19,3 +19,11 @@ export {
   revokeApiKey,
   type CreateApiKeyInput,
 } from './keys/api-keys.js';
+export {
+  startReferralServer,
+  type ReferralServer,
+  type ReferralServerOptions,
+} from './start-server.js';
+export type { RateLimitSettings, RequestLogEntry } from './http/server-context.js';
+export type { RateLimitRule } from './rate-limit/rate-limiter.js';
+export { seedDemo, DEMO_ORGANIZATIONS, DEMO_SERVICES, type DemoSeed } from './demo/seed-demo.js';

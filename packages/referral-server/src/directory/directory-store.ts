@@ -1,0 +1,60 @@
+import type { OrganizationCreate, RoutingTableUpdate, ServiceCreate } from '@tahaffuz/referral-contract';
+import type { Kysely } from 'kysely';
+import { isoAt } from '../clock.js';
+import { NATIONAL_DEFAULT } from '../domain/routing.js';
+import { newId } from '../ids.js';
+import type { Database } from '../storage/schema.js';
+
+/** Adds an organisation to the directory; returns its id. */
+export async function insertOrganization(
+  db: Kysely<Database>,
+  input: OrganizationCreate,
+  options: { id?: string; isDemo?: boolean; now: number },
+): Promise<string> {
+  const id = options.id ?? newId();
+  const { name, ...rest } = input;
+  await db
+    .insertInto('organizations')
+    .values({ id, name, data: JSON.stringify(rest), is_demo: options.isDemo === true ? 1 : 0, created_at: isoAt(options.now), updated_at: isoAt(options.now) })
+    .execute();
+  return id;
+}
+
+/** Adds a service to the directory; returns its id. */
+export async function insertService(
+  db: Kysely<Database>,
+  input: ServiceCreate,
+  options: { id?: string; isDemo?: boolean; now: number },
+): Promise<string> {
+  const id = options.id ?? newId();
+  const { organization_id, service_type, capacity, coverage, ...rest } = input;
+  await db
+    .insertInto('services')
+    .values({
+      id,
+      organization_id,
+      service_type,
+      capacity,
+      coverage: JSON.stringify(coverage),
+      data: JSON.stringify(rest),
+      is_demo: options.isDemo === true ? 1 : 0,
+      created_at: isoAt(options.now),
+      updated_at: isoAt(options.now),
+    })
+    .execute();
+  return id;
+}
+
+/** Replaces the whole routing table in one transaction. */
+export async function replaceRouting(db: Kysely<Database>, table: RoutingTableUpdate, now: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('routing').execute();
+    await trx
+      .insertInto('routing')
+      .values([
+        { admin_area: NATIONAL_DEFAULT, organization_id: table.default_organization_id, updated_at: isoAt(now) },
+        ...table.rules.map((rule) => ({ admin_area: rule.admin_area, organization_id: rule.organization_id, updated_at: isoAt(now) })),
+      ])
+      .execute();
+  });
+}

@@ -1,0 +1,355 @@
+import { randomUUID } from 'node:crypto';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { type ApiKey, can, toInvalidParams } from '@tahaffuz/referral-contract';
+import { type Context, Hono } from 'hono';
+import * as z from 'zod/mini';
+import { requestHash } from '../canonical-json.js';
+import {
+  claimIdempotencyKey,
+  completeIdempotencyKey,
+  releaseIdempotencyKey,
+} from '../idempotency/idempotency-store.js';
+import { findApiKey } from '../keys/api-keys.js';
+import { hitRateLimit } from '../rate-limit/rate-limiter.js';
+import type { AppEnv, IdempotencyState } from './env.js';
+import { HttpProblem, problemResponse } from './http-problem.js';
+import { matchRoute, pathAllowsPublishable, type RoutedOperation } from './operation-table.js';
+import type { ServerContext } from './server-context.js';
+
+/** What a handler receives: the validated input of one operation and the caller's key. */
+export interface HandlerInput {
+  readonly c: Context<AppEnv>;
+  readonly ctx: ServerContext;
+  readonly operation: RoutedOperation;
+  readonly key: ApiKey;
+  /** The body after schema validation. */
+  readonly body: unknown;
+  /** The body as parsed from JSON, before validation (its canonical form identifies a report). */
+  readonly rawBody: unknown;
+  readonly query: unknown;
+  readonly params: { readonly id?: string };
+  readonly requestId: string;
+  readonly now: number;
+}
+
+/** Answers one operation. Throw an {@link HttpProblem} for anything but success. */
+export type OperationHandler = (input: HandlerInput) => Promise<Response>;
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+const EXPOSED_HEADERS = 'X-Request-Id, Retry-After';
+const ALLOWED_HEADERS = 'Authorization, Content-Type, Idempotency-Key, X-Request-Id';
+
+async function readBodyText(request: Request, maxBytes: number): Promise<string> {
+  const declared = request.headers.get('content-length');
+  if (declared !== null && Number(declared) > maxBytes) {
+    throw new HttpProblem('payload-too-large', { detail: `The body may be at most ${maxBytes} bytes.` });
+  }
+  if (request.body === null) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw new HttpProblem('payload-too-large', { detail: `The body may be at most ${maxBytes} bytes.` });
+    }
+    chunks.push(value);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new HttpProblem('validation', { invalidParams: [{ name: '$', reason: 'the body is not valid UTF-8' }] });
+  }
+}
+
+function parseJsonBody(text: string): unknown {
+  if (text.trim() === '') {
+    throw new HttpProblem('validation', { invalidParams: [{ name: '$', reason: 'required (a JSON body)' }] });
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new HttpProblem('validation', { invalidParams: [{ name: '$', reason: 'not valid JSON' }] });
+  }
+}
+
+function queryObject(url: URL): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
+  for (const name of new Set(url.searchParams.keys())) {
+    const values = url.searchParams.getAll(name);
+    out[name] = values.length === 1 ? (values[0] ?? '') : values;
+  }
+  return { ...out };
+}
+
+function validate(schema: z.core.$ZodType, value: unknown, where: 'body' | 'query'): unknown {
+  const result = z.safeParse(schema, value);
+  if (result.success) return result.data;
+  throw new HttpProblem('validation', {
+    detail: where === 'query' ? 'Query parameters are not valid.' : 'The request body is not valid.',
+    invalidParams: toInvalidParams(result.error),
+  });
+}
+
+function clientAddress(c: Context<AppEnv>, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    if (forwarded !== undefined && forwarded !== '') return forwarded;
+  }
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function allowedByAnyPublishableKey(ctx: ServerContext, origin: string): Promise<boolean> {
+  const rows = await ctx.db
+    .selectFrom('api_keys')
+    .select('allowed_origins')
+    .where('kind', '=', 'publishable')
+    .where('revoked_at', 'is', null)
+    .execute();
+  return rows.some((row) => (JSON.parse(row.allowed_origins) as string[]).includes(origin));
+}
+
+function withHeaders(response: Response, headers: Record<string, string>): Response {
+  const copy = new Response(response.body, response);
+  for (const [name, value] of Object.entries(headers)) copy.headers.set(name, value);
+  return copy;
+}
+
+async function enforceRateLimit(ctx: ServerContext, bucket: string, rule: { limit: number; windowMs: number }): Promise<void> {
+  const outcome = await hitRateLimit(ctx.db, bucket, rule, ctx.clock);
+  if (!outcome.allowed) {
+    throw new HttpProblem('rate-limited', {
+      detail: `At most ${rule.limit} requests per ${rule.windowMs / 1000} s; retry after ${outcome.retryAfterSeconds} s.`,
+      headers: { 'retry-after': String(outcome.retryAfterSeconds) },
+    });
+  }
+}
+
+/** The API of one operation: auth, limits, validation, idempotency, then the handler. */
+async function runOperation(
+  c: Context<AppEnv>,
+  ctx: ServerContext,
+  operation: RoutedOperation,
+  params: { id?: string },
+  handlers: Readonly<Record<string, OperationHandler>>,
+  origin: string | undefined,
+): Promise<Response> {
+  const requestId = c.get('requestId');
+  if (ctx.rateLimit !== false) {
+    const client = ctx.cipher.keyedHash(clientAddress(c, ctx.trustProxy), 'rate-limit-client');
+    await enforceRateLimit(ctx, `client:${client}`, ctx.rateLimit.perClient);
+  }
+
+  const authorization = c.req.header('authorization') ?? '';
+  const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
+  const key = token === undefined ? undefined : await findApiKey(ctx.db, token);
+  if (key === undefined) {
+    throw new HttpProblem('unauthorized', {
+      detail: 'Send a valid, unrevoked API key as "Authorization: Bearer tz_…".',
+      headers: { 'www-authenticate': 'Bearer' },
+    });
+  }
+  c.set('apiKey', key);
+  if (!operation.keys.includes(key.kind)) {
+    throw new HttpProblem('forbidden', { detail: `A ${key.kind} key cannot call ${operation.id}.` });
+  }
+  if (key.kind === 'publishable') {
+    if (origin !== undefined && !key.allowed_origins.includes(origin)) {
+      throw new HttpProblem('forbidden', { detail: 'This publishable key is not allowed from this origin.' });
+    }
+  } else if (key.role === null || !can(key.role, operation.action)) {
+    throw new HttpProblem('forbidden', { detail: `Role ${key.role ?? 'none'} may not ${operation.action}.` });
+  }
+  if (ctx.rateLimit !== false) await enforceRateLimit(ctx, `key:${key.id}`, ctx.rateLimit.perKey);
+
+  const idempotencyKey = c.req.header('idempotency-key');
+  if (operation.method === 'POST') {
+    if (idempotencyKey === undefined || !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw new HttpProblem(idempotencyKey === undefined ? 'idempotency-key-missing' : 'validation', {
+        detail: 'Every POST needs an Idempotency-Key header of 1 to 255 printable ASCII characters (a UUID is best).',
+        ...(idempotencyKey === undefined ? {} : { invalidParams: [{ name: 'Idempotency-Key', reason: 'must be 1 to 255 printable ASCII characters' }] }),
+      });
+    }
+  }
+
+  let rawText = '';
+  let rawBody: unknown;
+  let body: unknown;
+  if (operation.request !== undefined) {
+    const type = c.req.header('content-type') ?? '';
+    if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
+      throw new HttpProblem('unsupported-media-type', { detail: 'Send the body as Content-Type: application/json.' });
+    }
+    rawText = await readBodyText(c.req.raw, ctx.maxBodyBytes);
+    rawBody = parseJsonBody(rawText);
+    body = validate(operation.request, rawBody, 'body');
+  }
+  const url = new URL(c.req.url);
+  const query = operation.query === undefined ? undefined : validate(operation.query, queryObject(url), 'query');
+  if (operation.query === undefined && url.searchParams.size > 0) {
+    throw new HttpProblem('validation', {
+      detail: 'This operation takes no query parameters.',
+      invalidParams: [...new Set(url.searchParams.keys())].map((name) => ({ name, reason: 'unknown query parameter' })),
+    });
+  }
+
+  let idempotency: IdempotencyState | undefined;
+  if (operation.method === 'POST' && idempotencyKey !== undefined) {
+    const hash = requestHash(operation.method, url.pathname, rawText);
+    const claim = await claimIdempotencyKey(ctx.db, key.id, idempotencyKey, hash, { leaseMs: ctx.leaseMs, clock: ctx.clock });
+    switch (claim.kind) {
+      case 'mismatch':
+        throw new HttpProblem('idempotency-key-reused', {
+          detail: 'This Idempotency-Key was first used with a different request body; use a new key for a new request.',
+        });
+      case 'in_flight':
+        throw new HttpProblem('idempotency-in-flight', {
+          detail: 'The first request with this Idempotency-Key is still running; retry shortly with the same key.',
+          headers: { 'retry-after': String(claim.retryAfterSeconds) },
+        });
+      case 'replay':
+        return new Response(claim.response.body, {
+          status: claim.response.status,
+          headers: { ...claim.response.headers, 'idempotent-replayed': 'true' },
+        });
+      case 'claimed':
+        idempotency = { scope: key.id, key: idempotencyKey, leaseToken: claim.leaseToken, completed: false };
+    }
+  }
+  c.set('idempotency', idempotency);
+
+  const handler = handlers[operation.id];
+  let response: Response;
+  try {
+    if (handler === undefined) {
+      throw new HttpProblem('not-found', { detail: `${operation.id} is not implemented by this server yet.` });
+    }
+    response = await handler({ c, ctx, operation, key, body, rawBody, query, params, requestId, now: ctx.clock() });
+  } catch (error) {
+    response = errorResponse(error, requestId, ctx);
+  }
+  if (idempotency !== undefined && !idempotency.completed) {
+    if (response.status >= 500) {
+      await releaseIdempotencyKey(ctx.db, idempotency.scope, idempotency.key, idempotency.leaseToken);
+    } else {
+      const text = await response.clone().text();
+      const headers: Record<string, string> = { 'content-type': response.headers.get('content-type') ?? 'application/json' };
+      const retryAfter = response.headers.get('retry-after');
+      if (retryAfter !== null) headers['retry-after'] = retryAfter;
+      if (response.status === 409 || response.status === 429) {
+        // Conflicts that may clear (in flight, rate limited) are not final answers: let a retry run.
+        await releaseIdempotencyKey(ctx.db, idempotency.scope, idempotency.key, idempotency.leaseToken);
+      } else {
+        await completeIdempotencyKey(ctx.db, idempotency.scope, idempotency.key, idempotency.leaseToken, {
+          status: response.status,
+          headers,
+          body: text,
+        });
+      }
+    }
+  }
+  return response;
+}
+
+function errorResponse(error: unknown, requestId: string, ctx?: ServerContext): Response {
+  if (error instanceof HttpProblem) return problemResponse(error, requestId);
+  ctx?.reportError(requestId, error);
+  return problemResponse(
+    new HttpProblem('internal', { detail: `Something failed on the server; quote request id ${requestId} when reporting it.` }),
+    requestId,
+  );
+}
+
+/** Options of {@link createApp} beyond the server context. */
+export interface CreateAppOptions {
+  readonly handlers: Readonly<Record<string, OperationHandler>>;
+  /** Extra plain routes (health, OpenAPI, static files) mounted before the API. */
+  readonly extraRoutes?: (app: Hono<AppEnv>) => void;
+}
+
+/** The Hono application of the referral API. */
+export function createApp(ctx: ServerContext, options: CreateAppOptions): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    const incoming = c.req.header('x-request-id');
+    const requestId = incoming !== undefined && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    c.set('requestId', requestId);
+    c.set('routeTemplate', new URL(c.req.url).pathname.startsWith('/v1/') ? '/v1/(unmatched)' : new URL(c.req.url).pathname);
+    await next();
+    c.res.headers.set('x-request-id', requestId);
+    const key = c.get('apiKey') as ApiKey | undefined;
+    const operation = c.get('operationId') as string | undefined;
+    ctx.log({
+      request_id: requestId,
+      method: c.req.method,
+      route: c.get('routeTemplate'),
+      status: c.res.status,
+      duration_ms: Math.round((performance.now() - started) * 10) / 10,
+      ...(key === undefined ? {} : { key_id: key.id }),
+      ...(operation === undefined ? {} : { operation }),
+    });
+  });
+
+  options.extraRoutes?.(app);
+
+  app.all('/v1/*', async (c) => {
+    const requestId = c.get('requestId');
+    const url = new URL(c.req.url);
+    const originHeader = c.req.header('origin');
+    const publishablePath = pathAllowsPublishable(url.pathname);
+    const corsOrigin =
+      originHeader !== undefined && publishablePath && (await allowedByAnyPublishableKey(ctx, originHeader)) ? originHeader : undefined;
+    const cors: Record<string, string> =
+      corsOrigin === undefined
+        ? {}
+        : { 'access-control-allow-origin': corsOrigin, 'access-control-expose-headers': EXPOSED_HEADERS, vary: 'Origin' };
+
+    if (c.req.method === 'OPTIONS') {
+      if (corsOrigin === undefined) {
+        return problemResponse(new HttpProblem('forbidden', { detail: 'This origin is not allowed by any publishable key.' }), requestId);
+      }
+      return new Response(null, {
+        status: 204,
+        headers: {
+          ...cors,
+          'access-control-allow-methods': 'POST',
+          'access-control-allow-headers': ALLOWED_HEADERS,
+          'access-control-max-age': '600',
+        },
+      });
+    }
+
+    const match = matchRoute(c.req.method, url.pathname);
+    if (match.kind === 'not-found') {
+      return problemResponse(new HttpProblem('not-found', { detail: 'No such endpoint.' }), requestId, cors);
+    }
+    if (match.kind === 'method-not-allowed') {
+      return problemResponse(new HttpProblem('method-not-allowed'), requestId, { ...cors, allow: match.allow.join(', ') });
+    }
+    c.set('routeTemplate', match.operation.path);
+    c.set('operationId', match.operation.id);
+    let response: Response;
+    try {
+      response = await runOperation(c, ctx, match.operation, match.params, options.handlers, originHeader);
+    } catch (error) {
+      response = errorResponse(error, requestId, ctx);
+    }
+    const key = c.get('apiKey') as ApiKey | undefined;
+    const keyRefusesOrigin = key?.kind === 'publishable' && originHeader !== undefined && !key.allowed_origins.includes(originHeader);
+    return keyRefusesOrigin || key?.kind === 'secret' ? response : withHeaders(response, cors);
+  });
+
+  app.notFound((c) => problemResponse(new HttpProblem('not-found', { detail: 'No such endpoint.' }), c.get('requestId')));
+  app.onError((error, c) => errorResponse(error, c.get('requestId'), ctx));
+  return app;
+}

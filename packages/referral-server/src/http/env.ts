@@ -1,0 +1,25 @@
+import type { ApiKey } from '@tahaffuz/referral-contract';
+
+/** Idempotency state of the current POST, set by the idempotency middleware. */
+export interface IdempotencyState {
+  readonly scope: string;
+  readonly key: string;
+  readonly leaseToken: string;
+  /** Set once the response was stored inside the request's own transaction. */
+  completed: boolean;
+}
+
+/** Hono's per-request variables in this server. */
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    apiKey: ApiKey;
+    /** The request body as received, for hashing. */
+    rawBody: string;
+    /** The parsed JSON body (`undefined` when there was none). */
+    body: unknown;
+    idempotency: IdempotencyState | undefined;
+    routeTemplate: string;
+    operationId: string;
+  };
+}

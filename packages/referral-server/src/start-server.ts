@@ -1,0 +1,221 @@
+import type { AddressInfo } from 'node:net';
+import { relative, resolve } from 'node:path';
+import { serve } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { sql, type Kysely } from 'kysely';
+import { type Clock, systemClock } from './clock.js';
+import {
+  createFieldCipher,
+  ENCRYPTION_KEY_ENV,
+  type FieldCipher,
+  generateEncryptionKey,
+  parseEncryptionKey,
+} from './crypto/field-cipher.js';
+import { ReferralServerError } from './errors.js';
+import { createApp } from './http/create-app.js';
+import { HttpProblem, problemResponse } from './http/http-problem.js';
+import type { RateLimitSettings, RequestLogEntry, ServerContext } from './http/server-context.js';
+import { purgeIdempotencyKeys } from './idempotency/idempotency-store.js';
+import { purgeRateLimitBuckets } from './rate-limit/rate-limiter.js';
+import { reportHandlers } from './routes/reports.js';
+import { type DatabaseConfig, type OpenDatabase, openDatabase } from './storage/open-database.js';
+import type { Database } from './storage/schema.js';
+
+/** Options of {@link startReferralServer}. */
+export interface ReferralServerOptions {
+  /** Where the data lives: `{ sqlite: path }`, `{ postgres: url }`, or a path / `postgres://` URL. */
+  readonly database: DatabaseConfig;
+  /** TCP port; 0 picks a free one. @default 8787 */
+  readonly port?: number;
+  /** Interface to bind. @default '127.0.0.1' */
+  readonly host?: string;
+  /** Base64 of 32 bytes that encrypts narratives and reporter contact. @default process.env.TAHAFFUZ_ENCRYPTION_KEY */
+  readonly encryptionKey?: string;
+  /**
+   * Demo mode: without an encryption key, one is generated and kept in the database itself (fine
+   * for demo data, never for real reports). @default false
+   */
+  readonly demo?: boolean;
+  /** A folder served at `/` (the demo's partner site). */
+  readonly static?: string;
+  /** Limits per key and per client, or `false` for none. @default { perKey: 1200/min, perClient: 600/min } */
+  readonly rateLimit?: RateLimitSettings | false;
+  /** Largest request body in bytes (413 above). @default 262144 */
+  readonly maxBodyBytes?: number;
+  /** How long an unfinished request holds its Idempotency-Key before a retry may take over. @default 30000 */
+  readonly idempotencyLeaseMs?: number;
+  /** Take the client address from `X-Forwarded-For` (only behind your own proxy). @default false */
+  readonly trustProxy?: boolean;
+  /** Receives one entry per request (ids, route, status, timing); `false` for none. @default JSON lines on stdout */
+  readonly log?: ((entry: RequestLogEntry) => void) | false;
+  /** The clock (tests move it). @default Date.now */
+  readonly clock?: Clock;
+}
+
+/** A running server. */
+export interface ReferralServer {
+  /** Base URL, e.g. `http://127.0.0.1:8787`. */
+  readonly url: string;
+  /** The open database (for the CLI and tests). */
+  readonly database: OpenDatabase;
+  /** Stops accepting requests, ends open connections and closes the database. */
+  close(): Promise<void>;
+}
+
+const KEY_CHECK = 'encryption_key_check';
+const DEMO_KEY = 'demo_encryption_key';
+
+async function setting(db: Kysely<Database>, name: string): Promise<string | undefined> {
+  return (await db.selectFrom('settings').select('value').where('name', '=', name).executeTakeFirst())?.value;
+}
+
+async function putSettingOnce(db: Kysely<Database>, name: string, value: string): Promise<string> {
+  await db.insertInto('settings').values({ name, value }).onConflict((oc) => oc.column('name').doNothing()).execute();
+  return (await setting(db, name)) ?? value;
+}
+
+/**
+ * The cipher for this database: the configured key, or in demo mode a key kept in the database.
+ * A key that differs from the one the database was first written with is refused at start, not
+ * discovered at the first read.
+ */
+export async function resolveCipher(
+  db: Kysely<Database>,
+  options: { encryptionKey?: string | undefined; demo?: boolean | undefined },
+): Promise<FieldCipher> {
+  let base64 = options.encryptionKey ?? process.env[ENCRYPTION_KEY_ENV];
+  if (base64 === undefined || base64 === '') {
+    if (options.demo !== true) {
+      throw new ReferralServerError(
+        'missing_encryption_key',
+        `Set ${ENCRYPTION_KEY_ENV} to 32 random bytes in base64 (node -e "console.log(require('node:crypto').randomBytes(32).toString('base64'))"), or start with --demo for demo data only.`,
+      );
+    }
+    base64 = await putSettingOnce(db, DEMO_KEY, generateEncryptionKey());
+  }
+  const cipher = createFieldCipher(parseEncryptionKey(base64));
+  const check = await putSettingOnce(db, KEY_CHECK, cipher.encrypt('tahaffuz', `settings.${KEY_CHECK}`));
+  try {
+    cipher.decrypt(check, `settings.${KEY_CHECK}`);
+  } catch (cause) {
+    throw new ReferralServerError(
+      'invalid_encryption_key',
+      `The encryption key is not the one this database was written with; start with the original ${ENCRYPTION_KEY_ENV}.`,
+      { cause },
+    );
+  }
+  return cipher;
+}
+
+function defaultLog(entry: RequestLogEntry): void {
+  process.stdout.write(`${JSON.stringify(entry)}\n`);
+}
+
+function defaultReportError(requestId: string, error: unknown): void {
+  // Names and codes only: messages of storage errors can quote values.
+  const name = error instanceof Error ? error.name : typeof error;
+  const code = (error as { code?: unknown } | null)?.code;
+  process.stderr.write(`[tahaffuz-server] request ${requestId} failed: ${name}${typeof code === 'string' ? ` (${code})` : ''}\n`);
+  if (process.env['TAHAFFUZ_DEBUG'] === '1' && error instanceof Error) process.stderr.write(`${error.stack ?? ''}\n`);
+}
+
+/**
+ * Starts the reference referral server: opens and migrates the database, then serves the API.
+ *
+ * @example
+ * ```ts
+ * import { startReferralServer } from '@tahaffuz/referral-server';
+ *
+ * const server = await startReferralServer({
+ *   port: 8787,
+ *   database: { sqlite: './data/tahaffuz.db' },
+ *   encryptionKey: process.env.TAHAFFUZ_ENCRYPTION_KEY,
+ * });
+ * console.log(`referral API on ${server.url}`);
+ * // later: await server.close();
+ * ```
+ */
+export async function startReferralServer(options: ReferralServerOptions): Promise<ReferralServer> {
+  const database = await openDatabase(options.database);
+  let cipher: FieldCipher;
+  try {
+    cipher = await resolveCipher(database.db, { encryptionKey: options.encryptionKey, demo: options.demo });
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const clock = options.clock ?? systemClock;
+  const ctx: ServerContext = {
+    db: database.db,
+    dialect: database.dialect,
+    cipher,
+    clock,
+    leaseMs: options.idempotencyLeaseMs ?? 30_000,
+    maxBodyBytes: options.maxBodyBytes ?? 256 * 1024,
+    rateLimit:
+      options.rateLimit === false
+        ? false
+        : {
+            perKey: options.rateLimit?.perKey ?? { limit: 1200, windowMs: 60_000 },
+            perClient: options.rateLimit?.perClient ?? { limit: 600, windowMs: 60_000 },
+          },
+    trustProxy: options.trustProxy ?? false,
+    log: options.log === false ? () => undefined : (options.log ?? defaultLog),
+    reportError: defaultReportError,
+    demo: options.demo ?? false,
+  };
+
+  const staticRoot = options.static === undefined ? undefined : relative(process.cwd(), resolve(options.static)) || '.';
+  const app = createApp(ctx, {
+    handlers: { ...reportHandlers },
+    extraRoutes: (routes) => {
+      routes.get('/healthz', async (c) => {
+        try {
+          await sql`select 1`.execute(ctx.db);
+          return c.json({ status: 'ok', database: ctx.dialect, demo: ctx.demo });
+        } catch {
+          return problemResponse(
+            new HttpProblem('unavailable', { detail: 'The database does not answer.', headers: { 'retry-after': '5' } }),
+            c.get('requestId'),
+          );
+        }
+      });
+      if (staticRoot !== undefined) routes.use('/*', serveStatic({ root: staticRoot }));
+    },
+  });
+
+  const server = serve({ fetch: app.fetch, port: options.port ?? 8787, hostname: options.host ?? '127.0.0.1' });
+  await new Promise<void>((done, fail) => {
+    if (server.listening) done();
+    server.once('listening', () => done());
+    server.once('error', fail);
+  }).catch(async (error: unknown) => {
+    await database.close();
+    throw error;
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  const maintenance = setInterval(() => {
+    void purgeIdempotencyKeys(ctx.db, undefined, clock).catch(() => undefined);
+    void purgeRateLimitBuckets(ctx.db, clock).catch(() => undefined);
+  }, 10 * 60_000);
+  maintenance.unref();
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${address.port}`,
+    database,
+    close() {
+      closing ??= (async () => {
+        clearInterval(maintenance);
+        await new Promise<void>((done) => {
+          server.close(() => done());
+          if ('closeAllConnections' in server) server.closeAllConnections();
+        });
+        await database.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,2 +1,199 @@
-/** Work in progress. */
-export const PACKAGE = '@tahaffuz/dialogue';
+/**
+ * `@tahaffuz/dialogue`: national dialogues against child trafficking and bonded labour — organisations,
+ * participants, agenda, working groups, calendar invitations by email, recommendations and their
+ * follow-up. Every function that changes a dialogue returns a new, validated one; a `DialogueStore`
+ * keeps it.
+ *
+ * @example
+ * import { JsonFileStore, createDialogue, addOrganisations } from '@tahaffuz/dialogue';
+ *
+ * const store = new JsonFileStore('./dialogues');
+ * let dialogue = createDialogue({
+ *   id: 'nd-2026', title: 'National Dialogue', timezone: 'Asia/Karachi', venue: 'Islamabad',
+ *   organiser: { name: 'SSDO', email: 'dialogue@example.org' },
+ * });
+ * dialogue = addOrganisations(dialogue, [
+ *   { id: 'fia', name: 'Federal Investigation Agency', sector: 'law_enforcement', contact_email: 'fia@example.org' },
+ * ]);
+ * await store.save(dialogue, 0);
+ *
+ * @packageDocumentation
+ */
+
+// The model
+export {
+  attendeesOf,
+  workingGroupOf,
+  isValidTimeZone,
+  isLocalDate,
+  isLocalDateTime,
+  SECTORS,
+  PARTICIPANT_ROLES,
+  LANGUAGES,
+  SESSION_KINDS,
+  SESSION_STATUSES,
+  PRIORITIES,
+  RESPONSES,
+  RECOMMENDATION_STATUSES,
+  VISIBILITIES,
+  SEND_STATES,
+  INVITATION_METHODS,
+  PARTSTATS,
+  SectorSchema,
+  ParticipantRoleSchema,
+  LanguageSchema,
+  SessionKindSchema,
+  SessionStatusSchema,
+  PrioritySchema,
+  ResponseSchema,
+  RecommendationStatusSchema,
+  VisibilitySchema,
+  SendStateSchema,
+  InvitationMethodSchema,
+  PartstatSchema,
+  IdSchema,
+  TimeZoneSchema,
+  LocalDateTimeSchema,
+  LocalDateSchema,
+  InstantSchema,
+  EvidenceUrlSchema,
+  ThemeSchema,
+  OrganiserSchema,
+  OrganisationSchema,
+  ParticipantSchema,
+  SessionSchema,
+  WorkingGroupSchema,
+  ProgressUpdateSchema,
+  RecommendationSchema,
+  InvitationRecordSchema,
+  ReminderRecordSchema,
+  DialogueSchema,
+  type Sector,
+  type ParticipantRole,
+  type Language,
+  type SessionKind,
+  type SessionStatus,
+  type Priority,
+  type Response,
+  type RecommendationStatus,
+  type Visibility,
+  type SendState,
+  type InvitationMethod,
+  type Partstat,
+  type Organiser,
+  type Organisation,
+  type Participant,
+  type Session,
+  type WorkingGroup,
+  type ProgressUpdate,
+  type Recommendation,
+  type InvitationRecord,
+  type ReminderRecord,
+  type Dialogue,
+} from './model.js';
+
+// Errors
+export {
+  DialogueError,
+  isDialogueError,
+  DialogueValidationError,
+  StaleWriteError,
+  NotFoundError,
+  CsvImportError,
+  IllegalTransitionError,
+  type Problem,
+  type CsvProblem,
+} from './errors.js';
+
+// Storage
+export {
+  JsonFileStore,
+  MemoryDialogueStore,
+  parseStoredDialogue,
+  type DialogueStore,
+  type JsonFileStoreOptions,
+} from './store.js';
+export { updateDialogue, type UpdateOptions } from './update-dialogue.js';
+
+// Organising
+export { createDialogue, type NewDialogue } from './create-dialogue.js';
+export { addOrganisations, upsertOrganisations, addParticipants, upsertParticipants } from './roster.js';
+export {
+  addSession,
+  updateSession,
+  rescheduleSession,
+  cancelSession,
+  type NewSession,
+  type SessionChanges,
+} from './sessions.js';
+export { addWorkingGroup, updateWorkingGroup, type NewWorkingGroup } from './working-groups.js';
+export {
+  assignToGroup,
+  unassign,
+  assignBySector,
+  assignBalanced,
+  type AssignmentResult,
+  type AutoAssignOptions,
+  type BalancedAssignOptions,
+} from './assignment.js';
+
+// CSV
+export { parseCsv, stringifyCsv, guardFormula, unguardFormula, type CsvParseResult } from './csv.js';
+export {
+  ORGANISATION_COLUMNS,
+  PARTICIPANT_COLUMNS,
+  RECOMMENDATION_COLUMNS,
+  exportOrganisationsCsv,
+  importOrganisationsCsv,
+  exportParticipantsCsv,
+  importParticipantsCsv,
+  exportRecommendationsCsv,
+  importRecommendationsCsv,
+  type RecommendationsCsvOptions,
+} from './csv-tables.js';
+
+// Recommendations and their follow-up
+export {
+  RECOMMENDATION_TRANSITIONS,
+  FINAL_STATUSES,
+  TRACKED_STATUSES,
+  allowedNextStatuses,
+  canTransition,
+  assertTransition,
+} from './recommendation-status.js';
+export {
+  addRecommendation,
+  nextReference,
+  findRecommendation,
+  adoptRecommendation,
+  respondToRecommendation,
+  assignRecommendation,
+  recordProgress,
+  verifyRecommendation,
+  rolledUpProgress,
+  type NewRecommendation,
+  type AddRecommendationOptions,
+  type ProgressInput,
+} from './recommendations.js';
+export {
+  nextReportingDate,
+  trackingOf,
+  dueRecommendations,
+  overdueRecommendations,
+  type Tracking,
+  type TrackingState,
+  type TrackingOptions,
+} from './tracking.js';
+export { addDays, daysBetween, todayIn } from './dates.js';
+
+// Reports and exports
+export {
+  buildFollowUpReport,
+  type FollowUpReport,
+  type ReportItem,
+  type ReportOptions,
+  type StatusRow,
+} from './report.js';
+export { renderReportMarkdown, escapeMarkdown } from './report-markdown.js';
+export { renderReportHtml, escapeHtml } from './report-html.js';
+export { exportDialogueJson } from './export-json.js';

@@ -39,9 +39,9 @@ export function upsert<T extends { id: string }>(existing: readonly T[], incomin
     }
     seen.add(item.id);
   }
-  const byId = new Map(incoming.map((item) => [item.id, compact({ ...item })] as const));
+  const byId = new Map(incoming.map((item) => [item.id, compact({ ...item }) as T] as const));
   const result = existing.map((item) => byId.get(item.id) ?? item);
   const known = new Set(existing.map((item) => item.id));
-  for (const item of incoming) if (!known.has(item.id)) result.push(compact({ ...item }));
+  for (const item of incoming) if (!known.has(item.id)) result.push(compact({ ...item }) as T);
   return result;
 }

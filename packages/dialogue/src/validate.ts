@@ -13,7 +13,12 @@ export function copy(dialogue: Dialogue): Dialogue {
   return structuredClone(dialogue);
 }
 
+/** `T` with the keys that may be `undefined` made optional and never `undefined`. */
+export type Compact<T> = { [K in keyof T as undefined extends T[K] ? never : K]: T[K] } & {
+  [K in keyof T as undefined extends T[K] ? K : never]?: Exclude<T[K], undefined>;
+};
+
 /** Drops the keys whose value is `undefined`, as `exactOptionalPropertyTypes` and the JSON file want. */
-export function compact<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+export function compact<T extends object>(value: T): Compact<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Compact<T>;
 }

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { AdminAreaCodeSchema } from './admin-areas/index.js';
+import { AdminAreaCodeSchema } from './admin-areas/admin-areas.js';
 
 /** A server or client id: an RFC 9562 UUID string. */
 export const IdSchema = z.uuid();

@@ -1,0 +1,88 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEMO_ORGANIZATIONS, generateEncryptionKey, openDatabase } from '@tahaffuz/referral-server';
+import { call, sampleReport } from '../test-support/test-server.js';
+import { runCli } from './run-cli.js';
+
+describe('tahaffuz-server CLI', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tahaffuz-cli-'));
+  const dbPath = join(dir, 'data', 'tahaffuz.db');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function run(args: string[], env: Record<string, string> = {}) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const result = await runCli([...args, '--db', dbPath], { out: (l) => out.push(l), err: (l) => err.push(l), env });
+    return { result, out: out.join('\n'), err: err.join('\n') };
+  }
+
+  it('migrates, seeds demo data with one key per role, and manages keys', async () => {
+    expect((await run(['migrate'])).result).toBe(0);
+    const seeded = await run(['seed', '--demo', '--origin', 'https://partner.example.org']);
+    expect(seeded.result).toBe(0);
+    expect(seeded.out).toMatch(/DEMO/);
+    for (const role of ['intake', 'caseworker', 'supervisor', 'provider', 'admin']) {
+      expect(seeded.out).toMatch(new RegExp(`${role}\\s+tz_sk_test_[0-9A-Za-z]{32}`));
+    }
+    expect(seeded.out).toMatch(/publishable\s+tz_pk_test_/);
+
+    const created = await run(['keys', 'create', '--org', DEMO_ORGANIZATIONS.sindhIntake, '--role', 'caseworker']);
+    expect(created.result).toBe(0);
+    const [id, key] = created.out.split('\n')[0]?.split(/\s+/) ?? [];
+    expect(key).toMatch(/^tz_sk_live_/);
+    const listed = await run(['keys', 'list']);
+    expect(listed.out).toContain(id);
+    expect(listed.out).not.toContain(key);
+    expect(listed.out).toContain(`…${key?.slice(-4) ?? ''}`);
+    expect((await run(['keys', 'revoke', id ?? ''])).result).toBe(0);
+    expect((await run(['keys', 'list'])).out).toMatch(new RegExp(`${id ?? ''}.*revoked`));
+    expect((await run(['keys', 'revoke', id ?? ''])).result).toBe(1);
+
+    const publishable = await run(['keys', 'create', '--publishable', '--origin', 'https://a.example', '--origin', 'https://b.example', '--test']);
+    expect(publishable.out).toMatch(/tz_pk_test_/);
+  });
+
+  it('explains wrong usage with exit code 2 and says what to do', async () => {
+    const badRole = await run(['keys', 'create', '--org', DEMO_ORGANIZATIONS.sindhIntake, '--role', 'boss']);
+    expect(badRole.result).toBe(2);
+    expect(badRole.err).toMatch(/--role must be one of/);
+    expect((await run(['keys', 'create', '--publishable'])).err).toMatch(/--origin/);
+    expect((await run(['frobnicate'])).result).toBe(2);
+    expect((await run(['start', '--bogus'])).result).toBe(2);
+  });
+
+  it('refuses to start without an encryption key, starts with one, and erases a report', async () => {
+    const refused = await run(['start', '--port', '0']);
+    expect(refused.result).toBe(1);
+    expect(refused.err).toMatch(/TAHAFFUZ_ENCRYPTION_KEY/);
+
+    const seeded = await run(['seed', '--demo', '--origin', 'https://partner.example.org']);
+    const publishable = /publishable\s+(\S+)/.exec(seeded.out)?.[1] ?? '';
+    const intake = /intake\s+(\S+)/.exec(seeded.out)?.[1] ?? '';
+    // The database already holds demo data written in demo mode (key kept in the database).
+    const started = await run(['start', '--port', '0', '--demo']);
+    if (typeof started.result === 'number') throw new Error(started.err);
+    const url = /listening on (\S+)/.exec(started.err)?.[1] ?? '';
+    const report = sampleReport();
+    try {
+      expect((await call(url, 'POST', '/v1/reports', { key: publishable, body: report })).status).toBe(201);
+      expect((await call(url, 'GET', `/v1/reports/${String(report['id'])}`, { key: intake })).json.narrative).toBe(report['narrative']);
+    } finally {
+      await started.result.stop();
+    }
+    expect((await run(['erase', 'report', String(report['id'])])).out).toMatch(/Erased/);
+    expect((await run(['erase', 'report', '00000000-0000-4000-8000-000000000000'])).result).toBe(1);
+    const db = await openDatabase({ sqlite: dbPath });
+    const row = await db.db.selectFrom('reports').selectAll().where('id', '=', String(report['id'])).executeTakeFirstOrThrow();
+    await db.close();
+    expect(row.free_text_enc).toBeNull();
+    expect(row.reporter_enc).toBeNull();
+    expect(row.erased_at).not.toBeNull();
+    expect(JSON.parse(row.details)).toEqual({ categories: report['categories'], location: { admin_area: 'PK-PB-LHR' } });
+    const other = await run(['start', '--port', '0'], { TAHAFFUZ_ENCRYPTION_KEY: generateEncryptionKey() });
+    expect(other.result).toBe(1);
+    expect(other.err).toMatch(/not the one this database was written with/);
+  });
+});

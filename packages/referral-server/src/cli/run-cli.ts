@@ -1,0 +1,196 @@
+import { parseArgs } from 'node:util';
+import { type Role, RoleSchema } from '@tahaffuz/referral-contract';
+import * as z from 'zod/mini';
+import { seedDemo } from '../demo/seed-demo.js';
+import { eraseObject } from '../domain/erasure.js';
+import { NATIONAL_DEFAULT } from '../domain/routing.js';
+import { isReferralServerError, ReferralServerError } from '../errors.js';
+import { createApiKey, listApiKeys, revokeApiKey } from '../keys/api-keys.js';
+import { type DatabaseConfig, openDatabase } from '../storage/open-database.js';
+import { startReferralServer } from '../start-server.js';
+
+/** Where the CLI writes; replaceable in tests. */
+export interface CliIo {
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+const USAGE = `Usage: tahaffuz-server <command> [options]
+
+Commands:
+  start [--port 8787] [--host 127.0.0.1] [--db ./data/tahaffuz.db | --database-url postgres://…] [--static <dir>] [--demo]
+  migrate [--db … | --database-url …]
+  seed --demo [--origin <url>…] [--live]
+  keys create --org <id> --role intake|caseworker|supervisor|provider|admin [--test] [--name <text>]
+  keys create --publishable --origin <url>… [--org <id>] [--test] [--name <text>]
+  keys list
+  keys revoke <key id>
+  erase <report|case> <id>
+
+The database is --database-url, else $DATABASE_URL, else --db (default ./data/tahaffuz.db).
+Narratives and reporter contact are encrypted with $TAHAFFUZ_ENCRYPTION_KEY (base64 of 32 bytes);
+start refuses to run without it unless --demo.`;
+
+const OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  db: { type: 'string' },
+  'database-url': { type: 'string' },
+  static: { type: 'string' },
+  demo: { type: 'boolean' },
+  org: { type: 'string' },
+  role: { type: 'string' },
+  test: { type: 'boolean' },
+  live: { type: 'boolean' },
+  publishable: { type: 'boolean' },
+  origin: { type: 'string', multiple: true },
+  name: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function usageError(message: string): ReferralServerError {
+  return new ReferralServerError('invalid_argument', `${message}\n\n${USAGE}`);
+}
+
+function databaseOf(values: { db?: string | undefined; 'database-url'?: string | undefined }, env: CliIo['env']): DatabaseConfig {
+  const url = values['database-url'] ?? env['DATABASE_URL'];
+  if (url !== undefined && url !== '') return { postgres: url };
+  return { sqlite: values.db ?? './data/tahaffuz.db' };
+}
+
+/**
+ * Runs one `tahaffuz-server` command. Resolves with the exit code; `start` resolves with a
+ * function that stops the server instead, once it listens.
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number | { stop: () => Promise<void> }> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    io.err(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  if (values.help === true || command === undefined || command === 'help') {
+    io.out(USAGE);
+    return command === undefined && values.help !== true ? 2 : 0;
+  }
+  try {
+    const database = databaseOf(values, io.env);
+    switch (command) {
+      case 'start': {
+        const port = values.port === undefined ? 8787 : Number(values.port);
+        if (!Number.isInteger(port) || port < 0 || port > 65_535) throw usageError(`--port must be a number from 0 to 65535, not "${values.port ?? ''}".`);
+        const server = await startReferralServer({
+          database,
+          port,
+          host: values.host ?? '127.0.0.1',
+          demo: values.demo === true,
+          ...(values.static === undefined ? {} : { static: values.static }),
+          ...(io.env['TAHAFFUZ_ENCRYPTION_KEY'] === undefined ? {} : { encryptionKey: io.env['TAHAFFUZ_ENCRYPTION_KEY'] }),
+        });
+        io.err(`tahaffuz-server listening on ${server.url} (${server.database.dialect}${values.demo === true ? ', DEMO mode' : ''})`);
+        return { stop: () => server.close() };
+      }
+      case 'migrate': {
+        const db = await openDatabase(database);
+        await db.close();
+        io.out(`Database is at the latest schema (${db.dialect}).`);
+        return 0;
+      }
+      case 'seed': {
+        if (values.demo !== true) throw usageError('seed loads demo data only: run "seed --demo".');
+        const db = await openDatabase(database);
+        try {
+          const seed = await seedDemo(db.db, { mode: values.live === true ? 'live' : 'test', ...(values.origin === undefined ? {} : { origins: values.origin }) });
+          io.out('DEMO directory and routing table loaded (every name starts with "DEMO": not real organisations).');
+          io.out('Keys (shown once, stored hashed):');
+          io.out(`  publishable  ${seed.publishableKey}`);
+          for (const [role, key] of Object.entries(seed.secretKeys)) io.out(`  ${role.padEnd(11)}  ${key}`);
+        } finally {
+          await db.close();
+        }
+        return 0;
+      }
+      case 'keys':
+        return await keysCommand(rest, values, database, io);
+      case 'erase': {
+        const [target, id] = rest;
+        if ((target !== 'report' && target !== 'case') || id === undefined) throw usageError('erase needs "report" or "case" and an id.');
+        const db = await openDatabase(database);
+        try {
+          const erased = await eraseObject(db.db, target, id, { key: undefined, requestId: 'cli', now: Date.now() });
+          if (!erased) throw new ReferralServerError('not_found', `No ${target} ${id}.`);
+          io.out(`Erased the personal content of ${target} ${id}.`);
+        } finally {
+          await db.close();
+        }
+        return 0;
+      }
+      default:
+        throw usageError(`Unknown command "${command}".`);
+    }
+  } catch (error) {
+    if (isReferralServerError(error)) {
+      io.err(error.message);
+      return error.code === 'invalid_argument' ? 2 : 1;
+    }
+    throw error;
+  }
+}
+
+async function keysCommand(
+  rest: readonly string[],
+  values: { org?: string | undefined; role?: string | undefined; test?: boolean | undefined; publishable?: boolean | undefined; origin?: string[] | undefined; name?: string | undefined },
+  database: DatabaseConfig,
+  io: CliIo,
+): Promise<number> {
+  const [action, id] = rest;
+  const db = await openDatabase(database);
+  try {
+    switch (action) {
+      case 'create': {
+        const mode = values.test === true ? 'test' : 'live';
+        const name = values.name === undefined ? {} : { name: values.name };
+        if (values.publishable === true) {
+          if (values.origin === undefined || values.origin.length === 0) throw usageError('A publishable key needs --origin <url> (one or more).');
+          let org = values.org;
+          if (org === undefined) {
+            org = (await db.db.selectFrom('routing').select('organization_id').where('admin_area', '=', NATIONAL_DEFAULT).executeTakeFirst())?.organization_id;
+            if (org === undefined) throw usageError('Give --org <id>: there is no routing table whose national default could own the key.');
+          }
+          const created = await createApiKey(db.db, { kind: 'publishable', mode, organizationId: org, allowedOrigins: values.origin, ...name });
+          io.out(`${created.record.id}  ${created.key}`);
+          io.out('The key is shown once; it is stored hashed.');
+          return 0;
+        }
+        if (values.org === undefined || values.role === undefined) throw usageError('A secret key needs --org <id> and --role <role>.');
+        const role = z.safeParse(RoleSchema, values.role);
+        if (!role.success) throw usageError(`--role must be one of intake, caseworker, supervisor, provider, admin; not "${values.role}".`);
+        const created = await createApiKey(db.db, { kind: 'secret', mode, organizationId: values.org, role: role.data as Role, ...name });
+        io.out(`${created.record.id}  ${created.key}`);
+        io.out('The key is shown once; it is stored hashed.');
+        return 0;
+      }
+      case 'list': {
+        for (const key of await listApiKeys(db.db)) {
+          const what = key.kind === 'secret' ? (key.role ?? '') : `publishable ${key.allowed_origins.join(' ')}`;
+          io.out([key.id, key.mode, `…${key.last4}`, key.organization_id, what, key.revoked_at === null ? 'active' : `revoked ${key.revoked_at}`].join('  '));
+        }
+        return 0;
+      }
+      case 'revoke': {
+        if (id === undefined) throw usageError('keys revoke needs a key id (see keys list).');
+        if (!(await revokeApiKey(db.db, id))) throw new ReferralServerError('not_found', `No active key ${id}.`);
+        io.out(`Revoked ${id}.`);
+        return 0;
+      }
+      default:
+        throw usageError(`Unknown keys action "${action ?? ''}": create, list or revoke.`);
+    }
+  } finally {
+    await db.close();
+  }
+}

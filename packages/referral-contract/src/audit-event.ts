@@ -39,7 +39,7 @@ export const AuditEventSchema = z.object({
   id: IdSchema,
   occurred_at: TimestampSchema,
   actor: AuditActorSchema,
-  action: z.string().check(z.regex(/^[a-z_]+(\.[a-z_]+)+$/)),
+  action: z.string().check(z.regex(/^[a-z_]+(\.[A-Za-z_]+)+$/)),
   target: z.object({ type: TargetTypeSchema, id: IdSchema }),
   changed_fields: z.array(z.string()),
   request_id: z.nullable(z.string()),

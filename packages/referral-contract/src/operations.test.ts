@@ -10,6 +10,7 @@ import {
   type OperationSpec,
 } from './operations.js';
 import { ACTIONS, ROLES, can } from './permissions.js';
+import { AuditEventSchema } from './audit-event.js';
 
 const operations = OPERATIONS as readonly OperationSpec[];
 
@@ -54,6 +55,19 @@ describe('OPERATIONS', () => {
       expect(op.response === undefined).toBe(op.status === 204);
       expect(needsIdempotencyKey(op)).toBe(op.method === 'POST');
     }
+  });
+
+  it('uses ids an audit event can record as its action', () => {
+    const event = {
+      id: '0f8fad5b-d9cb-469f-a165-70867728950e',
+      occurred_at: '2026-11-28T09:30:00Z',
+      actor: { key_id: null, organization_id: null, role: null },
+      target: { type: 'report', id: '0f8fad5b-d9cb-469f-a165-70867728950e' },
+      changed_fields: [],
+      request_id: null,
+    };
+    for (const op of operations) expect(AuditEventSchema.safeParse({ ...event, action: op.id }).success, op.id).toBe(true);
+    expect(AuditEventSchema.safeParse({ ...event, action: 'Reports.get' }).success).toBe(false);
   });
 
   it('finds an operation by id', () => {

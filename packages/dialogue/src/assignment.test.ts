@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { assignBalanced, assignBySector, assignToGroup } from './assignment.js';
 import { createDialogue } from './create-dialogue.js';
 import { SECTORS, workingGroupOf, type Dialogue, type Sector } from './model.js';
-import { sampleDialogue } from './test-support/sample.js';
+import { sampleDialogue } from '../test/sample-dialogue.js';
 
 function build(people: Sector[], groups: number, fixed: [number, number][]): Dialogue {
   const d = createDialogue({

@@ -10,7 +10,7 @@ import {
 } from './csv-tables.js';
 import { CsvImportError } from './errors.js';
 import { addRecommendation, adoptRecommendation, recordProgress } from './recommendations.js';
-import { sampleDialogue } from './test-support/sample.js';
+import { sampleDialogue } from '../test/sample-dialogue.js';
 
 const userText = fc.string({ unit: 'binary', minLength: 1, maxLength: 40 });
 

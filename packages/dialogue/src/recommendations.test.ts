@@ -14,7 +14,7 @@ import {
   verifyRecommendation,
 } from './recommendations.js';
 import { dueRecommendations, nextReportingDate, overdueRecommendations, trackingOf } from './tracking.js';
-import { sampleDialogue } from './test-support/sample.js';
+import { sampleDialogue } from '../test/sample-dialogue.js';
 
 function withRec(): Dialogue {
   return addRecommendation(sampleDialogue(), { text: 'Publish data', working_group_id: 'WG1' });

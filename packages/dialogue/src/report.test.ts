@@ -6,7 +6,7 @@ import { addRecommendation, adoptRecommendation, assignRecommendation, recordPro
 import { buildFollowUpReport } from './report.js';
 import { escapeHtml, renderReportHtml } from './report-html.js';
 import { escapeMarkdown, renderReportMarkdown } from './report-markdown.js';
-import { sampleDialogue } from './test-support/sample.js';
+import { sampleDialogue } from '../test/sample-dialogue.js';
 
 function tracked(text = 'Publish data', narrative = 'Begun') {
   let d = addRecommendation(sampleDialogue(), { text, working_group_id: 'WG1' });

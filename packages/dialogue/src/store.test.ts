@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DialogueValidationError, isDialogueError, NotFoundError, StaleWriteError } from './errors.js';
 import { JsonFileStore } from './store.js';
-import { sampleDialogue } from './test-support/sample.js';
+import { sampleDialogue } from '../test/sample-dialogue.js';
 
 let dir: string;
 beforeEach(async () => {

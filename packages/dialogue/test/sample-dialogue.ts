@@ -1,8 +1,8 @@
-import { addSession } from '../sessions.js';
-import { addWorkingGroup } from '../working-groups.js';
-import { addOrganisations, addParticipants } from '../roster.js';
-import { createDialogue } from '../create-dialogue.js';
-import type { Dialogue, Sector } from '../model.js';
+import { addSession } from '../src/sessions.js';
+import { addWorkingGroup } from '../src/working-groups.js';
+import { addOrganisations, addParticipants } from '../src/roster.js';
+import { createDialogue } from '../src/create-dialogue.js';
+import type { Dialogue, Sector } from '../src/model.js';
 
 /** A small dialogue for unit tests: four organisations in four sectors, eight people, two groups. */
 export function sampleDialogue(): Dialogue {

@@ -20,14 +20,14 @@ function isStale(packageDir: string): boolean {
 }
 
 /**
- * Builds the client and the contract it depends on with `pnpm build` when a `dist/` is missing
- * or older than its sources, so that the runtime tests always exercise the current build.
+ * Builds the client with `pnpm build` when its `dist/` is missing or older than its sources, so
+ * that the runtime tests exercise the current build; builds the contract too when it has no
+ * `dist/` at all (a stale contract build is its own package's business, and rebuilding it here
+ * would race with work on it).
  */
 export async function ensureBuilt(clientDir: string): Promise<void> {
-  const contractDir = join(clientDir, '..', 'referral-contract');
-  if (!isStale(clientDir) && !isStale(contractDir)) return;
-  await run('pnpm', ['--filter', '@tahaffuz/referral-client...', 'build'], {
-    cwd: clientDir,
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  const contractBuilt = existsSync(join(clientDir, '..', 'referral-contract', 'dist', 'index.js'));
+  if (contractBuilt && !isStale(clientDir)) return;
+  const filter = contractBuilt ? '@tahaffuz/referral-client' : '@tahaffuz/referral-client...';
+  await run('pnpm', ['--filter', filter, 'build'], { cwd: clientDir, maxBuffer: 16 * 1024 * 1024 });
 }

@@ -28,8 +28,6 @@ export interface OperationCaller {
   list<Id extends OperationId>(id: Id, args: CallArguments, options?: CallOptions): PagePromise<OperationItem<Id>>;
 }
 
-const byId = new Map<string, Operation>(OPERATIONS.map((operation) => [operation.id, operation]));
-
 function validationError(operation: Operation, part: string, issues: readonly z.core.$ZodIssue[]) {
   const prefixed = issues.map((issue) => ({ ...issue, path: part === 'body' ? issue.path : [part, ...issue.path] }));
   const invalid = toInvalidParams(prefixed as z.core.$ZodIssue[]);
@@ -42,6 +40,8 @@ function validationError(operation: Operation, part: string, issues: readonly z.
 /** Creates the caller that every namespace of a client uses. */
 export function createOperationCaller(transport: Transport, apiKey: string): OperationCaller {
   const publishable = apiKey.startsWith('tz_pk_');
+  // Built here, not at module level, so that a bundle using only verifyWebhook drops the table.
+  const byId = new Map<string, Operation>(OPERATIONS.map((operation) => [operation.id, operation]));
 
   async function call(id: OperationId, args: CallArguments, options: CallOptions = {}): Promise<unknown> {
     const operation = byId.get(id);

@@ -18,10 +18,27 @@ const hasChromium = existsSync(CHROMIUM);
 
 let fixture: HttpFixture;
 
+/** Bundles `import { names } from '<built client>'` for the browser, as an application would. */
+async function bundle(names: string): Promise<string> {
+  const result = await build({
+    stdin: {
+      contents: `import { ${names} } from './dist/index.js'; globalThis.kept = [${names}];`,
+      resolveDir: clientDir,
+      loader: 'js',
+    },
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    write: false,
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0]?.text ?? '';
+}
+
 beforeAll(async () => {
   await ensureBuilt(clientDir);
   // The browser gets the built client bundled as an application would bundle it.
-  const bundle = await build({
+  const smokeBundle = await build({
     entryPoints: [join(clientDir, 'test', 'runtime-smoke.mjs')],
     bundle: true,
     format: 'esm',
@@ -32,7 +49,7 @@ beforeAll(async () => {
   });
   fixture = await startHttpFixture();
   serveSmoke(fixture, {
-    '/smoke.js': { type: 'text/javascript', body: bundle.outputFiles[0]?.text ?? '' },
+    '/smoke.js': { type: 'text/javascript', body: smokeBundle.outputFiles[0]?.text ?? '' },
     '/smoke.html': {
       type: 'text/html',
       body: `<!doctype html><meta charset="utf-8"><title>smoke</title>
@@ -107,5 +124,20 @@ describe('the built client in every runtime', () => {
     } finally {
       await browser.close();
     }
+  });
+});
+
+describe('tree-shaking of the built client', () => {
+  it('leaves ky and the operations table out of a bundle that only verifies webhooks', async () => {
+    const code = await bundle('verifyWebhook');
+    expect(code).toContain('webhook-signature');
+    expect(code).not.toContain('beforeRetry'); // ky
+    expect(code).not.toContain('/v1/webhooks/{id}/rotate-secret'); // OPERATIONS
+  });
+
+  it('keeps them in a bundle that creates a client', async () => {
+    const code = await bundle('createReferralClient');
+    expect(code).toContain('beforeRetry');
+    expect(code).toContain('/v1/webhooks/{id}/rotate-secret');
   });
 });

@@ -46,13 +46,33 @@ describe('toInvalidParams', () => {
     expect(toInvalidParams(result.error!)).toEqual([{ name: 'categories', reason: 'must have at most 3 items' }]);
   });
 
-  it('says when a field is missing, and keeps custom messages', () => {
-    const result = z
-      .strictObject({ a: z.string(), b: z.string().check(z.refine((v) => v === 'ok', { message: 'must be ok' })) })
-      .safeParse({ b: 'no' });
-    expect(toInvalidParams(result.error!.issues)).toEqual([
-      { name: 'a', reason: 'required (string)' },
-      { name: 'b', reason: 'must be ok' },
+  it('looks inside the one union alternative that has the right shape', () => {
+    const Scope = z.strictObject({
+      ids: z.union([z.literal('any'), z.array(z.uuid()).check(z.minLength(1))]),
+      mode: z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('a') }), z.strictObject({ kind: z.literal('b') })]),
+    });
+    const result = Scope.safeParse({ ids: ['0f8fad5b-d9cb-469f-a165-70867728950e', 42], mode: { kind: 'c' } });
+    expect(toInvalidParams(result.error!)).toEqual([
+      { name: 'ids[1]', reason: 'expected string' },
+      { name: 'mode.kind', reason: "expected one of 'a', 'b'" },
     ]);
+    const neither = Scope.safeParse({ ids: 7, mode: { kind: 'a' } });
+    expect(toInvalidParams(neither.error!)).toEqual([{ name: 'ids', reason: 'matches none of the allowed shapes' }]);
+  });
+
+  it('says when a field is missing (given the input), and keeps custom messages', () => {
+    const Schema2 = z.strictObject({
+      a: z.string(),
+      b: z.string().check(z.refine((v) => v === 'ok', { message: 'must be ok' })),
+      c: z.strictObject({ d: z.int() }),
+    });
+    const input = { b: 'no', c: { d: 'x' } };
+    const result = Schema2.safeParse(input);
+    expect(toInvalidParams(result.error!.issues, input)).toEqual([
+      { name: 'a', reason: 'required' },
+      { name: 'b', reason: 'must be ok' },
+      { name: 'c.d', reason: 'expected number' },
+    ]);
+    expect(toInvalidParams(result.error!)[0]).toEqual({ name: 'a', reason: 'expected string' });
   });
 });

@@ -30,7 +30,7 @@ export function issueReason(issue: Issue): string {
   if (issue.message !== '' && issue.message !== 'Invalid input') return issue.message;
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined ? `required (${issue.expected})` : `expected ${issue.expected}`;
+      return `expected ${issue.expected}`;
     case 'invalid_value':
       return `expected one of ${issue.values.map(describeValue).join(', ')}`;
     case 'invalid_format':
@@ -51,8 +51,12 @@ export function issueReason(issue: Issue): string {
       return `must be a multiple of ${String(issue.divisor)}`;
     case 'unrecognized_keys':
       return 'unknown field';
-    case 'invalid_union':
-      return 'matches none of the allowed shapes';
+    case 'invalid_union': {
+      const options = 'options' in issue ? issue.options : undefined;
+      return options !== undefined && options.length > 0
+        ? `expected one of ${options.map(describeValue).join(', ')}`
+        : 'matches none of the allowed shapes';
+    }
     case 'invalid_key':
       return 'invalid key';
     case 'invalid_element':
@@ -65,22 +69,63 @@ export function issueReason(issue: Issue): string {
 /**
  * The `invalid_params` of a problem from a zod error (or its issues): one entry per field, an
  * unknown key named by its own path (`reporter.contact`), so a person can find what to fix.
+ * Pass the parsed `input` too and a missing field says `required` instead of `expected string`
+ * (zod leaves the input out of its issues).
  *
  * @example
  * ```ts
  * const result = ReportCreateSchema.safeParse(body);
- * if (!result.success) problem.invalid_params = toInvalidParams(result.error);
+ * if (!result.success) problem.invalid_params = toInvalidParams(result.error, body);
  * ```
  */
-export function toInvalidParams(error: { readonly issues: readonly Issue[] } | readonly Issue[]): InvalidParam[] {
+export function toInvalidParams(
+  error: { readonly issues: readonly Issue[] } | readonly Issue[],
+  input?: unknown,
+): InvalidParam[] {
   const issues: readonly Issue[] = 'issues' in error ? error.issues : error;
   const params: InvalidParam[] = [];
-  for (const issue of issues) {
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) params.push({ name: formatPath([...issue.path, key]), reason: 'unknown field' });
-    } else {
-      params.push({ name: formatIssuePath(issue), reason: issueReason(issue) });
-    }
-  }
+  collect(issues, [], params, arguments.length > 1 ? { input } : undefined);
   return params;
+}
+
+/** Whether the value at `path` of `input` is absent (its parent exists and lacks the key). */
+function isMissing(input: unknown, path: readonly PropertyKey[]): boolean {
+  let node = input;
+  for (const segment of path.slice(0, -1)) {
+    if (node === null || typeof node !== 'object') return false;
+    node = (node as Record<PropertyKey, unknown>)[segment];
+  }
+  const last = path[path.length - 1];
+  return (
+    last !== undefined &&
+    node !== null &&
+    typeof node === 'object' &&
+    (!Object.hasOwn(node, last) || (node as Record<PropertyKey, unknown>)[last] === undefined)
+  );
+}
+
+function collect(
+  issues: readonly Issue[],
+  prefix: readonly PropertyKey[],
+  params: InvalidParam[],
+  source: { input: unknown } | undefined,
+): void {
+  for (const issue of issues) {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) params.push({ name: formatPath([...path, key]), reason: 'unknown field' });
+      continue;
+    }
+    if (issue.code === 'invalid_union') {
+      // When exactly one alternative accepted the value's shape and failed inside it (say the
+      // list form of `organization_ids`), its issues name the field to fix; report those.
+      const inside = issue.errors.filter((alternative) => alternative.length > 0 && alternative.every((i) => i.path.length > 0));
+      if (inside.length === 1) {
+        collect(inside[0]!, path, params, source);
+        continue;
+      }
+    }
+    const missing = issue.code === 'invalid_type' && source !== undefined && isMissing(source.input, path);
+    params.push({ name: formatPath(path), reason: missing ? 'required' : issueReason(issue) });
+  }
 }

@@ -7,7 +7,20 @@ import { ReportCreateSchema, ReportSchema } from './report.js';
 import { formatPath, toInvalidParams } from './invalid-params.js';
 import { HotspotQuerySchema, HotspotRowSchema } from './hotspot-stats.js';
 import { ReportListQuerySchema } from './report.js';
-import { leafPaths, objectPaths, reportCreate, withAt, withKeyAt, wrongType } from '../test/arbitraries.js';
+import {
+  caseOpen,
+  consentCreate,
+  leafPaths,
+  objectPaths,
+  referralTransition,
+  reportCreate,
+  withAt,
+  withKeyAt,
+  wrongType,
+} from '../test/arbitraries.js';
+import { CaseOpenSchema } from './case.js';
+import { ConsentCreateSchema } from './consent.js';
+import { ReferralTransitionSchema } from './referral.js';
 
 const withRequest = (OPERATIONS as readonly OperationSpec[]).filter(
   (op): op is OperationSpec & { request: z.core.$ZodType } => op.request !== undefined,
@@ -19,19 +32,26 @@ function namesOf(schema: z.core.$ZodType, input: unknown): string[] | undefined 
 }
 
 /** The seeds of the mutation tests: a request body for every operation and generated reports. */
+const generated = fc.oneof(
+  reportCreate.map((value) => ({ schema: ReportCreateSchema as z.core.$ZodType, value: value as unknown })),
+  caseOpen.map((value) => ({ schema: CaseOpenSchema as z.core.$ZodType, value: value as unknown })),
+  consentCreate.map((value) => ({ schema: ConsentCreateSchema as z.core.$ZodType, value: value as unknown })),
+  referralTransition.map((value) => ({ schema: ReferralTransitionSchema as z.core.$ZodType, value: value as unknown })),
+);
+
 const seeds = fc.oneof(
   fc.constantFrom(...withRequest).map((op) => ({
     schema: op.request,
     value: (REQUEST_EXAMPLES as Record<string, unknown>)[op.id],
   })),
-  reportCreate.map((value) => ({ schema: ReportCreateSchema as z.core.$ZodType, value: value as unknown })),
+  generated,
 );
 
 describe('request schemas (property)', () => {
-  it('accept every generated valid report', () => {
+  it('accept every generated valid report, case, consent and transition', () => {
     fc.assert(
-      fc.property(reportCreate, (report) => {
-        expect(namesOf(ReportCreateSchema, report)).toBeUndefined();
+      fc.property(generated, ({ schema, value }) => {
+        expect(namesOf(schema, value)).toBeUndefined();
       }),
       { numRuns: 300 },
     );

@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { REPORT_CATEGORIES, PLACE_TYPES, FIRST_SEEN, VICTIM_INDICATORS, REPORT_CHANNELS, REPORTER_RELATIONSHIPS, type ReportCreate } from '../src/report.js';
-import { AGE_BANDS, GENDERS } from '../src/primitives.js';
+import { AGE_BANDS, GENDERS, SERVICE_TYPES } from '../src/primitives.js';
+import { PROTECTION_CONCERNS, RISK_LEVELS, SCREENING_OUTCOMES } from '../src/case.js';
+import { CONSENT_BASES, CONSENT_GRANTORS } from '../src/consent.js';
+import { REFERRAL_STATUSES } from '../src/referral.js';
 
 /** Generators of valid wire values, shared by the property tests (not part of the package). */
 export const uuid = fc.uuid({ version: 4 });
@@ -125,3 +128,41 @@ export function withKeyAt(value: unknown, path: readonly (string | number)[], ke
     return old;
   });
 }
+
+/** Any valid `CaseOpen`. */
+export const caseOpen = fc.record(
+  {
+    report_ids: fc.uniqueArray(uuid, { minLength: 1, maxLength: 5 }),
+    screening_outcome: fc.constantFrom(...SCREENING_OUTCOMES),
+    screening_reason: shortText,
+    protection_concerns: subset(PROTECTION_CONCERNS),
+    risk_level: fc.constantFrom(...RISK_LEVELS),
+    child: fc.record(
+      { age_band: fc.constantFrom(...AGE_BANDS), gender: fc.constantFrom(...GENDERS), languages: fc.uniqueArray(locale, { maxLength: 3 }), needs: subset(SERVICE_TYPES) },
+      { requiredKeys: [] },
+    ),
+  },
+  { requiredKeys: ['report_ids', 'screening_outcome', 'screening_reason', 'protection_concerns'] },
+);
+
+/** Any valid `ConsentCreate`. */
+export const consentCreate = fc.record(
+  {
+    case_id: uuid,
+    grantor: fc.constantFrom(...CONSENT_GRANTORS),
+    basis: fc.constantFrom(...CONSENT_BASES),
+    scope: fc.record({
+      service_types: subset(SERVICE_TYPES, 1),
+      organization_ids: fc.oneof(fc.constant('any' as const), fc.uniqueArray(uuid, { minLength: 1, maxLength: 4 })),
+    }),
+    obtained_at: timestamp,
+    expires_at: timestamp,
+  },
+  { requiredKeys: ['case_id', 'grantor', 'basis', 'scope', 'obtained_at'] },
+);
+
+/** Any valid `ReferralTransition` (the schema does not know the state it starts from). */
+export const referralTransition = fc.record(
+  { to: fc.constantFrom(...REFERRAL_STATUSES), reason: shortText, override: fc.record({ reason: shortText }) },
+  { requiredKeys: ['to'] },
+);

@@ -185,6 +185,16 @@ describe('reports.create', () => {
     expect(fixture.requests[0]?.headers['idempotency-key']).not.toBe(fixture.requests[1]?.headers['idempotency-key']);
   });
 
+  it('gives each report its own id when one object serves as a template', async () => {
+    const template = { ...sample.reportInput };
+    fixture.reply(...Array.from({ length: 4 }, () => created(sample.receipt)));
+    await tz.reports.create(template);
+    await tz.reports.create(template);
+    await Promise.all([tz.reports.create(template), tz.reports.create(template)]);
+    const ids = fixture.requests.map((request) => (JSON.parse(request.body) as { id: string }).id);
+    expect(new Set(ids).size).toBe(4);
+  });
+
   it("uses the caller's id and Idempotency-Key", async () => {
     fixture.reply({ status: 201, body: sample.receipt });
     await tz.reports.create(reportWithId, { idempotencyKey: 'caller-key-1' });

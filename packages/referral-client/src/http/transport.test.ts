@@ -76,8 +76,10 @@ describe('createTransport: retry rules', () => {
   const retried = [408, 429, 500, 502, 503, 504];
   const notRetried = [400, 401, 403, 404, 405, 410, 413, 422, 501];
 
-  it.each(retried)('retries %i for GET and for a POST with an Idempotency-Key', async (status) => {
-    for (const request of [get, post]) {
+  it.each(retried)('retries %i for GET, PUT, DELETE and a POST with an Idempotency-Key', async (status) => {
+    const put: TransportRequest = { operation: 'routing.update', method: 'PUT', path: '/v1/routing', body: { rules: [] } };
+    const del: TransportRequest = { operation: 'webhooks.delete', method: 'DELETE', path: '/v1/webhooks/x' };
+    for (const request of [get, put, del, post]) {
       fixture.reset();
       fixture.reply({ status, body: problem('x', status) }, { status: 200, body: { n: 1 } });
       const result = await transport()(request);
@@ -93,11 +95,14 @@ describe('createTransport: retry rules', () => {
     expect(fixture.requests).toHaveLength(1);
   });
 
-  it.each(notRetried)('does not retry %i', async (status) => {
-    fixture.reply({ status, body: problem('x', status) }, { status: 200, body: {} });
-    const error = await failure(transport()(get));
-    expect(error.status).toBe(status);
-    expect(fixture.requests).toHaveLength(1);
+  it.each(notRetried)('does not retry %i, whatever the method', async (status) => {
+    for (const request of [get, post]) {
+      fixture.reset();
+      fixture.reply({ status, body: problem('x', status) }, { status: 200, body: {} });
+      const error = await failure(transport()(request));
+      expect(error.status).toBe(status);
+      expect(fixture.requests).toHaveLength(1);
+    }
   });
 
   it('retries a 409 idempotency-in-flight, and no other 409', async () => {

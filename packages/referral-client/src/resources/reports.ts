@@ -10,9 +10,10 @@ export type ReportInput = Omit<OperationBody<'reports.create'>, 'id'> & { id?: s
 export interface ReportsResource {
   /**
    * Submits a report and returns its receipt `{ id, reference, received_at }`. Without an `id`
-   * the client generates one (a UUID) before the first attempt, so every retry — and calling
-   * `create` again with the same object — is the same report. An offline queue that stores
-   * reports should set `id` itself (`crypto.randomUUID()`) before storing.
+   * the client generates one (a UUID) before the first attempt, so every retry is the same
+   * report; after a failed call, calling `create` again with the same object reuses that id. An
+   * offline queue that stores reports should set `id` itself (`crypto.randomUUID()`) before
+   * storing, so a resubmission weeks later still returns the original receipt.
    *
    * @example
    * ```ts
@@ -36,17 +37,23 @@ export interface ReportsResource {
 
 /** Builds `tz.reports`. */
 export function reportsResource(caller: OperationCaller): ReportsResource {
-  // Calling create() again with the same object after a failure resubmits the same report, not
-  // a second one, without the client writing into the caller's object.
-  const generatedIds = new WeakMap<object, string>();
+  // The id a failed call generated, by input object: calling create() again with the same
+  // object after a failure resubmits the same report. Forgotten on success, so reusing an
+  // object as a template for further reports gives each its own id; never written into the
+  // caller's object.
+  const failedIds = new WeakMap<object, string>();
   return {
-    create(input, options) {
-      let id = input.id ?? generatedIds.get(input);
-      if (id === undefined) {
-        id = crypto.randomUUID();
-        generatedIds.set(input, id);
+    async create(input, options) {
+      const generated = input.id === undefined;
+      const id = input.id ?? failedIds.get(input) ?? crypto.randomUUID();
+      try {
+        const receipt = await caller.call('reports.create', { body: { ...input, id } }, options);
+        if (generated) failedIds.delete(input);
+        return receipt;
+      } catch (error) {
+        if (generated) failedIds.set(input, id);
+        throw error;
       }
-      return caller.call('reports.create', { body: { ...input, id } }, options);
     },
     get: (id, options) => caller.call('reports.get', { id }, options),
     list: (query, options) => caller.list('reports.list', { query }, options),

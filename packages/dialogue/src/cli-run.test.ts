@@ -1,4 +1,6 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -76,5 +78,76 @@ describe('tahaffuz-dialogue CLI', () => {
     expect(bad.stderr).not.toContain('    at ');
     const tz = await cli('init', '--id', 'nd2', '--title', 'T', '--timezone', 'Asia/Nowhere', '--venue', 'V', '--organiser-name', 'O', '--organiser-email', 'o@example.org');
     expect(tz.stderr).toContain('timezone: not an IANA time zone');
+  });
+});
+
+describe('tahaffuz-dialogue invite, rsvp and attendance', () => {
+  it('writes .eml files, sends only what is new, records RSVPs and lists attendance', async () => {
+    const received: string[] = [];
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      onData(stream, session, callback) {
+        stream.on('data', () => undefined);
+        stream.on('end', () => {
+          received.push(...session.envelope.rcptTo.map((r) => r.address));
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    try {
+      const smtp = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+      await cli('init', '--id', 'nd', '--title', 'T', '--timezone', 'Asia/Karachi', '--venue', 'V', '--organiser-name', 'O', '--organiser-email', 'o@example.org');
+      await writeFile(join(cwd, 'orgs.csv'), 'id,name,sector,contact_email\nfia,FIA,law_enforcement,fia@example.org\n');
+      await writeFile(join(cwd, 'people.csv'), 'id,name,email,organisation_id,role\np1,One,p1@example.org,fia,delegate\np2,Two,p2@example.org,fia,delegate\n');
+      await cli('org', 'import', 'orgs.csv');
+      await cli('participants', 'import', 'people.csv');
+      await cli('session', 'add', '--id', 'open', '--kind', 'plenary', '--title', 'Opening', '--start', '2026-03-12T09:00', '--end', '2026-03-12T10:00');
+      expect((await cli('invite', '--out', 'eml', '--all')).stdout).toBe('wrote 2 invitation email(s) to eml\n');
+      expect((await readdir(join(cwd, 'eml'))).length).toBe(2);
+      expect((await cli('invite')).code).toBe(2);
+      const first = await cli('invite', '--smtp', smtp, '--rate', '100');
+      expect(first.stdout).toBe('sent 2 of 2 planned message(s)\n');
+      expect((await cli('invite', '--smtp', smtp)).stdout).toBe('sent 0 of 0 planned message(s)\n');
+      expect(received.sort()).toEqual(['p1@example.org', 'p2@example.org']);
+      const uid = (await new JsonFileStore(join(cwd, 'dialogues')).load('nd')).sessions[0]!.uid;
+      await mkdir(join(cwd, 'replies'));
+      const reply = [
+        'From: p1@example.org',
+        'To: o@example.org',
+        'Subject: Accepted: Opening',
+        'MIME-Version: 1.0',
+        'Content-Type: text/calendar; charset=utf-8; method=REPLY',
+        '',
+        'BEGIN:VCALENDAR',
+        'VERSION:2.0',
+        'PRODID:-//test//EN',
+        'METHOD:REPLY',
+        'BEGIN:VEVENT',
+        `UID:${uid}`,
+        'SEQUENCE:0',
+        'DTSTAMP:20260301T000000Z',
+        'DTSTART:20260312T040000Z',
+        'ORGANIZER:mailto:o@example.org',
+        'ATTENDEE;PARTSTAT=ACCEPTED:mailto:p1@example.org',
+        'END:VEVENT',
+        'END:VCALENDAR',
+        '',
+      ].join('\r\n');
+      await writeFile(join(cwd, 'replies', 'p1.eml'), reply);
+      const rsvp = await cli('rsvp', 'replies');
+      expect(rsvp.code).toBe(0);
+      expect(rsvp.stdout).toContain('updated 1 invitation(s)');
+      const attendance = (await cli('attendance')).stdout.split('\r\n');
+      expect(attendance[0]).toBe('session_id,session_title,start,participant_id,name,organisation,invitation,partstat');
+      expect(attendance.slice(1, 3)).toEqual([
+        'open,Opening,2026-03-12T09:00,p1,One,FIA,sent,ACCEPTED',
+        'open,Opening,2026-03-12T09:00,p2,Two,FIA,sent,NEEDS-ACTION',
+      ]);
+    } finally {
+      await new Promise<void>((done) => server.close(() => done()));
+    }
   });
 });

@@ -46,6 +46,17 @@ import { JsonFileStore } from './store.js';
 import { trackingOf } from './tracking.js';
 import { updateDialogue } from './update-dialogue.js';
 import { addWorkingGroup } from './working-groups.js';
+import { guardFormula, stringifyCsv } from './csv.js';
+import {
+  applyRsvp,
+  attendanceList,
+  createProgressBar,
+  readRsvpReplies,
+  saveToStore,
+  sendInvitations,
+  writeInvitationsToDir,
+  type SendSummary,
+} from './invitations/index.js';
 import { compact } from './validate.js';
 
 /** Where the CLI writes and what it reads from its environment; tests pass their own. */
@@ -79,7 +90,14 @@ Setting up:
   group add --id <id> --code <WG1> --theme <t> [--sectors s,s] [--facilitator <id>] [--rapporteur <id>]
   groups assign --by-sector | --balanced [--max-size <n>] | --group <id> --participants id,id
   groups list
-  attendance                            who is invited to what, and their RSVP
+  attendance [--out <file.csv>]         who is invited to what, the invitation's state and the RSVP
+
+Invitations:
+  invite --out <dir> [--all]            write the invitation emails as .eml files instead of sending
+  invite [--smtp smtp://user:pass@host:port] [--rate <per second>] [--retry-rejected]
+                                        send what is new or changed (SMTP also from env TAHAFFUZ_SMTP_URL);
+                                        safe to run again: the send log skips what already went
+  rsvp <folder of .eml>                 read iTIP REPLY emails and record each answer (PARTSTAT)
 
 Recommendations:
   recs add --group <WG1> --text <t> [--reference <ND-WG1-R01>] [--priority high|medium|low] [--themes a;b] [--internal]
@@ -143,6 +161,10 @@ const OPTIONS = {
   format: { type: 'string' },
   'include-internal': { type: 'boolean' },
   'due-within': { type: 'string' },
+  smtp: { type: 'string' },
+  rate: { type: 'string' },
+  all: { type: 'boolean' },
+  'retry-rejected': { type: 'boolean' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
@@ -370,6 +392,32 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         await out(text);
         return 0;
       }
+      case 'attendance': {
+        const rows = attendanceList(await load());
+        const header = ['session_id', 'session_title', 'start', 'participant_id', 'name', 'organisation', 'invitation', 'partstat'];
+        await out(
+          stringifyCsv(
+            [header, ...rows.map((r) => [r.session_id, r.session_title, r.start, r.participant_id, r.name, r.organisation, r.invitation, r.partstat])].map(
+              (line) => line.map(guardFormula),
+            ),
+          ),
+        );
+        return 0;
+      }
+      case 'invite':
+        return await invite();
+      case 'rsvp': {
+        if (sub === undefined) throw new UsageError('usage: rsvp <folder of .eml files>');
+        const { replies, skipped } = await readRsvpReplies(path(sub));
+        let result: ReturnType<typeof applyRsvp> | undefined;
+        await change((d) => {
+          result = applyRsvp(d, replies);
+          return d;
+        }, `read ${replies.length} reply(ies) from ${sub}`);
+        io.stdout.write(`updated ${result?.updated.length ?? 0} invitation(s)\n`);
+        for (const s of [...skipped, ...(result?.ignored ?? [])]) io.stdout.write(`skipped ${s.file}: ${s.reason}\n`);
+        return 0;
+      }
       default:
         throw new UsageError(`unknown command '${command ?? ''}'`);
     }
@@ -384,6 +432,37 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return 1;
     }
     throw error;
+  }
+
+  async function invite(): Promise<number> {
+    const d = await load();
+    if (values.out !== undefined) {
+      const written = await writeInvitationsToDir(d, path(values.out), { all: values.all === true });
+      io.stdout.write(`wrote ${written.length} invitation email(s) to ${values.out}\n`);
+      return 0;
+    }
+    const smtpUrl = values.smtp ?? io.env['TAHAFFUZ_SMTP_URL'];
+    if (smtpUrl === undefined) throw new UsageError('say where to send: --smtp smtp://host:port (or env TAHAFFUZ_SMTP_URL), or --out <dir> to write .eml files');
+    const bar = createProgressBar(io.stderr, 'sending');
+    let summary: SendSummary;
+    try {
+      summary = await sendInvitations(d, saveToStore(store), {
+        smtpUrl,
+        ...(values.rate === undefined ? {} : { ratePerSecond: int(values.rate, '--rate') }),
+        ...(values['retry-rejected'] === true ? { retryRejected: true } : {}),
+        onProgress: (p) => bar.update(p.done, p.total, `sent ${p.sent}, rejected ${p.rejected}, failed ${p.failed}`),
+      });
+    } finally {
+      bar.finish();
+    }
+    io.stdout.write(`sent ${summary.sent} of ${summary.planned} planned message(s)\n`);
+    for (const p of summary.rejected) io.stdout.write(`rejected: session ${p.session_id}, participant ${p.participant_id} (${p.code})\n`);
+    for (const p of summary.failed) io.stdout.write(`failed, will retry on the next run: session ${p.session_id}, participant ${p.participant_id} (${p.code})\n`);
+    for (const p of summary.possiblyDuplicated) {
+      io.stdout.write(`possibly sent twice (same UID and SEQUENCE, calendars merge it): session ${p.session_id}, participant ${p.participant_id}\n`);
+    }
+    if (summary.notAttempted > 0) io.stdout.write(`not attempted: ${summary.notAttempted} (the server stopped answering); run invite again\n`);
+    return summary.failed.length > 0 || summary.rejected.length > 0 || summary.notAttempted > 0 ? 1 : 0;
   }
 
   async function recs(action: string | undefined, ref: string | undefined): Promise<number> {

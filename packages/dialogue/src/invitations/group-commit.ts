@@ -8,34 +8,37 @@ export interface GroupCommit {
   commit(): Promise<void>;
 }
 
-/** Creates a {@link GroupCommit} around `save`. */
-export function createGroupCommit(save: () => Promise<void> | void): GroupCommit {
-  let running: Promise<void> | undefined;
-  let queued: Promise<void> | undefined;
+interface Waiter {
+  resolve(): void;
+  reject(error: unknown): void;
+}
 
-  const start = (): Promise<void> => {
-    const p = (async () => {
-      await save();
-    })();
-    running = p;
-    const clear = (): void => {
-      if (running === p) running = undefined;
-    };
-    p.then(clear, clear);
-    return p;
+/** Creates a {@link GroupCommit} around `save`; never two saves at once. */
+export function createGroupCommit(save: () => Promise<void> | void): GroupCommit {
+  let waiting: Waiter[] = [];
+  let saving = false;
+
+  const loop = async (): Promise<void> => {
+    saving = true;
+    while (waiting.length > 0) {
+      const batch = waiting;
+      waiting = [];
+      try {
+        await save();
+        for (const w of batch) w.resolve();
+      } catch (error) {
+        for (const w of batch) w.reject(error);
+      }
+    }
+    saving = false;
   };
 
   return {
     commit() {
-      if (running === undefined) return start();
-      if (queued === undefined) {
-        const after = running.catch(() => undefined);
-        queued = after.then(() => {
-          queued = undefined;
-          return start();
-        });
-      }
-      return queued;
+      return new Promise<void>((resolve, reject) => {
+        waiting.push({ resolve, reject });
+        if (!saving) void loop();
+      });
     },
   };
 }

@@ -41,6 +41,8 @@ export type {
   OperationItem,
   OperationQuery,
   OperationResult,
+  OperationSchema,
+  ReadonlyDeep,
 } from './client/operation-types.js';
 
 /** The namespaces of a client. */

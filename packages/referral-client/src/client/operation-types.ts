@@ -1,9 +1,9 @@
 import type { OperationById, OperationId } from '@tahaffuz/referral-contract';
 import type * as z from 'zod/mini';
 
-type SchemaAt<Operation, Key extends string> = Operation extends { readonly [K in Key]: infer S extends z.core.$ZodType }
-  ? S
-  : never;
+/** The zod schema an operation of the contract declares under `key` (`request`, `query`, `response`). */
+export type OperationSchema<Id extends OperationId, Key extends 'request' | 'query' | 'response'> =
+  OperationById<Id> extends { readonly [K in Key]: infer S extends z.core.$ZodType } ? S : never;
 
 /** `T` with every array and object read-only: the client never changes what it is given. */
 export type ReadonlyDeep<T> = T extends readonly (infer Item)[]
@@ -13,10 +13,10 @@ export type ReadonlyDeep<T> = T extends readonly (infer Item)[]
     : T;
 
 /** The JSON body an operation takes, as the caller writes it (defaults optional). */
-export type OperationBody<Id extends OperationId> = ReadonlyDeep<z.input<SchemaAt<OperationById<Id>, 'request'>>>;
+export type OperationBody<Id extends OperationId> = ReadonlyDeep<z.input<OperationSchema<Id, 'request'>>>;
 
 /** The query an operation takes, as the caller writes it (`page_size` optional). */
-export type OperationQuery<Id extends OperationId> = ReadonlyDeep<z.input<SchemaAt<OperationById<Id>, 'query'>>>;
+export type OperationQuery<Id extends OperationId> = ReadonlyDeep<z.input<OperationSchema<Id, 'query'>>>;
 
 /** What an operation answers, after validation; `undefined` for 204. */
 export type OperationResult<Id extends OperationId> =

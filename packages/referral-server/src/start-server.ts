@@ -17,7 +17,16 @@ import { HttpProblem, problemResponse } from './http/http-problem.js';
 import type { RateLimitSettings, RequestLogEntry, ServerContext } from './http/server-context.js';
 import { purgeIdempotencyKeys } from './idempotency/idempotency-store.js';
 import { purgeRateLimitBuckets } from './rate-limit/rate-limiter.js';
+import { buildOpenApiDocument } from '@tahaffuz/referral-contract';
+import { adminHandlers } from './routes/admin.js';
+import { caseHandlers } from './routes/cases.js';
+import { directoryHandlers } from './routes/directory.js';
+import { eventHandlers } from './routes/events.js';
+import { referralHandlers } from './routes/referrals.js';
 import { reportHandlers } from './routes/reports.js';
+import { statsHandlers } from './routes/stats.js';
+import { webhookHandlers } from './routes/webhooks.js';
+import { WebhookDispatcher, type WebhookSettings } from './webhooks/dispatcher.js';
 import { type DatabaseConfig, type OpenDatabase, openDatabase } from './storage/open-database.js';
 import type { Database } from './storage/schema.js';
 
@@ -50,6 +59,10 @@ export interface ReferralServerOptions {
   readonly log?: ((entry: RequestLogEntry) => void) | false;
   /** The clock (tests move it). @default Date.now */
   readonly clock?: Clock;
+  /** Webhook delivery from the outbox, or `false` to leave it to another process. @default {} */
+  readonly webhooks?: WebhookSettings | false;
+  /** Hotspot counts below this are suppressed. @default 5 */
+  readonly hotspotThreshold?: number;
 }
 
 /** A running server. */
@@ -167,7 +180,16 @@ export async function startReferralServer(options: ReferralServerOptions): Promi
 
   const staticRoot = options.static === undefined ? undefined : relative(process.cwd(), resolve(options.static)) || '.';
   const app = createApp(ctx, {
-    handlers: { ...reportHandlers },
+    handlers: {
+      ...reportHandlers,
+      ...caseHandlers,
+      ...referralHandlers,
+      ...eventHandlers,
+      ...directoryHandlers,
+      ...adminHandlers,
+      ...webhookHandlers,
+      ...statsHandlers(options.hotspotThreshold),
+    },
     extraRoutes: (routes) => {
       routes.get('/healthz', async (c) => {
         try {
@@ -179,6 +201,11 @@ export async function startReferralServer(options: ReferralServerOptions): Promi
             c.get('requestId'),
           );
         }
+      });
+      let openapi: string | undefined;
+      routes.get('/openapi.json', (c) => {
+        openapi ??= JSON.stringify(buildOpenApiDocument());
+        return c.body(openapi, 200, { 'content-type': 'application/json' });
       });
       if (staticRoot !== undefined) routes.use('/*', serveStatic({ root: staticRoot }));
     },
@@ -196,6 +223,8 @@ export async function startReferralServer(options: ReferralServerOptions): Promi
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
+  const dispatcher = options.webhooks === false ? undefined : new WebhookDispatcher(ctx.db, cipher, clock, options.webhooks);
+  dispatcher?.start();
   const maintenance = setInterval(() => {
     void purgeIdempotencyKeys(ctx.db, undefined, clock).catch(() => undefined);
     void purgeRateLimitBuckets(ctx.db, clock).catch(() => undefined);
@@ -209,6 +238,7 @@ export async function startReferralServer(options: ReferralServerOptions): Promi
     close() {
       closing ??= (async () => {
         clearInterval(maintenance);
+        await dispatcher?.stop();
         await new Promise<void>((done) => {
           server.close(() => done());
           if ('closeAllConnections' in server) server.closeAllConnections();

@@ -42,7 +42,7 @@ export async function eraseObject(
     }
     const row = await trx.selectFrom('cases').select(['mode']).where('id', '=', id).executeTakeFirst();
     if (row === undefined) return false;
-    await trx.updateTable('cases').set({ data: '{}', erased_at: at, updated_at: at }).where('id', '=', id).execute();
+    await trx.updateTable('cases').set({ data: '{}', free_text_enc: null, erased_at: at, updated_at: at }).where('id', '=', id).execute();
     await recordAudit(trx, { key: actor.key, mode: row.mode, requestId: actor.requestId, now: actor.now }, [
       { action: 'case.erase', targetType: 'case', targetId: id, changedFields: ['data'] },
     ]);

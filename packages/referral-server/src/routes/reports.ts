@@ -11,6 +11,7 @@ import { decodePageToken, encodePageToken } from '../http/page-token.js';
 import { respondInTransaction, writeTransaction } from '../http/respond.js';
 import { newReference } from '../ids.js';
 import type { ReportsTable } from '../storage/schema.js';
+import { historyResponse } from './common.js';
 
 type StoredDetails = Pick<Report, 'categories' | 'happening_now' | 'location' | 'locale' | 'channel'> &
   Partial<Pick<Report, 'when' | 'victims'>>;
@@ -170,9 +171,23 @@ const listReports: OperationHandler = async (input) => {
   });
 };
 
+const reportHistory: OperationHandler = async (input) => {
+  const { ctx, key, params } = input;
+  const row = await ctx.db
+    .selectFrom('reports')
+    .select('id')
+    .where('id', '=', params.id ?? '')
+    .where('mode', '=', key.mode)
+    .where('routed_organization_id', '=', key.organization_id)
+    .executeTakeFirst();
+  if (row === undefined) throw new HttpProblem('not-found', { detail: `No report ${params.id ?? ''} for this key.` });
+  return historyResponse(input, ctx.db, 'report', row.id);
+};
+
 /** The report operations. */
 export const reportHandlers: Readonly<Record<string, OperationHandler>> = {
   'reports.create': createReport,
   'reports.get': getReport,
   'reports.list': listReports,
+  'reports.history': reportHistory,
 };

@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import { ReferralServerError } from '../errors.js';
 import type { DialectName } from './open-database.js';
 
@@ -88,6 +88,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .addColumn('status', 'text', (c) => c.notNull())
           .addColumn('stage', 'text', (c) => c.notNull())
           .addColumn('data', 'text', (c) => c.notNull())
+          .addColumn('free_text_enc', 'text')
           .addColumn('created_at', 'text', (c) => c.notNull())
           .addColumn('updated_at', 'text', (c) => c.notNull())
           .addColumn('closed_at', 'text')
@@ -119,6 +120,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .addColumn('obtained_at', 'text', (c) => c.notNull())
           .addColumn('expires_at', 'text')
           .addColumn('withdrawn_at', 'text')
+          .addColumn('withdrawal_reason_enc', 'text')
           .addColumn('created_at', 'text', (c) => c.notNull())
           .addColumn('updated_at', 'text', (c) => c.notNull())
           .execute();
@@ -132,6 +134,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .addColumn('referring_organization_id', 'text', (c) => c.notNull())
           .addColumn('receiving_organization_id', 'text', (c) => c.notNull())
           .addColumn('service_id', 'text', (c) => c.notNull())
+          .addColumn('service_type', 'text', (c) => c.notNull())
           .addColumn('status', 'text', (c) => c.notNull())
           .addColumn('consent_id', 'text')
           .addColumn('data', 'text', (c) => c.notNull())
@@ -185,10 +188,13 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .addColumn('organization_id', 'text', (c) => c.notNull())
           .addColumn('url', 'text', (c) => c.notNull())
           .addColumn('event_types', 'text', (c) => c.notNull())
+          .addColumn('description', 'text')
+          .addColumn('status', 'text', (c) => c.notNull())
           .addColumn('secret_enc', 'text', (c) => c.notNull())
           .addColumn('previous_secret_enc', 'text')
           .addColumn('previous_secret_expires_at', 'text')
           .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
           .addColumn('deleted_at', 'text')
           .execute();
 
@@ -201,6 +207,9 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
           .addColumn('next_attempt_at', 'text', (c) => c.notNull())
           .addColumn('lease_until', 'text')
+          .addColumn('last_response_status', 'integer')
+          .addColumn('last_error', 'text')
+          .addColumn('last_attempt_at', 'text')
           .addColumn('created_at', 'text', (c) => c.notNull())
           .addColumn('delivered_at', 'text')
           .addUniqueConstraint('webhook_outbox_once', ['subscription_id', 'event_id'])
@@ -270,7 +279,17 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
 
 /** Brings the database to the latest schema; safe to run from several processes at once. */
 export async function migrateToLatest(db: Kysely<any>, dialect: DialectName): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
+  // Kysely looks for its migration table in every schema unless told which: name the current one,
+  // or a second schema on the same database would be taken as migrated.
+  const schema =
+    dialect === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+      : undefined;
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider(dialect),
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((result) => result.status === 'Error');
   if (error !== undefined || failed !== undefined) {

@@ -85,6 +85,8 @@ export interface CasesTable {
   status: string;
   stage: string;
   data: string;
+  /** Ciphertext of the case's free text (screening and closure reasons) as JSON. */
+  free_text_enc: string | null;
   created_at: string;
   updated_at: string;
   closed_at: string | null;
@@ -109,6 +111,7 @@ export interface ConsentsTable {
   obtained_at: string;
   expires_at: string | null;
   withdrawn_at: string | null;
+  withdrawal_reason_enc: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -120,6 +123,7 @@ export interface ReferralsTable {
   referring_organization_id: string;
   receiving_organization_id: string;
   service_id: string;
+  service_type: string;
   status: string;
   consent_id: string | null;
   data: string;
@@ -161,10 +165,13 @@ export interface WebhookSubscriptionsTable {
   organization_id: string;
   url: string;
   event_types: string;
+  description: string | null;
+  status: 'enabled' | 'disabled';
   secret_enc: string;
   previous_secret_enc: string | null;
   previous_secret_expires_at: string | null;
   created_at: string;
+  updated_at: string;
   deleted_at: string | null;
 }
 
@@ -176,6 +183,9 @@ export interface WebhookOutboxTable {
   attempts: number;
   next_attempt_at: string;
   lease_until: string | null;
+  last_response_status: number | null;
+  last_error: string | null;
+  last_attempt_at: string | null;
   created_at: string;
   delivered_at: string | null;
 }

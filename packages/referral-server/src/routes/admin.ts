@@ -1,0 +1,123 @@
+import type { ApiKeyCreate, ApiKeyListQuery, Erasure, ErasureCreate, RoutingTable, RoutingTableUpdate } from '@tahaffuz/referral-contract';
+import type { Kysely } from 'kysely';
+import { isoAt } from '../clock.js';
+import { recordAudit } from '../domain/audit.js';
+import { eraseObject } from '../domain/erasure.js';
+import { NATIONAL_DEFAULT } from '../domain/routing.js';
+import { isReferralServerError } from '../errors.js';
+import type { OperationHandler } from '../http/create-app.js';
+import { HttpProblem } from '../http/http-problem.js';
+import { respondInTransaction, writeTransaction } from '../http/respond.js';
+import { newId } from '../ids.js';
+import { apiKeyFromRow, createApiKey } from '../keys/api-keys.js';
+import type { Database } from '../storage/schema.js';
+import { actorOf, cursorOf, notFound, pageOf } from './common.js';
+
+async function routingTable(db: Kysely<Database>): Promise<RoutingTable | undefined> {
+  const rows = await db.selectFrom('routing').selectAll().orderBy('admin_area').execute();
+  const fallback = rows.find((r) => r.admin_area === NATIONAL_DEFAULT);
+  if (fallback === undefined) return undefined;
+  const rules = rows.filter((r) => r.admin_area !== NATIONAL_DEFAULT);
+  return {
+    default_organization_id: fallback.organization_id,
+    rules: rules.map((r) => ({ admin_area: r.admin_area, organization_id: r.organization_id })),
+    updated_at: rows.map((r) => r.updated_at).sort().at(-1) ?? fallback.updated_at,
+  };
+}
+
+const getRouting: OperationHandler = async ({ ctx }) => {
+  const table = await routingTable(ctx.db);
+  if (table === undefined) throw new HttpProblem('not-found', { detail: 'No routing table is configured yet; PUT one.' });
+  return Response.json(table);
+};
+
+const updateRouting: OperationHandler = async (input) => {
+  const body = input.body as RoutingTableUpdate;
+  return input.ctx.db.transaction().execute(async (trx) => {
+    const ids = [...new Set([body.default_organization_id, ...body.rules.map((r) => r.organization_id)])];
+    const found = new Set((await trx.selectFrom('organizations').select('id').where('id', 'in', ids).execute()).map((r) => r.id));
+    const params = [
+      ...(found.has(body.default_organization_id) ? [] : [{ name: 'default_organization_id', reason: 'no such organization' }]),
+      ...body.rules.flatMap((rule, i) => (found.has(rule.organization_id) ? [] : [{ name: `rules[${i}].organization_id`, reason: 'no such organization' }])),
+    ];
+    if (params.length > 0) throw new HttpProblem('validation', { invalidParams: params });
+    const at = isoAt(input.now);
+    await trx.deleteFrom('routing').execute();
+    await trx
+      .insertInto('routing')
+      .values([
+        { admin_area: NATIONAL_DEFAULT, organization_id: body.default_organization_id, updated_at: at },
+        ...body.rules.map((r) => ({ admin_area: r.admin_area, organization_id: r.organization_id, updated_at: at })),
+      ])
+      .execute();
+    await recordAudit(trx, actorOf(input), [{ action: 'routing_table.update', targetType: 'routing_table', targetId: newId(), changedFields: ['default_organization_id', 'rules'] }]);
+    return Response.json(await routingTable(trx));
+  });
+};
+
+const createKey: OperationHandler = async (input) => {
+  const body = input.body as ApiKeyCreate;
+  return writeTransaction(input.ctx.db, async (trx) => {
+    let created;
+    try {
+      created =
+        body.kind === 'secret'
+          ? await createApiKey(trx, { kind: 'secret', mode: body.mode, organizationId: body.organization_id, role: body.role, name: body.name }, input.ctx.clock)
+          : await createApiKey(trx, { kind: 'publishable', mode: body.mode, organizationId: body.organization_id, allowedOrigins: body.allowed_origins, name: body.name }, input.ctx.clock);
+    } catch (error) {
+      if (isReferralServerError(error) && error.code === 'not_found') {
+        throw new HttpProblem('validation', { invalidParams: [{ name: 'organization_id', reason: 'no such organization' }] });
+      }
+      throw error;
+    }
+    await recordAudit(trx, actorOf(input), [{ action: 'api_key.create', targetType: 'api_key', targetId: created.record.id, changedFields: Object.keys(body) }]);
+    return respondInTransaction(input.c, trx, 201, { ...created.record, key: created.key });
+  });
+};
+
+const listKeys: OperationHandler = async ({ ctx, query: raw }) => {
+  const query = raw as ApiKeyListQuery;
+  let select = ctx.db.selectFrom('api_keys').selectAll();
+  if (query.organization_id !== undefined) select = select.where('organization_id', '=', query.organization_id);
+  const cursor = cursorOf(query.page_token);
+  if (cursor !== undefined) {
+    const [at, id] = cursor;
+    select = select.where((eb) => eb.or([eb('created_at', '>', at), eb.and([eb('created_at', '=', at), eb('id', '>', id)])]));
+  }
+  const rows = await select.orderBy('created_at').orderBy('id').limit(query.page_size + 1).execute();
+  const { page, next_page_token } = pageOf(rows, query.page_size, (r) => r.created_at);
+  return Response.json({ data: page.map(apiKeyFromRow), next_page_token });
+};
+
+const revokeKey: OperationHandler = async (input) =>
+  writeTransaction(input.ctx.db, async (trx) => {
+    const row = await trx.selectFrom('api_keys').selectAll().where('id', '=', input.params.id ?? '').executeTakeFirst();
+    if (row === undefined) throw notFound('key', input.params.id);
+    const revoked = { ...row, revoked_at: row.revoked_at ?? isoAt(input.now) };
+    if (row.revoked_at === null) {
+      await trx.updateTable('api_keys').set({ revoked_at: revoked.revoked_at }).where('id', '=', row.id).execute();
+      await recordAudit(trx, actorOf(input), [{ action: 'api_key.revoke', targetType: 'api_key', targetId: row.id, changedFields: ['revoked_at'] }]);
+    }
+    return respondInTransaction(input.c, trx, 200, apiKeyFromRow(revoked));
+  });
+
+const createErasure: OperationHandler = async (input) => {
+  const body = input.body as ErasureCreate;
+  const erased = await eraseObject(input.ctx.db, body.target_type, body.target_id, { key: input.key, requestId: input.requestId, now: input.now });
+  if (!erased) throw notFound(body.target_type, body.target_id);
+  const erasure: Erasure = { id: newId(), target_type: body.target_type, target_id: body.target_id, erased_at: isoAt(input.now) };
+  return writeTransaction(input.ctx.db, async (trx) => {
+    await recordAudit(trx, actorOf(input), [{ action: 'erasure.create', targetType: 'erasure', targetId: erasure.id, changedFields: ['target_type', 'target_id', 'reason'] }]);
+    return respondInTransaction(input.c, trx, 201, erasure);
+  });
+};
+
+/** The admin operations: routing table, keys, erasure. */
+export const adminHandlers: Readonly<Record<string, OperationHandler>> = {
+  'routing.get': getRouting,
+  'routing.update': updateRouting,
+  'keys.create': createKey,
+  'keys.list': listKeys,
+  'keys.revoke': revokeKey,
+  'erasures.create': createErasure,
+};

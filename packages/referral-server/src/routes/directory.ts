@@ -1,0 +1,201 @@
+import type {
+  Organization,
+  OrganizationCreate,
+  OrganizationSearchQuery,
+  Service,
+  ServiceCapacityUpdate,
+  ServiceCreate,
+  ServiceSearchQuery,
+} from '@tahaffuz/referral-contract';
+import type { Kysely } from 'kysely';
+import { isoAt } from '../clock.js';
+import { recordAudit } from '../domain/audit.js';
+import { insertOrganization, insertService } from '../directory/directory-store.js';
+import type { HandlerInput, OperationHandler } from '../http/create-app.js';
+import { respondInTransaction, writeTransaction } from '../http/respond.js';
+import type { Database, OrganizationsTable, ServicesTable } from '../storage/schema.js';
+import { actorOf, cursorOf, json, notFound, pageOf } from './common.js';
+
+type OrganizationData = Omit<OrganizationCreate, 'name'>;
+type ServiceData = Omit<ServiceCreate, 'organization_id' | 'service_type' | 'capacity' | 'coverage'> & {
+  status?: Service['status'];
+  available_places?: number | null;
+  capacity_updated_at?: string;
+};
+
+function organizationFromRow(row: OrganizationsTable): Organization {
+  const data = json<OrganizationData>(row.data);
+  return {
+    id: row.id,
+    name: row.name,
+    kind: data.kind,
+    description: data.description ?? null,
+    url: data.url ?? null,
+    email: data.email ?? null,
+    phone: data.phone ?? null,
+    admin_areas: data.admin_areas,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
+}
+
+/** Whether `area` lies in (or is) one of `coverage`. */
+function covers(coverage: readonly string[], area: string): boolean {
+  return coverage.some((c) => area === c || area.startsWith(`${c}-`) || c.startsWith(`${area}-`));
+}
+
+function serviceFromRow(row: ServicesTable, showAddress: boolean): Service {
+  const data = json<ServiceData>(row.data);
+  return {
+    id: row.id,
+    organization_id: row.organization_id,
+    name: data.name,
+    description: data.description ?? null,
+    service_type: row.service_type as Service['service_type'],
+    status: data.status ?? 'active',
+    coverage: json<string[]>(row.coverage),
+    languages: data.languages,
+    age_min: data.age_min ?? null,
+    age_max: data.age_max ?? null,
+    genders: data.genders ?? [],
+    capacity: row.capacity as Service['capacity'],
+    available_places: data.available_places ?? null,
+    capacity_updated_at: data.capacity_updated_at ?? row.updated_at,
+    confidential_address: data.confidential_address,
+    // A shelter's confidential address is for its own organisation and the organisations referring to it.
+    address: data.confidential_address && !showAddress ? null : (data.address ?? null),
+    phone: data.phone ?? null,
+    email: data.email ?? null,
+    url: data.url ?? null,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
+}
+
+async function addressVisibleFor(db: Kysely<Database>, input: Pick<HandlerInput, 'key'>, services: readonly ServicesTable[]): Promise<Set<string>> {
+  const visible = new Set(services.filter((s) => s.organization_id === input.key.organization_id).map((s) => s.id));
+  const confidential = services.filter((s) => !visible.has(s.id)).map((s) => s.id);
+  if (confidential.length > 0 && input.key.role !== 'provider') {
+    const referred = await db
+      .selectFrom('referrals')
+      .select('service_id')
+      .where('service_id', 'in', confidential)
+      .where('referring_organization_id', '=', input.key.organization_id)
+      .where('mode', '=', input.key.mode)
+      .where('status', 'not in', ['draft', 'cancelled', 'entered_in_error', 'rejected'])
+      .execute();
+    for (const r of referred) visible.add(r.service_id);
+  }
+  return visible;
+}
+
+const listOrganizations: OperationHandler = async ({ ctx, query: raw }) => {
+  const query = raw as OrganizationSearchQuery;
+  let select = ctx.db.selectFrom('organizations').selectAll();
+  if (query.q !== undefined) select = select.where('name', 'like', `%${query.q.replace(/[%_\\]/g, '')}%`);
+  const cursor = cursorOf(query.page_token);
+  if (cursor !== undefined) {
+    const [name, id] = cursor;
+    select = select.where((eb) => eb.or([eb('name', '>', name), eb.and([eb('name', '=', name), eb('id', '>', id)])]));
+  }
+  // Kind and area are JSON fields: filter in code over a bounded scan (directories are small).
+  const rows = (await select.orderBy('name').orderBy('id').limit(5_000).execute()).filter((row) => {
+    const org = organizationFromRow(row);
+    return (query.kind === undefined || org.kind === query.kind) && (query.admin_area === undefined || covers(org.admin_areas, query.admin_area));
+  });
+  const { page, next_page_token } = pageOf(rows, query.page_size, (r) => r.name);
+  return Response.json({ data: page.map(organizationFromRow), next_page_token });
+};
+
+const getOrganization: OperationHandler = async ({ ctx, params }) => {
+  const row = await ctx.db.selectFrom('organizations').selectAll().where('id', '=', params.id ?? '').executeTakeFirst();
+  if (row === undefined) throw notFound('organization', params.id);
+  return Response.json(organizationFromRow(row));
+};
+
+const createOrganization: OperationHandler = async (input) => {
+  const body = input.body as OrganizationCreate;
+  return writeTransaction(input.ctx.db, async (trx) => {
+    const id = await insertOrganization(trx, body, { now: input.now });
+    await recordAudit(trx, actorOf(input), [{ action: 'organization.create', targetType: 'organization', targetId: id, changedFields: Object.keys(body) }]);
+    const row = await trx.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    return respondInTransaction(input.c, trx, 201, organizationFromRow(row));
+  });
+};
+
+const listServices: OperationHandler = async (input) => {
+  const { ctx } = input;
+  const query = input.query as ServiceSearchQuery;
+  let select = ctx.db.selectFrom('services').selectAll();
+  if (query.service_type !== undefined) select = select.where('service_type', '=', query.service_type);
+  if (query.capacity !== undefined) select = select.where('capacity', '=', query.capacity);
+  if (query.organization_id !== undefined) select = select.where('organization_id', '=', query.organization_id);
+  const cursor = cursorOf(query.page_token);
+  if (cursor !== undefined) {
+    const [at, id] = cursor;
+    select = select.where((eb) => eb.or([eb('created_at', '>', at), eb.and([eb('created_at', '=', at), eb('id', '>', id)])]));
+  }
+  const rows = (await select.orderBy('created_at').orderBy('id').limit(5_000).execute()).filter((row) => {
+    const data = json<ServiceData>(row.data);
+    if (query.admin_area !== undefined && !covers(json<string[]>(row.coverage), query.admin_area)) return false;
+    if (query.language !== undefined && !data.languages.includes(query.language)) return false;
+    if (query.age !== undefined && ((data.age_min ?? 0) > query.age || (data.age_max ?? 120) < query.age)) return false;
+    return true;
+  });
+  const { page, next_page_token } = pageOf(rows, query.page_size, (r) => r.created_at);
+  const visible = await addressVisibleFor(ctx.db, input, page);
+  return Response.json({ data: page.map((r) => serviceFromRow(r, visible.has(r.id))), next_page_token });
+};
+
+const getService: OperationHandler = async (input) => {
+  const row = await input.ctx.db.selectFrom('services').selectAll().where('id', '=', input.params.id ?? '').executeTakeFirst();
+  if (row === undefined) throw notFound('service', input.params.id);
+  const visible = await addressVisibleFor(input.ctx.db, input, [row]);
+  return Response.json(serviceFromRow(row, visible.has(row.id)));
+};
+
+const createService: OperationHandler = async (input) => {
+  const body = input.body as ServiceCreate;
+  return writeTransaction(input.ctx.db, async (trx) => {
+    const org = await trx.selectFrom('organizations').select('id').where('id', '=', body.organization_id).executeTakeFirst();
+    if (org === undefined) throw notFound('organization', body.organization_id);
+    const id = await insertService(trx, body, { now: input.now });
+    await recordAudit(trx, actorOf(input), [{ action: 'service.create', targetType: 'service', targetId: id, changedFields: Object.keys(body) }]);
+    const row = await trx.selectFrom('services').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    return respondInTransaction(input.c, trx, 201, serviceFromRow(row, true));
+  });
+};
+
+const updateCapacity: OperationHandler = async (input) => {
+  const body = input.body as ServiceCapacityUpdate;
+  return writeTransaction(input.ctx.db, async (trx) => {
+    const row = await trx
+      .selectFrom('services')
+      .selectAll()
+      .where('id', '=', input.params.id ?? '')
+      .where('organization_id', '=', input.key.organization_id)
+      .executeTakeFirst();
+    if (row === undefined) throw notFound('service', input.params.id);
+    const at = isoAt(input.now);
+    const data: ServiceData = {
+      ...json<ServiceData>(row.data),
+      capacity_updated_at: at,
+      ...(body.available_places === undefined ? {} : { available_places: body.available_places }),
+    };
+    const update = { capacity: body.capacity, data: JSON.stringify(data), updated_at: at };
+    await trx.updateTable('services').set(update).where('id', '=', row.id).execute();
+    await recordAudit(trx, actorOf(input), [{ action: 'service.update_capacity', targetType: 'service', targetId: row.id, changedFields: Object.keys(body) }]);
+    return respondInTransaction(input.c, trx, 200, serviceFromRow({ ...row, ...update }, true));
+  });
+};
+
+/** The directory operations. */
+export const directoryHandlers: Readonly<Record<string, OperationHandler>> = {
+  'organizations.list': listOrganizations,
+  'organizations.get': getOrganization,
+  'organizations.create': createOrganization,
+  'services.list': listServices,
+  'services.get': getService,
+  'services.create': createService,
+  'services.updateCapacity': updateCapacity,
+};

@@ -1,0 +1,168 @@
+import type {
+  EventType,
+  WebhookDelivery,
+  WebhookDeliveryListQuery,
+  WebhookSubscription,
+  WebhookSubscriptionCreate,
+  WebhookSubscriptionListQuery,
+} from '@tahaffuz/referral-contract';
+import type { Kysely } from 'kysely';
+import { isoAt } from '../clock.js';
+import { recordAudit } from '../domain/audit.js';
+import type { HandlerInput, OperationHandler } from '../http/create-app.js';
+import { respondInTransaction, writeTransaction } from '../http/respond.js';
+import { newId } from '../ids.js';
+import type { Database, WebhookOutboxTable, WebhookSubscriptionsTable } from '../storage/schema.js';
+import { newWebhookSecret } from '../webhooks/signature.js';
+import { actorOf, cursorOf, json, notFound, pageOf } from './common.js';
+
+function subscriptionFromRow(row: WebhookSubscriptionsTable): WebhookSubscription {
+  return {
+    id: row.id,
+    organization_id: row.organization_id,
+    url: row.url,
+    event_types: json<EventType[]>(row.event_types),
+    description: row.description,
+    status: row.status,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
+}
+
+async function ownSubscription(db: Kysely<Database>, input: Pick<HandlerInput, 'key'>, id: string | undefined): Promise<WebhookSubscriptionsTable> {
+  const row = await db
+    .selectFrom('webhook_subscriptions')
+    .selectAll()
+    .where('id', '=', id ?? '')
+    .where('mode', '=', input.key.mode)
+    .where('organization_id', '=', input.key.organization_id)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  if (row === undefined) throw notFound('webhook subscription', id);
+  return row;
+}
+
+const createSubscription: OperationHandler = async (input) => {
+  const body = input.body as WebhookSubscriptionCreate;
+  const id = newId();
+  const secret = newWebhookSecret();
+  const at = isoAt(input.now);
+  const row: WebhookSubscriptionsTable = {
+    id,
+    mode: input.key.mode,
+    organization_id: input.key.organization_id,
+    url: body.url,
+    event_types: JSON.stringify(body.event_types),
+    description: body.description ?? null,
+    status: 'enabled',
+    secret_enc: input.ctx.cipher.encrypt(secret, `webhook_subscriptions.secret:${id}`),
+    previous_secret_enc: null,
+    previous_secret_expires_at: null,
+    created_at: at,
+    updated_at: at,
+    deleted_at: null,
+  };
+  return writeTransaction(input.ctx.db, async (trx) => {
+    await trx.insertInto('webhook_subscriptions').values(row).execute();
+    await recordAudit(trx, actorOf(input), [{ action: 'webhook_subscription.create', targetType: 'webhook_subscription', targetId: id, changedFields: Object.keys(body) }]);
+    return respondInTransaction(input.c, trx, 201, { ...subscriptionFromRow(row), secret });
+  });
+};
+
+const listSubscriptions: OperationHandler = async (input) => {
+  const query = input.query as WebhookSubscriptionListQuery;
+  let select = input.ctx.db
+    .selectFrom('webhook_subscriptions')
+    .selectAll()
+    .where('mode', '=', input.key.mode)
+    .where('organization_id', '=', input.key.organization_id)
+    .where('deleted_at', 'is', null);
+  const cursor = cursorOf(query.page_token);
+  if (cursor !== undefined) {
+    const [at, id] = cursor;
+    select = select.where((eb) => eb.or([eb('created_at', '>', at), eb.and([eb('created_at', '=', at), eb('id', '>', id)])]));
+  }
+  const rows = await select.orderBy('created_at').orderBy('id').limit(query.page_size + 1).execute();
+  const { page, next_page_token } = pageOf(rows, query.page_size, (r) => r.created_at);
+  return Response.json({ data: page.map(subscriptionFromRow), next_page_token });
+};
+
+const deleteSubscription: OperationHandler = async (input) => {
+  const row = await ownSubscription(input.ctx.db, input, input.params.id);
+  await input.ctx.db.transaction().execute(async (trx) => {
+    await trx.updateTable('webhook_subscriptions').set({ deleted_at: isoAt(input.now), updated_at: isoAt(input.now) }).where('id', '=', row.id).execute();
+    await recordAudit(trx, actorOf(input), [{ action: 'webhook_subscription.delete', targetType: 'webhook_subscription', targetId: row.id, changedFields: ['deleted_at'] }]);
+  });
+  return new Response(null, { status: 204 });
+};
+
+/** A rotated secret signs from now on; the old one signs beside it for 24 hours (Standard Webhooks allows several signatures). */
+const rotateSecret: OperationHandler = async (input) =>
+  writeTransaction(input.ctx.db, async (trx) => {
+    const row = await ownSubscription(trx, input, input.params.id);
+    const secret = newWebhookSecret();
+    const at = isoAt(input.now);
+    const update = {
+      secret_enc: input.ctx.cipher.encrypt(secret, `webhook_subscriptions.secret:${row.id}`),
+      previous_secret_enc: row.secret_enc,
+      previous_secret_expires_at: isoAt(input.now + 24 * 3_600_000),
+      updated_at: at,
+    };
+    await trx.updateTable('webhook_subscriptions').set(update).where('id', '=', row.id).execute();
+    await recordAudit(trx, actorOf(input), [{ action: 'webhook_subscription.rotate_secret', targetType: 'webhook_subscription', targetId: row.id, changedFields: ['secret'] }]);
+    return respondInTransaction(input.c, trx, 200, { ...subscriptionFromRow({ ...row, ...update }), secret });
+  });
+
+function deliveryStatus(row: WebhookOutboxTable): WebhookDelivery['status'] {
+  if (row.state === 'delivered') return 'succeeded';
+  if (row.state === 'failed') return 'failed';
+  return row.attempts === 0 ? 'pending' : 'retrying';
+}
+
+const listDeliveries: OperationHandler = async (input) => {
+  const sub = await ownSubscription(input.ctx.db, input, input.params.id);
+  const query = input.query as WebhookDeliveryListQuery;
+  let select = input.ctx.db
+    .selectFrom('webhook_outbox')
+    .innerJoin('events', 'events.id', 'webhook_outbox.event_id')
+    .selectAll('webhook_outbox')
+    .select('events.type as event_type')
+    .where('webhook_outbox.subscription_id', '=', sub.id);
+  if (query.status === 'succeeded') select = select.where('webhook_outbox.state', '=', 'delivered');
+  if (query.status === 'failed') select = select.where('webhook_outbox.state', '=', 'failed');
+  if (query.status === 'pending') select = select.where('webhook_outbox.state', '=', 'pending').where('webhook_outbox.attempts', '=', 0);
+  if (query.status === 'retrying') select = select.where('webhook_outbox.state', '=', 'pending').where('webhook_outbox.attempts', '>', 0);
+  const cursor = cursorOf(query.page_token);
+  if (cursor !== undefined) {
+    const [at, id] = cursor;
+    select = select.where((eb) =>
+      eb.or([eb('webhook_outbox.created_at', '>', at), eb.and([eb('webhook_outbox.created_at', '=', at), eb('webhook_outbox.id', '>', id)])]),
+    );
+  }
+  const rows = await select.orderBy('webhook_outbox.created_at').orderBy('webhook_outbox.id').limit(query.page_size + 1).execute();
+  const { page, next_page_token } = pageOf(rows, query.page_size, (r) => r.created_at);
+  const data: WebhookDelivery[] = page.map((r) => ({
+    id: r.id,
+    subscription_id: r.subscription_id,
+    event_id: r.event_id,
+    event_type: r.event_type as EventType,
+    status: deliveryStatus(r),
+    attempts: r.attempts,
+    last_response_status: r.last_response_status,
+    last_error: r.last_error,
+    created_at: r.created_at,
+    last_attempt_at: r.last_attempt_at,
+    next_attempt_at: r.state === 'pending' ? r.next_attempt_at : null,
+    delivered_at: r.delivered_at,
+  }));
+  return Response.json({ data, next_page_token });
+};
+
+/** The webhook subscription operations. */
+export const webhookHandlers: Readonly<Record<string, OperationHandler>> = {
+  'webhooks.create': createSubscription,
+  'webhooks.list': listSubscriptions,
+  'webhooks.delete': deleteSubscription,
+  'webhooks.rotateSecret': rotateSecret,
+  'webhooks.deliveries': listDeliveries,
+};

@@ -15,7 +15,9 @@ export const WEBHOOK_SECRET_PATTERN = /^whsec_[A-Za-z0-9+/]{32,88}={0,2}$/;
 
 /** The body of `POST /v1/webhooks`. */
 export const WebhookSubscriptionCreateSchema = z.strictObject({
-  url: z.httpUrl(),
+  // Any http(s) host, `localhost` and IP addresses included: receivers on the same machine or
+  // network are common (integrators, tests); `z.httpUrl()` would demand a dotted domain name.
+  url: z.url({ protocol: /^https?$/ }),
   event_types: z.array(EventTypeSchema).check(z.minLength(1), z.maxLength(11), uniqueItems()),
   description: z.optional(ShortTextSchema),
 });

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +11,15 @@ import {
   importRecommendationsCsv,
   rolledUpProgress,
   workingGroupOf,
+  writeInvitationsToDir,
 } from '@tahaffuz/dialogue';
+// The invitation engineer's parsing helpers (ical.js and node-ical), shared rather than copied.
+import {
+  calendarOf,
+  parseWithIcalJs,
+  parseWithNodeIcal,
+  unfoldedLines,
+} from '../../../packages/dialogue/src/invitations/test-support.js';
 import { RECOMMENDATIONS } from '../src/founding-dialogue.js';
 import { runFoundingDialogue, type RunResult } from '../src/run.js';
 
@@ -108,5 +116,56 @@ describe('the founding national dialogue, end to end', () => {
     const csv = await readFile(result.reports.csv, 'utf8');
     expect(exportRecommendationsCsv(importRecommendationsCsv({ ...d, recommendations: [] }, csv))).toBe(csv);
     expect(JSON.parse(await readFile(result.reports.json, 'utf8'))).toMatchObject({ title: d.title });
+  });
+});
+
+describe('the founding dialogue invitations', () => {
+  it('are identical whatever the process time zone, and both parsers read every rule in them', async () => {
+    const d = result.dialogue;
+    const original = process.env['TZ'];
+    const byZone: Map<string, string>[] = [];
+    try {
+      for (const tz of ['UTC', 'Pacific/Kiritimati']) {
+        process.env['TZ'] = tz;
+        // The switch took: local time really is UTC, then UTC+14.
+        expect(new Date(2026, 0, 1).getTimezoneOffset()).toBe(tz === 'UTC' ? 0 : -840);
+        const out = join(dir, `eml-${tz.replace('/', '-')}`);
+        await writeInvitationsToDir(d, out, { all: true, now: new Date('2026-02-20T09:00:00Z') });
+        const files = new Map<string, string>();
+        for (const name of (await readdir(out)).sort()) files.set(name, (await calendarOf(await readFile(join(out, name), 'utf8'))).ics);
+        byZone.push(files);
+      }
+    } finally {
+      if (original === undefined) delete process.env['TZ'];
+      else process.env['TZ'] = original;
+    }
+    const [utc, far] = byZone;
+    expect(utc!.size).toBe(d.sessions.reduce((n, s) => n + attendeesOf(d, s).length, 0));
+    expect([...far!.entries()]).toEqual([...utc!.entries()]);
+
+    for (const [file, ics] of utc!) {
+      const [sessionId, participantId] = file.split('--');
+      const session = d.sessions.find((s) => s.id === sessionId)!;
+      const participant = d.participants.find((p) => p.id === participantId)!;
+      const lines = unfoldedLines(ics);
+      expect(lines.some((l) => l.startsWith('X-WR-CALNAME'))).toBe(false);
+      expect(lines.find((l) => l.startsWith('DTSTAMP'))).toMatch(/^DTSTAMP:\d{8}T\d{6}Z$/);
+      const startUtc = new Date(`${session.start}:00+05:00`).toISOString();
+      for (const parsed of [parseWithIcalJs(ics), parseWithNodeIcal(ics)]) {
+        expect(parsed).toMatchObject({
+          method: 'REQUEST',
+          vevents: 1,
+          uid: session.uid,
+          sequence: session.sequence,
+          startUtc,
+          startTzid: 'Asia/Karachi',
+          organizer: { email: 'dialogue@example.org' },
+        });
+        expect(parsed.vtimezones).toEqual(['Asia/Karachi']);
+        expect(parsed.attendees).toEqual([
+          expect.objectContaining({ email: participant.email, cn: participant.name, partstat: 'NEEDS-ACTION', rsvp: 'TRUE' }),
+        ]);
+      }
+    }
   });
 });

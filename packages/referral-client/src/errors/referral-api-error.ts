@@ -58,6 +58,7 @@ export interface ReferralApiErrorContext {
  * timeouts, validation of requests and responses, key scope and webhook verification.
  */
 export class ReferralApiError extends Error {
+  // Typed as the union so that each subclass can narrow it with its own `as const` name.
   override name: ReferralApiErrorName = 'ReferralApiError';
   declare readonly [ERROR_BRAND]: true;
   readonly method: string | undefined;

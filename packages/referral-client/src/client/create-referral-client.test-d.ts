@@ -1,0 +1,44 @@
+import type { AuditEvent, Case, Report, ReportReceipt, WebhookSubscriptionCreated } from '@tahaffuz/referral-contract';
+import { expectTypeOf } from 'vitest';
+import { isReferralApiError } from '../errors/is-referral-api-error.js';
+import type { RateLimitError } from '../errors/status-errors.js';
+import type { Page, PagePromise } from '../pagination/page-promise.js';
+import type { ReportInput } from '../resources/reports.js';
+import type { ReferralClient } from './create-referral-client.js';
+
+declare const tz: ReferralClient;
+
+// Results are the contract's types.
+expectTypeOf(tz.reports.create).returns.toEqualTypeOf<Promise<ReportReceipt>>();
+expectTypeOf(tz.cases.get).returns.toEqualTypeOf<Promise<Case>>();
+expectTypeOf(tz.webhooks.rotateSecret).returns.toEqualTypeOf<Promise<WebhookSubscriptionCreated>>();
+expectTypeOf(tz.webhooks.delete).returns.toEqualTypeOf<Promise<void>>();
+
+// A list is a page when awaited and an item stream when iterated.
+expectTypeOf(tz.reports.list()).toEqualTypeOf<PagePromise<Report>>();
+expectTypeOf(tz.reports.list()).resolves.toEqualTypeOf<Page<Report>>();
+expectTypeOf(tz.cases.history('id')).toEqualTypeOf<PagePromise<AuditEvent>>();
+
+// The report id is optional; read-only inputs (`as const`) are accepted.
+expectTypeOf<{ id?: string | undefined }>().toMatchTypeOf<Pick<ReportInput, 'id'>>();
+tz.reports.create({
+  categories: ['bonded_labour'] as const,
+  happening_now: false,
+  location: { admin_area: 'PK-PB-KSR' },
+  reporter: { mode: 'anonymous' },
+  locale: 'en',
+});
+
+// Filters are typed from the contract's list queries.
+tz.cases.list({ status: 'open', stage: 'screening' });
+// @ts-expect-error — not a case status
+tz.cases.list({ status: 'pending' });
+// @ts-expect-error — transitions need `to`
+tz.referrals.transition('id', { reason: 'x' });
+
+// The guard narrows to the named class.
+declare const error: unknown;
+if (isReferralApiError(error, 'RateLimitError')) {
+  expectTypeOf(error).toEqualTypeOf<RateLimitError>();
+  expectTypeOf(error.retryAfter).toEqualTypeOf<number | undefined>();
+}

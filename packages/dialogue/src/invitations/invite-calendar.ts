@@ -3,7 +3,7 @@ import ical, { ICalAttendeeRole, ICalAttendeeStatus, ICalAttendeeType, ICalCalen
 import { DialogueError } from '../errors.js';
 import { workingGroupOf, type Dialogue, type InvitationMethod, type Participant, type Session } from '../model.js';
 import { assertPlainMailbox, cleanParamText, cleanText } from './ics-text.js';
-import { sessionTimes } from './session-time.js';
+import { sessionTimes, type SessionTimes } from './session-time.js';
 
 /** Options of {@link buildInviteCalendar}. */
 export interface InviteCalendarOptions {
@@ -67,7 +67,17 @@ export function buildInviteCalendar(
   participant: Participant,
   options: InviteCalendarOptions,
 ): string {
-  const { start, end } = sessionTimes(dialogue, session);
+  return calendarWithTimes(dialogue, session, participant, options, sessionTimes(dialogue, session));
+}
+
+/** {@link buildInviteCalendar} with the session's times already read (the email builder needs them too). */
+export function calendarWithTimes(
+  dialogue: Dialogue,
+  session: Session,
+  participant: Participant,
+  options: InviteCalendarOptions,
+  { start, end }: SessionTimes,
+): string {
   const zone = dialogue.timezone;
   const block = vtimezone(zone);
   assertPlainMailbox(dialogue.organiser.email, 'the organiser');

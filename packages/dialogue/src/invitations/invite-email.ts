@@ -3,7 +3,7 @@ import type { DateTime } from 'luxon';
 import type { SendMailOptions } from 'nodemailer';
 import { workingGroupOf, type Dialogue, type InvitationMethod, type Participant, type Session } from '../model.js';
 import { cleanLine, cleanText } from './ics-text.js';
-import { buildInviteCalendar } from './invite-calendar.js';
+import { calendarWithTimes } from './invite-calendar.js';
 import { INVITE_STRINGS } from './invite-strings.js';
 import { sessionTimes } from './session-time.js';
 
@@ -36,7 +36,21 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
 }
 
+// Formatting with Intl is the slowest step of an email and a dialogue has few distinct times.
+const whenCache = new Map<string, string>();
+
 function formatWhen(start: DateTime, end: DateTime, locale: string, zone: string): string {
+  const key = `${start.toMillis()} ${end.toMillis()} ${locale} ${zone}`;
+  let text = whenCache.get(key);
+  if (text === undefined) {
+    if (whenCache.size >= 2000) whenCache.clear();
+    text = formatWhenUncached(start, end, locale, zone);
+    whenCache.set(key, text);
+  }
+  return text;
+}
+
+function formatWhenUncached(start: DateTime, end: DateTime, locale: string, zone: string): string {
   const s = start.setLocale(locale);
   const e = end.setLocale(locale);
   const day = s.toLocaleString({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
@@ -74,10 +88,11 @@ export function buildInviteEmail(
 ): InviteEmail {
   const now = options.now ?? new Date();
   const sequence = options.sequence ?? session.sequence;
-  const ics = buildInviteCalendar(dialogue, session, participant, { method: options.method, now, sequence });
+  const times = sessionTimes(dialogue, session);
+  const { start, end } = times;
+  const ics = calendarWithTimes(dialogue, session, participant, { method: options.method, now, sequence }, times);
   const t = INVITE_STRINGS[participant.language];
   const cancel = options.method === 'CANCEL';
-  const { start, end } = sessionTimes(dialogue, session);
 
   const title = cleanLine(session.title);
   const dialogueTitle = cleanLine(dialogue.title);

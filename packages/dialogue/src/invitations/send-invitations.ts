@@ -1,4 +1,3 @@
-import MailComposer from 'nodemailer/lib/mail-composer';
 import nodemailer, { type SMTPPoolOptions, type Transporter } from 'nodemailer';
 import { DialogueError } from '../errors.js';
 import type { Dialogue, InvitationRecord } from '../model.js';
@@ -183,8 +182,6 @@ export async function sendInvitations(
       sequence: item.sequence,
       now: now(),
     });
-    const raw = await new MailComposer(message).compile().build();
-    const envelope = { from: dialogue.organiser.email, to: [item.participant.email] };
 
     const unknownBefore = item.reason === 'unknown_outcome';
     let possiblyTwice = unknownBefore;
@@ -200,7 +197,7 @@ export async function sendInvitations(
 
       let outcome: { ok: true } | { ok: false; error: unknown };
       try {
-        const info = (await transport.sendMail({ envelope, raw })) as { accepted?: unknown[] };
+        const info = (await transport.sendMail(message)) as { accepted?: unknown[] };
         outcome =
           (info.accepted?.length ?? 0) > 0
             ? { ok: true }

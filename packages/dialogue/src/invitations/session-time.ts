@@ -29,10 +29,20 @@ function wallClock(value: string, zone: string, sessionId: string, field: string
  * the server's clock), checked to exist and to be in order.
  */
 export function sessionTimes(dialogue: Pick<Dialogue, 'timezone'>, session: Session): SessionTimes {
+  // Parsing a zoned time is a good part of building an email, and a dialogue has few distinct
+  // times: remember them (luxon values are immutable).
+  const key = `${dialogue.timezone}\u0000${session.start}\u0000${session.end}`;
+  const known = cache.get(key);
+  if (known !== undefined) return known;
   const start = wallClock(session.start, dialogue.timezone, session.id, 'start');
   const end = wallClock(session.end, dialogue.timezone, session.id, 'end');
   if (end <= start) {
     throw new DialogueError(`session "${session.id}": end must be after start`, { code: 'BAD_TIME' });
   }
-  return { start, end };
+  if (cache.size >= 2000) cache.clear();
+  const times = { start, end };
+  cache.set(key, times);
+  return times;
 }
+
+const cache = new Map<string, SessionTimes>();

@@ -1,8 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PROBLEM_TYPES } from '@tahaffuz/referral-contract';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { requestHash } from '../canonical-json.js';
@@ -10,27 +7,8 @@ import { isoAt } from '../clock.js';
 import { findApiKey } from '../keys/api-keys.js';
 import { type ReferralServer, startReferralServer } from '../start-server.js';
 import { describeEachBackend } from '../test-support/backends.js';
+import { builtCliAvailable, startServerProcess, stopProcess } from '../test-support/server-process.js';
 import { call, sampleReport, startTestServer, type TestServer } from '../test-support/test-server.js';
-
-const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'cli.js');
-
-/** A second server process on the same database, through the built CLI. */
-async function startProcess(args: string[], env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [CLI, 'start', '--port', '0', ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  const url = await new Promise<string>((done, fail) => {
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
-      const match = /listening on (\S+)/.exec(stderr);
-      if (match?.[1] !== undefined) done(match[1]);
-    });
-    child.once('exit', (code) => fail(new Error(`server process exited with ${String(code)}: ${stderr}`)));
-  });
-  return { url, child };
-}
 
 describeEachBackend('idempotency over HTTP', (backend) => {
   let t: TestServer;
@@ -101,12 +79,8 @@ describeEachBackend('idempotency over HTTP', (backend) => {
       secondUrl = second.url;
     } else {
       // One process must not hold two SQLite handles (see docs/decisions/0003): a real second process.
-      if (!existsSync(CLI)) {
-        if (process.env['CI'] !== undefined) throw new Error(`Build the package first: ${CLI} is missing.`);
-        console.warn(`[referral-server tests] ${CLI} is not built: the two-process SQLite check is SKIPPED (run pnpm build).`);
-        return;
-      }
-      const started = await startProcess(['--db', t.target.sqlitePath ?? ''], { TAHAFFUZ_ENCRYPTION_KEY: t.encryptionKey });
+      if (!builtCliAvailable('the two-process SQLite check')) return;
+      const started = await startServerProcess(['--db', t.target.sqlitePath ?? ''], { TAHAFFUZ_ENCRYPTION_KEY: t.encryptionKey });
       child = started.child;
       secondUrl = started.url;
     }
@@ -141,11 +115,7 @@ describeEachBackend('idempotency over HTTP', (backend) => {
       }
     } finally {
       await second?.close();
-      if (child !== undefined) {
-        const exited = new Promise((done) => child?.once('exit', done));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      if (child !== undefined) await stopProcess(child);
     }
   });
 });

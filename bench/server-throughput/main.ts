@@ -1,0 +1,232 @@
+// Server throughput: report creates/s over HTTP (20 concurrent loopback clients, server in its own
+// process) against the same SQL statements per report, one transaction each, straight through
+// the driver with the server's own pragmas and no HTTP, in the same run. SQLite has a budget
+// (HTTP >= 40% of the SQL baseline); PostgreSQL is reported. Prints figures; never fails on timing.
+//
+//   pnpm --filter @tahaffuz/bench bench:server-throughput [-- --reports 2000 --concurrency 20 --no-postgres]
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
+import type { DatabaseConfig } from '@tahaffuz/referral-server';
+import { rawCreate, startBenchServer } from '../lib/bench-server.js';
+import { createDatabase, dropDatabases } from '../lib/postgres-databases.js';
+import { installSqlRecorder, replayPlan, withoutTransactionControl, type RecordedStatement } from '../lib/sql-recorder.js';
+import { ms, percentile, runConcurrently } from '../lib/stats.js';
+
+const { values } = parseArgs({
+  options: {
+    reports: { type: 'string', default: '2000' },
+    concurrency: { type: 'string', default: '20' },
+    'no-postgres': { type: 'boolean', default: false },
+    'show-sql': { type: 'boolean', default: false },
+    'postgres-url': { type: 'string', default: process.env['TAHAFFUZ_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test' },
+  },
+});
+const REPORTS = Number(values.reports);
+const CONCURRENCY = Number(values.concurrency);
+const WARMUP = 200;
+const POSTGRES_URL = values['postgres-url'];
+const here = dirname(fileURLToPath(import.meta.url));
+
+interface Recording {
+  readonly plan: (i: number) => RecordedStatement[];
+  readonly statementsPerReport: number;
+  readonly pragmas: readonly string[];
+  /** One create's statements as run, transaction statements included. */
+  readonly raw: readonly RecordedStatement[];
+}
+
+/** Runs an in-process server, creates reports over HTTP and records the SQL of two of them. */
+async function recordCreate(database: DatabaseConfig): Promise<Recording> {
+  const recorder = installSqlRecorder();
+  try {
+    const { server, intakeKey } = await startBenchServer(database);
+    const pragmas = recorder.pragmas.map((pragma) => pragma.source).filter((source) => source.includes('='));
+    try {
+      for (let i = 0; i < 5; i += 1) await rawCreate(server.url, intakeKey, randomUUID(), i);
+      const recordOne = async (i: number) => {
+        recorder.statements.length = 0;
+        recorder.recording = true;
+        await rawCreate(server.url, intakeKey, randomUUID(), i);
+        recorder.recording = false;
+        return [...recorder.statements];
+      };
+      for (let attempt = 0; attempt < 10; attempt += 1) {
+        // The same shape of report twice: i and i + 600 agree on every `i % n` benchReport uses.
+        const a = await recordOne(6 * attempt);
+        const b = await recordOne(6 * attempt + 6 * 100);
+        try {
+          const plan = replayPlan(withoutTransactionControl(a), withoutTransactionControl(b));
+          return { plan, statementsPerReport: withoutTransactionControl(a).length, pragmas, raw: a };
+        } catch {
+          // Background work (a timer) ran statements during one of the two: record again.
+        }
+      }
+      throw new Error('could not record two creates with the same statements');
+    } finally {
+      await server.close();
+    }
+  } finally {
+    recorder.uninstall();
+  }
+}
+
+interface HttpResult {
+  readonly perSecond: number;
+  readonly p50: number;
+  readonly p99: number;
+}
+
+/** Starts the server in a child process and creates reports from CONCURRENCY loopback clients. */
+async function httpRun(args: string[]): Promise<HttpResult> {
+  const child = spawn(process.execPath, [join(here, 'server-process.mjs'), ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+  try {
+    const first = await new Promise<string>((resolve, reject) => {
+      const lines = createInterface({ input: child.stdout });
+      lines.once('line', resolve);
+      child.once('exit', (code) => reject(new Error(`server process exited ${code}`)));
+    });
+    const { url, key } = JSON.parse(first) as { url: string; key: string };
+    await runConcurrently(WARMUP, CONCURRENCY, (i) => rawCreate(url, key, randomUUID(), i));
+    const { latencies, seconds } = await runConcurrently(REPORTS, CONCURRENCY, (i) => rawCreate(url, key, randomUUID(), i));
+    return { perSecond: REPORTS / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  } finally {
+    child.stdin.end();
+    await new Promise((resolve) => {
+      if (child.exitCode !== null) resolve(undefined);
+      else child.once('exit', resolve);
+    });
+  }
+}
+
+/** The recorded statements per report, one transaction each, on one better-sqlite3 connection. */
+function sqliteBaseline(file: string, recording: Recording): number {
+  const db = new BetterSqlite3(file);
+  try {
+    for (const pragma of recording.pragmas) db.pragma(pragma);
+    const prepared = new Map<string, BetterSqlite3.Statement>();
+    const statement = (sql: string) => {
+      let found = prepared.get(sql);
+      if (found === undefined) {
+        found = db.prepare(sql);
+        prepared.set(sql, found);
+      }
+      return found;
+    };
+    const one = (i: number) => {
+      db.exec('begin immediate');
+      try {
+        for (const { sql, params } of recording.plan(i)) {
+          const prepared = statement(sql);
+          if (prepared.reader) prepared.all(...params);
+          else prepared.run(...params);
+        }
+        db.exec('commit');
+      } catch (error) {
+        db.exec('rollback');
+        throw error;
+      }
+    };
+    for (let i = 0; i < WARMUP; i += 1) one(1_000_000 + i);
+    const started = performance.now();
+    for (let i = 0; i < REPORTS; i += 1) one(i);
+    return REPORTS / ((performance.now() - started) / 1000);
+  } finally {
+    db.close();
+  }
+}
+
+/** The recorded statements per report, one transaction each, from CONCURRENCY pooled connections. */
+async function postgresBaseline(url: string, recording: Recording): Promise<number> {
+  const pool = new pg.Pool({ connectionString: url, max: CONCURRENCY });
+  try {
+    const one = async (i: number) => {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        for (const { sql, params } of recording.plan(i)) await client.query(sql, params as unknown[]);
+        await client.query('commit');
+      } catch (error) {
+        await client.query('rollback');
+        throw error;
+      } finally {
+        client.release();
+      }
+    };
+    await runConcurrently(WARMUP, CONCURRENCY, (i) => one(1_000_000 + i));
+    const { seconds } = await runConcurrently(REPORTS, CONCURRENCY, one);
+    return REPORTS / seconds;
+  } finally {
+    await pool.end();
+  }
+}
+
+async function postgresReachable(): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+function row(name: string, http: HttpResult, baseline: number, budget: string): string {
+  const ratio = http.perSecond / baseline;
+  return `| ${name} | ${http.perSecond.toFixed(0)} | ${ms(http.p50)} | ${ms(http.p99)} | ${baseline.toFixed(0)} | ${(ratio * 100).toFixed(0)}% | ${budget} |`;
+}
+
+console.log(`server-throughput: ${REPORTS} creates, ${CONCURRENCY} concurrent loopback clients, warm-up ${WARMUP}; Node ${process.version}`);
+const rows: string[] = [];
+const dir = mkdtempSync(join(tmpdir(), 'tahaffuz-bench-'));
+try {
+  const recordFile = join(dir, 'record.db');
+  const sqliteRecording = await recordCreate({ sqlite: recordFile });
+  console.log(`SQLite: ${sqliteRecording.statementsPerReport} statements per report; pragmas: ${sqliteRecording.pragmas.join(', ')}`);
+  if (values['show-sql']) for (const { sql } of sqliteRecording.raw) console.log(`  ${sql.replace(/\s+/g, ' ').slice(0, 140)}`);
+  const sqliteHttp = await httpRun(['sqlite', join(dir, 'http.db')]);
+  const baselineFile = join(dir, 'baseline.db');
+  copyFileSync(recordFile, baselineFile);
+  for (const suffix of ['-wal', '-shm']) if (existsSync(recordFile + suffix)) copyFileSync(recordFile + suffix, baselineFile + suffix);
+  const sqliteSql = sqliteBaseline(baselineFile, sqliteRecording);
+  const sqliteRatio = sqliteHttp.perSecond / sqliteSql;
+  rows.push(row('SQLite (WAL, synchronous=FULL)', sqliteHttp, sqliteSql, `>= 40%: ${sqliteRatio >= 0.4 ? 'within' : 'OVER BUDGET'}`));
+  console.log(rows.at(-1));
+
+  if (values['no-postgres']) {
+    console.log('PostgreSQL: not run (--no-postgres)');
+  } else {
+    const problem = await postgresReachable();
+    if (problem !== undefined) {
+      console.log(`PostgreSQL at ${POSTGRES_URL} unreachable (${problem}): not run`);
+    } else {
+      const recordUrl = await createDatabase(POSTGRES_URL, 'tz_bench_record');
+      const httpUrl = await createDatabase(POSTGRES_URL, 'tz_bench_http');
+      try {
+        const pgRecording = await recordCreate({ postgres: recordUrl });
+        console.log(`PostgreSQL: ${pgRecording.statementsPerReport} statements per report`);
+        const pgHttp = await httpRun(['postgres', httpUrl]);
+        const pgSql = await postgresBaseline(recordUrl, pgRecording);
+        rows.push(row(`PostgreSQL 15 (pool of ${CONCURRENCY} for the baseline)`, pgHttp, pgSql, 'reported, no budget'));
+        console.log(rows.at(-1));
+      } finally {
+        await dropDatabases(POSTGRES_URL, [recordUrl, httpUrl]);
+      }
+    }
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+console.log('');
+console.log('| backend | HTTP creates/s | p50 | p99 | same SQL, no HTTP, creates/s | HTTP / SQL | budget |');
+console.log('| --- | --- | --- | --- | --- | --- | --- |');
+for (const line of rows) console.log(line);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { link, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import { DialogueError, DialogueValidationError, NotFoundError, StaleWriteError, problemsFromIssues } from './errors.js';
 import { DialogueSchema, IdSchema, type Dialogue } from './model.js';
 
@@ -175,19 +175,23 @@ export class JsonFileStore implements DialogueStore {
     const lockFile = `${file}.lock`;
     const deadline = Date.now() + this.#options.lockTimeoutMs;
     for (;;) {
+      // The lock appears with the owner's pid already in it (hard link of a finished file), so a
+      // writer killed at any moment leaves either no lock or one that names it.
+      const mine = join(this.dir, `.${basename(lockFile)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+      await writeFile(mine, String(process.pid));
       try {
-        const handle = await open(lockFile, 'wx');
-        await handle.writeFile(String(process.pid));
-        await handle.close();
+        await link(mine, lockFile);
         return () => rm(lockFile, { force: true });
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      } finally {
+        await rm(mine, { force: true });
       }
       const age = await stat(lockFile).then(
         (s) => Date.now() - s.mtimeMs,
         () => 0,
       );
-      if (age > this.#options.staleLockMs) {
+      if (age > this.#options.staleLockMs || (await ownerDied(lockFile))) {
         await rm(lockFile, { force: true });
         continue;
       }
@@ -199,6 +203,19 @@ export class JsonFileStore implements DialogueStore {
       }
       await sleep(20);
     }
+  }
+}
+
+/** True when the lock file names a process of this machine that no longer runs (a writer that crashed). */
+async function ownerDied(lockFile: string): Promise<boolean> {
+  const text = await readFile(lockFile, 'utf8').catch(() => '');
+  const pid = Number(text);
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }
 

@@ -4,6 +4,7 @@ import { createReferralClient, isReferralApiError, verifyWebhook, type ReferralC
 import type { WebhookEventPayload } from '@tahaffuz/referral-contract';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_ORGANIZATIONS, DEMO_SERVICES } from '../demo/seed-demo.js';
+import { createApiKey } from '../keys/api-keys.js';
 import { describeEachBackend } from '../test-support/backends.js';
 import { sampleReport, startTestServer, type TestServer } from '../test-support/test-server.js';
 
@@ -85,9 +86,13 @@ describeEachBackend('a caseworker day, end to end through @tahaffuz/referral-cli
 
   it('goes from a public report to a completed referral, with history, events and webhooks', async () => {
     const admin = client(t.keys.secretKeys.admin);
+    // An admin key manages its own organisation's keys: Punjab's admin key comes from the CLI (here: the same function).
     const punjabAdmin = client(
-      (await admin.keys.create({ kind: 'secret', mode: 'test', organization_id: DEMO_ORGANIZATIONS.punjabIntake, name: 'punjab admin', role: 'admin' })).key,
+      (await createApiKey(t.server.database.db, { kind: 'secret', mode: 'test', organizationId: DEMO_ORGANIZATIONS.punjabIntake, role: 'admin' })).key,
     );
+    expect(await status(admin.keys.create({ kind: 'secret', mode: 'test', organization_id: DEMO_ORGANIZATIONS.punjabIntake, name: 'x', role: 'admin' }))).toBe(403);
+    const ownKey = await admin.keys.create({ kind: 'secret', mode: 'test', organization_id: DEMO_ORGANIZATIONS.nationalIntake, name: 'desk', role: 'intake' });
+    expect((await admin.keys.revoke(ownKey.id)).revoked_at).not.toBeNull();
     const subscription = await punjabAdmin.webhooks.create({
       url: receiver.url,
       event_types: ['report.received', 'case.opened', 'referral.requested', 'referral.accepted', 'referral.completed'],
@@ -158,7 +163,7 @@ describeEachBackend('a caseworker day, end to end through @tahaffuz/referral-cli
 
     // Another organisation sees none of it.
     const sindh = client(
-      (await admin.keys.create({ kind: 'secret', mode: 'test', organization_id: DEMO_ORGANIZATIONS.sindhIntake, name: 'sindh', role: 'supervisor' })).key,
+      (await createApiKey(t.server.database.db, { kind: 'secret', mode: 'test', organizationId: DEMO_ORGANIZATIONS.sindhIntake, role: 'supervisor' })).key,
     );
     expect(await status(sindh.cases.get(kase.id))).toBe(404);
     expect(await status(sindh.referrals.get(referral.id))).toBe(404);

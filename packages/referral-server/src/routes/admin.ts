@@ -57,6 +57,12 @@ const updateRouting: OperationHandler = async (input) => {
 
 const createKey: OperationHandler = async (input) => {
   const body = input.body as ApiKeyCreate;
+  if (body.organization_id !== input.key.organization_id) {
+    throw new HttpProblem('forbidden', { detail: "An admin key manages its own organisation's keys; other organisations' keys come from their admins or the CLI." });
+  }
+  if (body.mode !== input.key.mode) {
+    throw new HttpProblem('forbidden', { detail: `A ${input.key.mode} key creates ${input.key.mode} keys only.` });
+  }
   return writeTransaction(input.ctx.db, async (trx) => {
     let created;
     try {
@@ -75,9 +81,9 @@ const createKey: OperationHandler = async (input) => {
   });
 };
 
-const listKeys: OperationHandler = async ({ ctx, query: raw }) => {
+const listKeys: OperationHandler = async ({ ctx, key, query: raw }) => {
   const query = raw as ApiKeyListQuery;
-  let select = ctx.db.selectFrom('api_keys').selectAll();
+  let select = ctx.db.selectFrom('api_keys').selectAll().where('organization_id', '=', key.organization_id).where('mode', '=', key.mode);
   if (query.organization_id !== undefined) select = select.where('organization_id', '=', query.organization_id);
   const cursor = cursorOf(query.page_token);
   if (cursor !== undefined) {
@@ -91,7 +97,13 @@ const listKeys: OperationHandler = async ({ ctx, query: raw }) => {
 
 const revokeKey: OperationHandler = async (input) =>
   writeTransaction(input.ctx.db, async (trx) => {
-    const row = await trx.selectFrom('api_keys').selectAll().where('id', '=', input.params.id ?? '').executeTakeFirst();
+    const row = await trx
+      .selectFrom('api_keys')
+      .selectAll()
+      .where('id', '=', input.params.id ?? '')
+      .where('organization_id', '=', input.key.organization_id)
+      .where('mode', '=', input.key.mode)
+      .executeTakeFirst();
     if (row === undefined) throw notFound('key', input.params.id);
     const revoked = { ...row, revoked_at: row.revoked_at ?? isoAt(input.now) };
     if (row.revoked_at === null) {
@@ -103,6 +115,24 @@ const revokeKey: OperationHandler = async (input) =>
 
 const createErasure: OperationHandler = async (input) => {
   const body = input.body as ErasureCreate;
+  // Only an object of the admin's own organisation (and mode) can be erased; anything else is 404.
+  const owned =
+    body.target_type === 'report'
+      ? await input.ctx.db
+          .selectFrom('reports')
+          .select('id')
+          .where('id', '=', body.target_id)
+          .where('mode', '=', input.key.mode)
+          .where('routed_organization_id', '=', input.key.organization_id)
+          .executeTakeFirst()
+      : await input.ctx.db
+          .selectFrom('cases')
+          .select('id')
+          .where('id', '=', body.target_id)
+          .where('mode', '=', input.key.mode)
+          .where('organization_id', '=', input.key.organization_id)
+          .executeTakeFirst();
+  if (owned === undefined) throw notFound(body.target_type, body.target_id);
   const erased = await eraseObject(input.ctx.db, body.target_type, body.target_id, { key: input.key, requestId: input.requestId, now: input.now });
   if (!erased) throw notFound(body.target_type, body.target_id);
   const erasure: Erasure = { id: newId(), target_type: body.target_type, target_id: body.target_id, erased_at: isoAt(input.now) };

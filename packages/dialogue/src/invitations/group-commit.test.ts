@@ -49,3 +49,20 @@ test('a failed save rejects the commits it covered, and the next commit saves ag
   await expect(commit.commit()).resolves.toBeUndefined();
   expect(saves).toBe(2);
 });
+
+test('with stopAfterFailure, nothing is saved after a failed save', async () => {
+  let saves = 0;
+  const commit = createGroupCommit(
+    () => {
+      saves++;
+      if (saves === 1) throw new Error('disk full');
+    },
+    { stopAfterFailure: true },
+  );
+  const first = commit.commit();
+  const second = commit.commit();
+  await expect(first).rejects.toThrow('disk full');
+  await expect(second).rejects.toThrow('disk full');
+  await expect(commit.commit()).rejects.toThrow('disk full');
+  expect(saves).toBe(1);
+});

@@ -13,20 +13,32 @@ interface Waiter {
   reject(error: unknown): void;
 }
 
+/** Options of {@link createGroupCommit}. */
+export interface GroupCommitOptions {
+  /** After a save fails, refuse every later commit with that error instead of saving again. @default false */
+  readonly stopAfterFailure?: boolean;
+}
+
 /** Creates a {@link GroupCommit} around `save`; never two saves at once. */
-export function createGroupCommit(save: () => Promise<void> | void): GroupCommit {
+export function createGroupCommit(save: () => Promise<void> | void, options: GroupCommitOptions = {}): GroupCommit {
   let waiting: Waiter[] = [];
   let saving = false;
+  let failure: { error: unknown } | undefined;
 
   const loop = async (): Promise<void> => {
     saving = true;
     while (waiting.length > 0) {
       const batch = waiting;
       waiting = [];
+      if (failure !== undefined) {
+        for (const w of batch) w.reject(failure.error);
+        continue;
+      }
       try {
         await save();
         for (const w of batch) w.resolve();
       } catch (error) {
+        if (options.stopAfterFailure === true) failure = { error };
         for (const w of batch) w.reject(error);
       }
     }

@@ -136,9 +136,21 @@ export async function sendInvitations(
 
   const plan = planInvitations(dialogue, { retryRejected: options.retryRejected ?? false });
   const index = new Map(dialogue.invitations.map((r) => [invitationKey(r.session_id, r.participant_id), r] as const));
-  const commit = createGroupCommit(async () => {
-    await save(dialogue);
-  });
+  // Once a save fails, nothing more is saved: the log on disk must not move past what it holds.
+  const commit = createGroupCommit(
+    async () => {
+      await save(dialogue);
+    },
+    { stopAfterFailure: true },
+  );
+  // The save that records an outcome need not hold up the next message: it is folded into the save
+  // that marks the next message `sending`, which is awaited before that message goes.
+  const outcomeSaves: Promise<void>[] = [];
+  const recordOutcome = (): void => {
+    const p = commit.commit();
+    p.catch(() => undefined);
+    outcomeSaves.push(p);
+  };
   const ownTransport = options.transport === undefined;
   const transport: Transporter =
     options.transport ??
@@ -174,7 +186,7 @@ export async function sendInvitations(
       Object.assign(record, { method: item.method, sequence_sent: item.sequence, content_hash: item.contentHash, state: 'rejected' });
       record.last_error_code = 'BAD_ADDRESS';
       rejected.push(problem(item, 'BAD_ADDRESS'));
-      await commit.commit();
+      recordOutcome();
       return;
     }
     const { message, messageId } = buildInviteEmail(dialogue, item.session, item.participant, {
@@ -218,7 +230,7 @@ export async function sendInvitations(
         }
         sent++;
         consecutiveFailures = 0;
-        await commit.commit();
+        recordOutcome();
         return;
       }
       const failure = classifySmtpFailure(outcome.error);
@@ -235,7 +247,7 @@ export async function sendInvitations(
         record.state = 'rejected';
         rejected.push(problem(item, failure.code));
         consecutiveFailures = 0;
-        await commit.commit();
+        recordOutcome();
         return;
       }
       // Transient. A lost connection may have delivered the message; left at `sending`, a retry or
@@ -245,7 +257,7 @@ export async function sendInvitations(
       if (attempt >= attempts) {
         failed.push(problem(item, failure.code));
         consecutiveFailures++;
-        await commit.commit();
+        recordOutcome();
         return;
       }
       await commit.commit();
@@ -277,7 +289,10 @@ export async function sendInvitations(
   } finally {
     if (ownTransport) transport.close();
   }
+  const outcomes = await Promise.allSettled(outcomeSaves);
   if (fatal !== undefined) throw fatal;
+  const saveFailure = outcomes.find((o) => o.status === 'rejected');
+  if (saveFailure !== undefined) throw saveFailure.reason;
   notAttempted = Math.max(0, plan.length - next);
   return { sent, planned: plan.length, rejected, failed, possiblyDuplicated: duplicated, notAttempted };
 }

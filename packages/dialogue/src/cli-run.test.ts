@@ -146,6 +146,15 @@ describe('tahaffuz-dialogue invite, rsvp and attendance', () => {
         'open,Opening,2026-03-12T09:00,p1,One,FIA,sent,ACCEPTED',
         'open,Opening,2026-03-12T09:00,p2,Two,FIA,sent,NEEDS-ACTION',
       ]);
+
+      await writeFile(join(cwd, 'recs.csv'), 'text,working_group_id,owner_organisation_id,status,adopted_on,reporting_interval_days\nPublish data,wg1,fia,adopted,2026-03-12,30\n');
+      await cli('group', 'add', '--id', 'wg1', '--code', 'WG1', '--theme', 'LEAs');
+      expect((await cli('recs', 'import', 'recs.csv')).code).toBe(0);
+      expect((await cli('remind', '--dry-run', '--today', '2026-04-01')).stdout).toBe('fia\tND-WG1-R01 due\n');
+      received.length = 0;
+      expect((await cli('remind', '--smtp', smtp, '--today', '2026-04-01')).stdout).toBe('sent 1 of 1 reminder(s)\n');
+      expect((await cli('remind', '--smtp', smtp, '--today', '2026-04-20')).stdout).toBe('sent 0 of 0 reminder(s)\n');
+      expect(received).toEqual(['fia@example.org']);
     } finally {
       await new Promise<void>((done) => server.close(() => done()));
     }

@@ -46,6 +46,8 @@ import { JsonFileStore } from './store.js';
 import { trackingOf } from './tracking.js';
 import { updateDialogue } from './update-dialogue.js';
 import { addWorkingGroup } from './working-groups.js';
+import { planReminders } from './reminder-plan.js';
+import { sendReminders } from './send-reminders.js';
 import { guardFormula, stringifyCsv } from './csv.js';
 import {
   applyRsvp,
@@ -98,6 +100,9 @@ Invitations:
                                         send what is new or changed (SMTP also from env TAHAFFUZ_SMTP_URL);
                                         safe to run again: the send log skips what already went
   rsvp <folder of .eml>                 read iTIP REPLY emails and record each answer (PARTSTAT)
+  remind [--smtp smtp://…] [--today <d>] [--due-within <days>] [--dry-run]
+                                        email each owner organisation its due and overdue recommendations,
+                                        once per reporting period however often it runs (safe in cron)
 
 Recommendations:
   recs add --group <WG1> --text <t> [--reference <ND-WG1-R01>] [--priority high|medium|low] [--themes a;b] [--internal]
@@ -165,6 +170,7 @@ const OPTIONS = {
   rate: { type: 'string' },
   all: { type: 'boolean' },
   'retry-rejected': { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
@@ -406,6 +412,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       }
       case 'invite':
         return await invite();
+      case 'remind':
+        return await remind();
       case 'rsvp': {
         if (sub === undefined) throw new UsageError('usage: rsvp <folder of .eml files>');
         const { replies, skipped } = await readRsvpReplies(path(sub));
@@ -463,6 +471,33 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     if (summary.notAttempted > 0) io.stdout.write(`not attempted: ${summary.notAttempted} (the server stopped answering); run invite again\n`);
     return summary.failed.length > 0 || summary.rejected.length > 0 || summary.notAttempted > 0 ? 1 : 0;
+  }
+
+  async function remind(): Promise<number> {
+    const d = await load();
+    const options = compact({
+      today: values.today,
+      dueWithinDays: values['due-within'] === undefined ? undefined : int(values['due-within'], '--due-within'),
+      retryRejected: values['retry-rejected'] === true ? true : undefined,
+    });
+    if (values['dry-run'] === true) {
+      for (const r of planReminders(d, options)) {
+        io.stdout.write(`${r.organisation.id}\t${r.items.map((i) => `${i.recommendation.reference} ${i.tracking.state}`).join(', ')}\n`);
+      }
+      return 0;
+    }
+    const smtpUrl = values.smtp ?? io.env['TAHAFFUZ_SMTP_URL'];
+    if (smtpUrl === undefined) throw new UsageError('say where to send: --smtp smtp://host:port (or env TAHAFFUZ_SMTP_URL), or --dry-run');
+    const summary = await sendReminders(d, saveToStore(store), {
+      ...options,
+      smtpUrl,
+      ...(values.rate === undefined ? {} : { ratePerSecond: int(values.rate, '--rate') }),
+    });
+    io.stdout.write(`sent ${summary.sent} of ${summary.planned} reminder(s)\n`);
+    for (const p of summary.rejected) io.stdout.write(`rejected: organisation ${p.organisation_id} (${p.code})\n`);
+    for (const p of summary.failed) io.stdout.write(`failed, will retry on the next run: organisation ${p.organisation_id} (${p.code})\n`);
+    for (const id of summary.possiblyDuplicated) io.stdout.write(`possibly sent twice: organisation ${id}\n`);
+    return summary.failed.length > 0 || summary.rejected.length > 0 ? 1 : 0;
   }
 
   async function recs(action: string | undefined, ref: string | undefined): Promise<number> {

@@ -185,6 +185,21 @@ export {
   type TrackingOptions,
 } from './tracking.js';
 export { addDays, daysBetween, todayIn } from './dates.js';
+export {
+  planReminders,
+  reminderContentHash,
+  type PlannedReminder,
+  type ReminderItem,
+  type ReminderPlanOptions,
+  type ReminderReason,
+} from './reminder-plan.js';
+export { buildReminderEmail, type ReminderEmail } from './reminder-email.js';
+export {
+  sendReminders,
+  type SendRemindersOptions,
+  type ReminderProblem,
+  type ReminderSummary,
+} from './send-reminders.js';
 
 // Reports and exports
 export {

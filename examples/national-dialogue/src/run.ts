@@ -11,9 +11,11 @@ import {
   rescheduleSession,
   saveToStore,
   sendInvitations,
+  sendReminders,
   updateDialogue,
   writeInvitationsToDir,
   type Dialogue,
+  type ReminderSummary,
   type SendSummary,
 } from '@tahaffuz/dialogue';
 import { buildFoundingDialogue } from './founding-dialogue.js';
@@ -38,13 +40,16 @@ export interface RunResult {
   emlFiles: number;
   firstSend: SendSummary;
   afterReschedule: SendSummary;
+  /** Reminders to the owners of due and overdue recommendations, on the report date. */
+  reminders: ReminderSummary;
   reports: { markdown: string; html: string; csv: string; json: string; internalHtml: string };
 }
 
 /**
  * The founding dialogue end to end: build it, store it, write the invitations as .eml files, send
  * them, move one breakout to another room (only that group hears of it), record the months of
- * follow-up, and write the follow-up report as Markdown, HTML, CSV and JSON.
+ * follow-up, remind the owners of due and overdue recommendations, and write the follow-up report as
+ * Markdown, HTML, CSV and JSON.
  */
 export async function runFoundingDialogue(options: RunOptions): Promise<RunResult> {
   const store = new JsonFileStore(join(options.dir, 'store'));
@@ -68,6 +73,7 @@ export async function runFoundingDialogue(options: RunOptions): Promise<RunResul
   dialogue = await updateDialogue(store, dialogue.id, followUp);
 
   const today = options.reportDate ?? '2026-10-01';
+  const reminders = await sendReminders(dialogue, saveToStore(store), { ...send, today });
   const report = buildFollowUpReport(dialogue, { today });
   const reports = {
     markdown: join(options.dir, 'follow-up-report.md'),
@@ -86,5 +92,5 @@ export async function runFoundingDialogue(options: RunOptions): Promise<RunResul
     join(options.dir, 'attendance.csv'),
     ['session_id,participant_id,partstat', ...attendanceList(dialogue).map((r) => [r.session_id, r.participant_id, r.partstat].join(','))].join('\n'),
   );
-  return { dialogue, unassigned: built.unassigned, emlFiles: written.length, firstSend, afterReschedule, reports };
+  return { dialogue, unassigned: built.unassigned, emlFiles: written.length, firstSend, afterReschedule, reminders, reports };
 }

@@ -6,6 +6,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   attendeesOf,
+  buildFollowUpReport,
   exportRecommendationsCsv,
   findRecommendation,
   importRecommendationsCsv,
@@ -87,7 +88,8 @@ describe('the founding national dialogue, end to end', () => {
     const expected = d.sessions.reduce((n, s) => n + attendeesOf(d, s).length, 0);
     expect(result.emlFiles).toBe(expected);
     expect(result.firstSend).toMatchObject({ sent: expected, rejected: [], failed: [], possiblyDuplicated: [] });
-    const first = received.slice(0, expected);
+    const invitations = received.filter((m) => m.raw.includes('text/calendar'));
+    const first = invitations.slice(0, expected);
     for (const m of first) {
       expect(m.to).toHaveLength(1);
       expect(m.raw).toMatch(/Content-Type: text\/calendar; charset=utf-8; method=REQUEST/i);
@@ -95,10 +97,25 @@ describe('the founding national dialogue, end to end', () => {
     }
     const wg3 = attendeesOf(d, d.sessions.find((s) => s.id === 'breakout-wg3')!).map((p) => p.email).sort();
     expect(result.afterReschedule.sent).toBe(wg3.length);
-    const update = received.slice(expected);
+    const update = invitations.slice(expected);
     expect(update.flatMap((m) => m.to).sort()).toEqual(wg3);
     for (const m of update) expect(m.raw).toContain('SEQUENCE:1');
     expect(d.invitations.every((i) => i.state === 'sent')).toBe(true);
+  });
+
+  it('reminds each owner of due or overdue recommendations, once', () => {
+    const d = result.dialogue;
+    const owners = new Set(
+      buildFollowUpReport(d, { today: '2026-10-01', includeInternal: true })
+        .recommendations.filter((r) => r.tracking === 'due' || r.tracking === 'overdue')
+        .map((r) => r.owner_organisation_id),
+    );
+    expect(owners.size).toBeGreaterThan(1);
+    expect(result.reminders).toMatchObject({ planned: owners.size, sent: owners.size, rejected: [], failed: [] });
+    const contacts = d.organisations.filter((o) => owners.has(o.id)).map((o) => o.contact_email).sort();
+    const reminderMails = received.filter((m) => /^Subject: (Overdue|Due): progress report/m.test(m.raw));
+    expect(reminderMails.flatMap((m) => m.to).sort()).toEqual(contacts);
+    expect(d.reminders.every((r) => r.state === 'sent')).toBe(true);
   });
 
   it('tracks the (invented) follow-up and writes the reports', async () => {

@@ -20,6 +20,7 @@ const DRIVER = `
 import { buildInviteCalendar } from './invitations/invite-calendar.js';
 import { testDialogue } from './invitations/test-dialogue.js';
 import { attendeesOf } from './model.js';
+import { parseWithIcalJs, parseWithNodeIcal } from './invitations/test-support.js';
 const now = new Date(process.argv[2]);
 const d = testDialogue();
 const london = testDialogue({ timezone: 'Europe/London' });
@@ -30,7 +31,13 @@ for (const dialogue of [d, london])
   for (const s of dialogue.sessions)
     for (const p of attendeesOf(dialogue, s))
       for (const method of ['REQUEST', 'CANCEL']) out.push(buildInviteCalendar(dialogue, s, p, { method, now }));
-process.stdout.write(JSON.stringify({ tz: Intl.DateTimeFormat().resolvedOptions().timeZone, offset: new Date().getTimezoneOffset(), out }));
+// Both parsers, in this process's zone: the instants they read.
+const read = out.map((ics) => {
+  const a = parseWithIcalJs(ics);
+  const n = parseWithNodeIcal(ics);
+  return [a.startUtc, a.endUtc, n.startUtc, n.endUtc, a.method, n.method, a.attendees.length, n.attendees.length];
+});
+process.stdout.write(JSON.stringify({ tz: Intl.DateTimeFormat().resolvedOptions().timeZone, offset: new Date().getTimezoneOffset(), out, read }));
 `;
 
 async function sources(dir: string): Promise<string[]> {
@@ -64,12 +71,19 @@ afterAll(async () => {
   if (outDir !== '') await rm(outDir, { recursive: true, force: true });
 });
 
-async function calendarsIn(tz: string, now: string): Promise<{ tz: string; offset: number; out: string[] }> {
-  const { stdout } = await run(process.execPath, [join(outDir, 'driver.js'), now], { env: { ...process.env, TZ: tz } });
-  return JSON.parse(stdout) as { tz: string; offset: number; out: string[] };
+interface ChildResult {
+  tz: string;
+  offset: number;
+  out: string[];
+  read: [string, string, string, string, string, string, number, number][];
 }
 
-test('the same dialogue gives byte-identical calendars under TZ=UTC and TZ=Pacific/Kiritimati (DTSTAMP aside)', async () => {
+async function calendarsIn(tz: string, now: string): Promise<ChildResult> {
+  const { stdout } = await run(process.execPath, [join(outDir, 'driver.js'), now], { env: { ...process.env, TZ: tz } });
+  return JSON.parse(stdout) as ChildResult;
+}
+
+test('the same dialogue gives byte-identical calendars (DTSTAMP aside), read alike by ical.js and node-ical, under TZ=UTC, Pacific/Kiritimati and America/St_Johns', async () => {
   const now = '2026-11-28T03:04:05.000Z';
   const [utc, kiritimati, newfoundland] = await Promise.all([
     calendarsIn('UTC', now),
@@ -85,6 +99,18 @@ test('the same dialogue gives byte-identical calendars under TZ=UTC and TZ=Pacif
   const withoutStamp = (ics: string): string => ics.replace(/^DTSTAMP:.*$/m, 'DTSTAMP');
   expect(newfoundland.out.map(withoutStamp)).toEqual(utc.out.map(withoutStamp));
   expect(newfoundland.out[0]).toContain('DTSTAMP:20261128T170000Z');
+
+  // ical.js and node-ical, each run under UTC and under UTC+14, read the same instants: the wall-clock
+  // times in the dialogue's zone, whatever the reader's zone.
+  expect(kiritimati.read).toEqual(utc.read);
+  expect(newfoundland.read).toEqual(utc.read);
+  for (const [aStart, aEnd, nStart, nEnd, aMethod, nMethod, aCount, nCount] of utc.read) {
+    expect([nStart, nEnd, nMethod, nCount]).toEqual([aStart, aEnd, aMethod, aCount]);
+  }
+  expect(utc.read[0]!.slice(0, 2)).toEqual(['2026-12-01T04:00:00.000Z', '2026-12-01T05:00:00.000Z']);
+  // London: 03:00 on the day clocks go forward is 02:00 UTC.
+  const springForward = utc.out.findIndex((ics) => ics.includes('DTSTART;TZID=Europe/London:20260329T030000'));
+  expect(utc.read[springForward]!.slice(0, 1)).toEqual(['2026-03-29T02:00:00.000Z']);
 
   // And this process (whatever its zone) agrees with them.
   const d = testDialogue();

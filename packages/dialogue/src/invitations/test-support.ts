@@ -1,5 +1,8 @@
 import ICAL from 'ical.js';
-import * as nodeIcal from 'node-ical';
+import * as nodeIcalModule from 'node-ical';
+
+// node-ical is CommonJS: Node's ESM loader puts it on `default`, Vite's interop on the namespace.
+const nodeIcal = (nodeIcalModule as unknown as { default?: typeof nodeIcalModule }).default ?? nodeIcalModule;
 
 /**
  * Test helpers: an invitation calendar as two independent parsers (ical.js, node-ical) read it,
@@ -66,7 +69,7 @@ export function parseWithIcalJs(ics: string): ParsedInvite {
   return out;
 }
 
-type NodeIcalEvent = nodeIcal.VEvent & Record<string, unknown>;
+type NodeIcalEvent = nodeIcalModule.VEvent & Record<string, unknown>;
 
 function paramText(v: unknown): string {
   if (typeof v === 'string') return v;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createReferralClient, type ReportReceipt } from '@tahaffuz/referral-client';
 import { generateEncryptionKey, seedDemo, startReferralServer } from '@tahaffuz/referral-server';
 import { expect, it } from 'vitest';
-import { describeEachBackend } from '../src/test-support/backends.js';
+import { describeOnFreshDatabases } from './fresh-databases.js';
 import { startLossyProxy } from './lossy-proxy.js';
 
 /*
@@ -28,7 +28,7 @@ function reportInput(id: string, i: number) {
   };
 }
 
-describeEachBackend('1,000 reports.create through a lossy network, client defaults', (backend) => {
+describeOnFreshDatabases('1,000 reports.create through a lossy network, client defaults', (backend) => {
   it(
     'ends with 0 lost, 0 duplicated, 0 errors, and every receipt is the stored one',
     async () => {
@@ -38,12 +38,9 @@ describeEachBackend('1,000 reports.create through a lossy network, client defaul
         port: 0,
         encryptionKey: generateEncryptionKey(),
         log: false,
-        // Rate limiting stays on (its writes are part of every request); the limits are raised
-        // because 1,000 creates from one address in seconds is this test, not abuse.
-        rateLimit: {
-          perKey: { limit: 1_000_000, windowMs: 60_000 },
-          perClient: { limit: 1_000_000, windowMs: 60_000 },
-        },
+        // No rate limits: 1,000 creates from one address in seconds is this test, not abuse, and
+        // the limiter's own writes (two commits per request on SQLite) would double the runtime.
+        rateLimit: false,
       });
       const proxy = await startLossyProxy({ target: server.url, seed: SEED });
       try {
@@ -74,7 +71,7 @@ describeEachBackend('1,000 reports.create through a lossy network, client defaul
         expect(stats.droppedRequests).toBeGreaterThan(50);
         expect(stats.droppedResponses).toBeGreaterThan(50);
         expect(stats.stalled).toBeGreaterThan(5);
-        expect(stats.upstreamErrors).toBe(0);
+        expect(stats.upstreamFailures).toEqual([]);
 
         // 0 errors: every call returned its own report's receipt.
         expect(errors.map(({ i, error }) => `${i}: ${String(error)}`)).toEqual([]);

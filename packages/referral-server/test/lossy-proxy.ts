@@ -40,6 +40,8 @@ export interface LossyProxyStats {
   readonly stalled: number;
   /** Requests the server could not be reached for (the client socket is reset). */
   readonly upstreamErrors: number;
+  /** Why, for each of them (error code and message). */
+  readonly upstreamFailures: readonly string[];
 }
 
 /** A running lossy proxy. */
@@ -143,7 +145,11 @@ export async function startLossyProxy(options: LossyProxyOptions): Promise<Lossy
   });
   const fates: LossyFate[] = [];
   const counts = { passed: 0, droppedRequests: 0, droppedResponses: 0, stalled: 0, upstreamErrors: 0 };
-  const upstreamAgent = new Agent({ keepAlive: true, maxSockets: 64 });
+  // A fresh upstream connection per request: reusing idle keep-alive sockets races the server's
+  // keep-alive timeout (the server closes a socket just as the proxy reuses it), and that reset
+  // would be the proxy's own loss, not one it chose.
+  const upstreamAgent = new Agent({ keepAlive: false, maxSockets: 64 });
+  const upstreamFailures: string[] = [];
   const sockets = new Set<Socket>();
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -182,7 +188,10 @@ export async function startLossyProxy(options: LossyProxyOptions): Promise<Lossy
         forwarded.on('error', reject);
         forwarded.end(body);
       },
-    ).catch(() => undefined);
+    ).catch((error: unknown) => {
+      upstreamFailures.push(error instanceof Error ? `${(error as { code?: string }).code ?? error.name}: ${error.message}` : String(error));
+      return undefined;
+    });
     if (upstream === undefined) {
       counts.upstreamErrors += 1;
       reset(req.socket);
@@ -218,7 +227,7 @@ export async function startLossyProxy(options: LossyProxyOptions): Promise<Lossy
   return {
     url: `http://127.0.0.1:${port}`,
     fates,
-    stats: () => ({ requests: fates.length, ...counts }),
+    stats: () => ({ requests: fates.length, ...counts, upstreamFailures: [...upstreamFailures] }),
     close: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const socket of sockets) socket.destroy();

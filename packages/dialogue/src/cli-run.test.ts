@@ -64,6 +64,11 @@ describe('tahaffuz-dialogue CLI', () => {
     const after = await new JsonFileStore(join(cwd, 'dialogues')).load('nd');
     expect(after.recommendations).toEqual(before.recommendations);
     expect((await cli('report', '--format', 'md')).stdout).toContain('# Follow-up report: National Dialogue');
+    expect((await cli('recs', 'add', '--group', 'wg1', '--text', 'Part', '--parent', 'nd-wg1-r01', '--weight', '2', '--owner', 'ncrc')).code).toBe(0);
+    expect((await new JsonFileStore(join(cwd, 'dialogues')).load('nd')).recommendations[1]).toMatchObject({
+      reference: 'ND-WG1-R02', parent_id: 'nd-wg1-r01', weight: 2, owner_organisation_id: 'ncrc',
+    });
+    expect((await cli('recs', 'add', '--group', 'wg1', '--text', 'x', '--weight=0')).stderr).toContain('--weight must be a positive number');
   });
 
   it('explains usage errors and bad CSV lines without a stack trace', async () => {

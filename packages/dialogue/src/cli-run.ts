@@ -106,6 +106,7 @@ Invitations:
 
 Recommendations:
   recs add --group <WG1> --text <t> [--reference <ND-WG1-R01>] [--priority high|medium|low] [--themes a;b] [--internal]
+           [--owner <organisation id>] [--due <YYYY-MM-DD>] [--interval <days>] [--parent <id>] [--weight <n>]
   recs import <file.csv>                columns as in 'report --format csv'; text and working_group_id required
   recs adopt <ref> [--date <YYYY-MM-DD>]
   recs respond <ref> accepted|noted
@@ -171,6 +172,8 @@ const OPTIONS = {
   all: { type: 'boolean' },
   'retry-rejected': { type: 'boolean' },
   'dry-run': { type: 'boolean' },
+  parent: { type: 'string' },
+  weight: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
@@ -196,6 +199,12 @@ function oneOf<T extends string>(value: string, allowed: readonly T[], what: str
 function int(value: string, what: string): number {
   if (!/^\d+$/.test(value)) throw new UsageError(`${what} must be a whole number`);
   return Number(value);
+}
+
+function positive(value: string, what: string): number {
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || n <= 0) throw new UsageError(`${what} must be a positive number`);
+  return n;
 }
 
 const ids = (value: string | undefined): string[] | undefined =>
@@ -518,6 +527,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
                 priority: values.priority === undefined ? undefined : oneOf<Priority>(values.priority, PRIORITIES, '--priority'),
                 themes: ids(values.themes),
                 visibility: values.internal === true ? ('internal' as const) : undefined,
+                owner_organisation_id: values.owner,
+                parent_id: values.parent,
+                weight: values.weight === undefined ? undefined : positive(values.weight, '--weight'),
+                due_date: values.due,
+                reporting_interval_days: values.interval === undefined ? undefined : int(values.interval, '--interval'),
               }),
             ),
           'added recommendation',

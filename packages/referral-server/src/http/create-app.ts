@@ -205,6 +205,7 @@ async function runOperation(
   if (operation.method === 'POST' && idempotencyKey !== undefined) {
     const hash = requestHash(operation.method, url.pathname, rawText);
     const claim = await claimIdempotencyKey(ctx.db, key.id, idempotencyKey, hash, { leaseMs: ctx.leaseMs, clock: ctx.clock });
+    const sealContext = `idempotency_keys.response_body:${key.id}:${idempotencyKey}`;
     switch (claim.kind) {
       case 'mismatch':
         throw new HttpProblem('idempotency-key-reused', {
@@ -216,12 +217,18 @@ async function runOperation(
           headers: { 'retry-after': String(claim.retryAfterSeconds) },
         });
       case 'replay':
-        return new Response(claim.response.body, {
+        return new Response(ctx.cipher.decrypt(claim.response.body, sealContext), {
           status: claim.response.status,
           headers: { ...claim.response.headers, 'idempotent-replayed': 'true' },
         });
       case 'claimed':
-        idempotency = { scope: key.id, key: idempotencyKey, leaseToken: claim.leaseToken, completed: false };
+        idempotency = {
+          scope: key.id,
+          key: idempotencyKey,
+          leaseToken: claim.leaseToken,
+          seal: (text) => ctx.cipher.encrypt(text, sealContext),
+          completed: false,
+        };
     }
   }
   c.set('idempotency', idempotency);
@@ -251,7 +258,7 @@ async function runOperation(
         await completeIdempotencyKey(ctx.db, idempotency.scope, idempotency.key, idempotency.leaseToken, {
           status: response.status,
           headers,
-          body: text,
+          body: idempotency.seal(text),
         });
       }
     }

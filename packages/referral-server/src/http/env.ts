@@ -5,6 +5,8 @@ export interface IdempotencyState {
   readonly scope: string;
   readonly key: string;
   readonly leaseToken: string;
+  /** Encrypts a response body for storage: stored responses can carry decrypted personal fields. */
+  readonly seal: (text: string) => string;
   /** Set once the response was stored inside the request's own transaction. */
   completed: boolean;
 }

@@ -22,7 +22,7 @@ export async function respondInTransaction(
     const stored = await completeIdempotencyKey(trx, idempotency.scope, idempotency.key, idempotency.leaseToken, {
       status,
       headers: { 'content-type': 'application/json' },
-      body: text,
+      body: idempotency.seal(text),
     });
     if (!stored) {
       // Our lease expired and another request holds the key now: undo, and let the client retry.

@@ -178,10 +178,16 @@ describeEachBackend('reports over HTTP', (backend) => {
         suspects: { description: 'CANARY-SUSPECT description' },
       });
       expect((await call(url, 'POST', '/v1/reports', { key: t.keys.publishableKey, body: report })).status).toBe(201);
+      // A case's screening reason comes back decrypted in the POST response, which is stored for replay.
+      const opened = await call(url, 'POST', '/v1/cases', {
+        key: t.keys.secretKeys.intake,
+        body: { report_ids: [report['id']], screening_outcome: 'screened_in', screening_reason: 'CANARY-SCREENING-REASON', protection_concerns: [] },
+      });
+      expect(opened.json.screening_reason).toBe('CANARY-SCREENING-REASON');
       const path = t.target.sqlitePath ?? '';
       const bytes = [path, `${path}-wal`].filter((p) => existsSync(p)).map((p) => readFileSync(p).toString('latin1')).join('');
       expect(bytes).toContain(String(report['id'])); // the file is the right one
-      for (const secret of ['PLAINTEXT-CANARY-NARRATIVE', 'Canary Reporter Name', '7654321', 'CANARY-SUSPECT']) {
+      for (const secret of ['PLAINTEXT-CANARY-NARRATIVE', 'Canary Reporter Name', '7654321', 'CANARY-SUSPECT', 'CANARY-SCREENING-REASON']) {
         expect(bytes).not.toContain(secret);
       }
     });

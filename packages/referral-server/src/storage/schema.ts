@@ -211,6 +211,7 @@ export interface IdempotencyKeysTable {
   lease_expires_at: string;
   response_status: number | null;
   response_headers: string | null;
+  /** AES-256-GCM ciphertext of the stored response body (it can carry decrypted personal fields). */
   response_body: string | null;
   created_at: string;
 }

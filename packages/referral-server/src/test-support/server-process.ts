@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -11,10 +11,23 @@ export const BUILT_CLI = join(dirname(fileURLToPath(import.meta.url)), '..', '..
  * with the message printed here.
  */
 export function builtCliAvailable(what: string): boolean {
-  if (existsSync(BUILT_CLI)) return true;
-  if (process.env['CI'] !== undefined) throw new Error(`Build the package first: ${BUILT_CLI} is missing.`);
-  console.warn(`[referral-server tests] ${BUILT_CLI} is not built: ${what} is SKIPPED (run pnpm build).`);
+  if (existsSync(BUILT_CLI) && statSync(BUILT_CLI).mtimeMs >= newestSource(SOURCE_DIR)) return true;
+  const problem = existsSync(BUILT_CLI) ? 'older than the sources' : 'missing';
+  if (process.env['CI'] !== undefined) throw new Error(`Build the package first: ${BUILT_CLI} is ${problem}.`);
+  console.warn(`[referral-server tests] ${BUILT_CLI} is ${problem}: ${what} is SKIPPED (run pnpm build).`);
   return false;
+}
+
+const SOURCE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = entry.name === 'test-support' ? newest : Math.max(newest, newestSource(path));
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
 }
 
 /** Starts `tahaffuz-server start` in a child process and resolves with its URL once it listens. */

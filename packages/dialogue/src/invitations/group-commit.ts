@@ -26,7 +26,6 @@ export function createGroupCommit(save: () => Promise<void> | void, options: Gro
   let failure: { error: unknown } | undefined;
 
   const loop = async (): Promise<void> => {
-    saving = true;
     while (waiting.length > 0) {
       const batch = waiting;
       waiting = [];
@@ -49,7 +48,12 @@ export function createGroupCommit(save: () => Promise<void> | void, options: Gro
     commit() {
       return new Promise<void>((resolve, reject) => {
         waiting.push({ resolve, reject });
-        if (!saving) void loop();
+        if (!saving) {
+          saving = true;
+          // Start on the next turn of the event loop, so that changes made in this turn (the outcome
+          // of one message and the `sending` mark of the next) share one save.
+          setImmediate(() => void loop());
+        }
       });
     },
   };

@@ -12,13 +12,13 @@ import {
   verifyRecommendation,
   type Dialogue,
   type ProgressInput,
-  type Response,
+  type OwnerResponse,
 } from '@tahaffuz/dialogue';
 
 const INVENTED = '(Invented for the example.)';
 
 /** Owner, response and reporting interval per recommendation: invented. */
-const OWNERS: Record<string, { owner: string; response: Response; interval: number; due?: string }> = {
+const OWNERS: Record<string, { owner: string; response: OwnerResponse; interval: number; due?: string }> = {
   'ND-WG1-R01': { owner: 'npb', response: 'accepted', interval: 90 },
   'ND-WG1-R02': { owner: 'fia', response: 'accepted', interval: 60, due: '2026-12-31' },
   'ND-WG1-R03': { owner: 'fia', response: 'accepted', interval: 90 },

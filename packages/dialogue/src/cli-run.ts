@@ -18,14 +18,14 @@ import {
   LANGUAGES,
   PRIORITIES,
   RECOMMENDATION_STATUSES,
-  RESPONSES,
+  OWNER_RESPONSES,
   SECTORS,
   SESSION_KINDS,
   type Dialogue,
   type Language,
   type Priority,
   type RecommendationStatus,
-  type Response,
+  type OwnerResponse,
   type Sector,
   type SessionKind,
 } from './model.js';
@@ -553,7 +553,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       }
       case 'respond': {
         const r = needRef();
-        const response = oneOf<Response>(positionals[3] ?? '', RESPONSES, 'the response');
+        const response = oneOf<OwnerResponse>(positionals[3] ?? '', OWNER_RESPONSES, 'the response');
         await change((d) => respondToRecommendation(d, r, response), `recorded response ${response} for ${r}`);
         return 0;
       }

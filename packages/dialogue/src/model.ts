@@ -27,7 +27,7 @@ export const SESSION_STATUSES = ['scheduled', 'cancelled'] as const;
 /** A recommendation's priority. */
 export const PRIORITIES = ['high', 'medium', 'low'] as const;
 /** The owner organisation's answer to a recommendation (a field, not a state). */
-export const RESPONSES = ['pending', 'accepted', 'noted'] as const;
+export const OWNER_RESPONSES = ['pending', 'accepted', 'noted'] as const;
 /** Recommendation states; the allowed changes are in `RECOMMENDATION_TRANSITIONS`. */
 export const RECOMMENDATION_STATUSES = [
   'draft',
@@ -62,7 +62,7 @@ export const SessionStatusSchema = z.enum(SESSION_STATUSES);
 /** `high`, `medium` or `low`. */
 export const PrioritySchema = z.enum(PRIORITIES);
 /** `pending`, `accepted` or `noted`. */
-export const ResponseSchema = z.enum(RESPONSES);
+export const OwnerResponseSchema = z.enum(OWNER_RESPONSES);
 /** A recommendation's status. */
 export const RecommendationStatusSchema = z.enum(RECOMMENDATION_STATUSES);
 /** `public` or `internal`. */
@@ -261,7 +261,7 @@ export const RecommendationSchema = z.object({
   /** Short labels; no `;` (the CSV list separator) and no surrounding spaces. */
   themes: z.array(ThemeSchema),
   priority: PrioritySchema,
-  response: ResponseSchema,
+  response: OwnerResponseSchema,
   status: RecommendationStatusSchema,
   progress: z.number().int().min(0).max(100),
   due_date: LocalDateSchema.optional(),
@@ -439,7 +439,7 @@ export type SessionStatus = z.infer<typeof SessionStatusSchema>;
 /** `high`, `medium` or `low`. */
 export type Priority = z.infer<typeof PrioritySchema>;
 /** `pending`, `accepted` or `noted`. */
-export type Response = z.infer<typeof ResponseSchema>;
+export type OwnerResponse = z.infer<typeof OwnerResponseSchema>;
 /** A recommendation's status. */
 export type RecommendationStatus = z.infer<typeof RecommendationStatusSchema>;
 /** `public` or `internal`. */

@@ -5,7 +5,7 @@ import type {
   ProgressUpdate,
   Recommendation,
   RecommendationStatus,
-  Response,
+  OwnerResponse,
   Visibility,
 } from './model.js';
 import { assertTransition, FINAL_STATUSES } from './recommendation-status.js';
@@ -182,7 +182,7 @@ export function adoptRecommendation(
 }
 
 /** Records the owner organisation's answer (accepted or noted; a noted recommendation is still tracked). */
-export function respondToRecommendation(dialogue: Dialogue, idOrReference: string, response: Response): Dialogue {
+export function respondToRecommendation(dialogue: Dialogue, idOrReference: string, response: OwnerResponse): Dialogue {
   return change(dialogue, idOrReference, (r) => {
     r.response = response;
   });

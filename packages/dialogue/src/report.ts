@@ -6,7 +6,7 @@ import {
   type ProgressUpdate,
   type Recommendation,
   type RecommendationStatus,
-  type Response,
+  type OwnerResponse,
   type Sector,
 } from './model.js';
 import { rolledUpProgress } from './recommendations.js';
@@ -49,7 +49,7 @@ export interface ReportItem {
   owner: string | undefined;
   sector: Sector | undefined;
   status: RecommendationStatus;
-  response: Response;
+  response: OwnerResponse;
   priority: Priority;
   /** Rolled up over children, rounded to one decimal. */
   progress: number;

@@ -81,6 +81,8 @@ describe('tahaffuz-dialogue CLI', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('row 2, column sector');
     expect(bad.stderr).not.toContain('    at ');
+    const again = await cli('init', '--id', 'nd', '--title', 'T', '--timezone', 'Asia/Karachi', '--venue', 'V', '--organiser-name', 'O', '--organiser-email', 'o@example.org');
+    expect(again).toMatchObject({ code: 1, stderr: expect.stringContaining('a dialogue "nd" already exists') });
     const tz = await cli('init', '--id', 'nd2', '--title', 'T', '--timezone', 'Asia/Nowhere', '--venue', 'V', '--organiser-name', 'O', '--organiser-email', 'o@example.org');
     expect(tz.stderr).toContain('timezone: not an IANA time zone');
   });

@@ -264,6 +264,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           organiser: { name: need(values, 'organiser-name'), email: need(values, 'organiser-email') },
           languages: (ids(values.languages) ?? ['en']).map((l) => oneOf<Language>(l, LANGUAGES, '--languages')),
         });
+        if ((await store.list()).includes(d.id)) {
+          throw new DialogueError(`a dialogue "${d.id}" already exists in ${store.fileOf(d.id)}; choose another --id`, { code: 'EXISTS' });
+        }
         const saved = await store.save(d, 0);
         io.stderr.write(`created dialogue ${saved.id} in ${store.fileOf(saved.id)}\n`);
         return 0;

@@ -11,40 +11,16 @@ import { type Mode, type Side, SIDES, startWorld, type World } from './support/w
  * tables. A failing cell names itself: "referrals.get | provider live key | other-org object → 404".
  */
 
-const ALL_CELLS = matrixCells();
+const CELLS = matrixCells();
 
-/**
- * Cells the server answers against DESIGN.md today (found by this matrix, reported, not weakened):
- * admin key management and erasure are not limited to the key's organisation or mode, so a test
- * admin key erases live reports and creates, lists and revokes live keys and other organisations'
- * keys. Listed as todo so they stay visible; remove an entry when the server is fixed.
- */
-const SERVER_GAPS: ReadonlyArray<{ readonly operations: readonly string[]; readonly why: string }> = [
-  {
-    operations: ['keys.create', 'keys.list', 'keys.revoke', 'erasures.create'],
-    why: 'server gap: admin keys/erasure ignore the key\'s organisation and mode (routes/admin.ts, domain/erasure.ts)',
-  },
-];
-
-function gapOf(cell: Cell): string | undefined {
-  if (cell.scenario === 'own' || cell.caller !== 'admin') return undefined;
-  return SERVER_GAPS.find((gap) => gap.operations.includes(cell.plan.operationId))?.why;
-}
-
-const CELLS = ALL_CELLS.filter((cell) => gapOf(cell) === undefined);
-const GAP_CELLS = ALL_CELLS.flatMap((cell) => {
-  const why = gapOf(cell);
-  return why === undefined ? [] : [`${cell.name} — ${why}`];
-});
 
 describe('the authorisation matrix plan', () => {
   it('covers every operation of the contract, every caller and both modes', () => {
     const planned = new Set(OPERATION_PLANS.map((p) => p.operationId));
     expect(OPERATIONS.map((op) => op.id).filter((id) => !planned.has(id))).toEqual([]);
-    expect(new Set(ALL_CELLS.map((c) => c.name)).size).toBe(ALL_CELLS.length);
+    expect(new Set(CELLS.map((c) => c.name)).size).toBe(CELLS.length);
     // Every expected outcome occurs, so the matrix cannot pass by predicting one answer everywhere.
     expect(new Set(CELLS.map((c) => c.expected))).toEqual(new Set([200, 201, 204, 403, 404]));
-    expect(GAP_CELLS.length).toBeLessThan(ALL_CELLS.length / 50);
   });
 });
 
@@ -91,8 +67,6 @@ describeEachBackend('authorisation matrix', (backend) => {
     w = await startWorld(backend);
   });
   afterAll(async () => w?.stop());
-
-  for (const name of GAP_CELLS) it.todo(name);
 
   it.each(CELLS.map((cell) => [cell.name, cell] as const))('%s', async (_name, cell: Cell) => {
     const { plan, caller, keyMode, scenario } = cell;

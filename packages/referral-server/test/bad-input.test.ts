@@ -4,7 +4,7 @@ import { can, type OperationSpec, OPERATIONS, operationPath, REQUEST_EXAMPLES, R
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { describeEachBackend } from '../src/test-support/backends.js';
-import { HOSTILE_STRINGS, type Json, mutationsOf, namesPath, nodesOf, edit } from './support/json-mutations.js';
+import { edit, HOSTILE_STRINGS, type Json, mutationsOf, namesPath, nodesOf, PROTOTYPE_KEYS } from './support/json-mutations.js';
 import { rowCounts } from './support/row-counts.js';
 import { startWorld, type World } from './support/world.js';
 
@@ -92,6 +92,26 @@ describeEachBackend('bad input', (backend) => {
         }),
         { numRuns: RUNS_PER_ENDPOINT },
       );
+    });
+
+    it('rejects every prototype-polluting key at every object of the body, naming it', async () => {
+      const objects = nodesOf(base).filter((n) => typeof n.value === 'object' && n.value !== null && !Array.isArray(n.value));
+      const misses: string[] = [];
+      for (const node of objects) {
+        for (const key of PROTOTYPE_KEYS) {
+          const body = edit(base, node.path, (old) => {
+            Object.defineProperty(old, key, { value: { polluted: true }, enumerable: true, writable: true, configurable: true });
+            return old;
+          });
+          const text = JSON.stringify(body);
+          expect(text).toContain(`"${key}":`);
+          const answer = await post(w, op, text, 'application/json');
+          const named = (answer.json?.invalid_params as Array<{ name: string }> | undefined)?.some((p) => p.name.includes(key)) ?? false;
+          if (answer.status !== 400 || !named) misses.push(`${JSON.stringify(node.path)} ${key}: ${answer.status} ${answer.text.slice(0, 200)}`);
+        }
+      }
+      expect(misses).toEqual([]);
+      expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     });
 
     const brokenJson: ReadonlyArray<readonly [string, string | Uint8Array]> = [

@@ -33,7 +33,9 @@ export type Scope =
   /** An organisation's directory entry (no mode): another organisation's answers 404. */
   | 'owned-unmoded'
   /** A list: 2xx, showing the caller's own object and never the others'. */
-  | 'list';
+  | 'list'
+  /** Acts for an organisation and mode named in the body: only the key's own; another is 403 (nothing to hide, the directory is public). */
+  | 'self';
 
 /** Whose object a cell uses, relative to a caller of side A. */
 export type Scenario = 'own' | 'other-org' | 'other-mode';
@@ -202,7 +204,7 @@ export const OPERATION_PLANS: readonly OperationPlan[] = [
   }),
   plan(
     'keys.create',
-    'owned',
+    'self',
     (_w, id) => {
       const [side, mode] = (id ?? '').split(':') as [Side, Mode];
       return { path: '/v1/keys', body: { kind: 'secret', mode, organization_id: SIDES[side].intake, role: 'caseworker', name: 'matrix key' } };
@@ -255,6 +257,8 @@ export function expectedStatus(p: OperationPlan, caller: Caller, scenario: Scena
       return scenario === 'own' ? p.status : 404;
     case 'owned-unmoded':
       return scenario === 'other-org' ? 404 : p.status;
+    case 'self':
+      return scenario === 'own' ? p.status : 403;
     default:
       return p.status;
   }

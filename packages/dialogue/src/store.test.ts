@@ -68,6 +68,15 @@ describe('JsonFileStore', () => {
     expect((await store.save({ ...after, title: 'Next' }, after.version)).version).toBe(2);
   });
 
+  it('clears temporary files a crashed writer left once they are old', async () => {
+    const store = new JsonFileStore(dir, { staleLockMs: 50 });
+    const base = await store.save(sampleDialogue(), 0);
+    await writeFile(join(dir, '.test-dialogue.json.abc123.tmp'), '{"half": ');
+    await new Promise((done) => setTimeout(done, 80));
+    await store.save(base, base.version);
+    expect(await readdir(dir)).toEqual(['test-dialogue.json']);
+  });
+
   it('names the bad JSON path of an invalid file, and the file of unparsable JSON', async () => {
     const store = new JsonFileStore(dir);
     const base = await store.save(sampleDialogue(), 0);

@@ -135,9 +135,24 @@ export class JsonFileStore implements DialogueStore {
       if (actual !== expectedVersion) throw new StaleWriteError(dialogue.id, expectedVersion, actual);
       const stored: Dialogue = { ...checked, version: expectedVersion + 1, updated_at: new Date().toISOString() };
       await this.#replace(file, `${JSON.stringify(stored, null, 2)}\n`);
+      await this.#removeLeftovers(basename(file));
       return stored;
     } finally {
       await release();
+    }
+  }
+
+  /** Temporary files a crashed writer of this dialogue left behind (old enough to be nobody's). */
+  async #removeLeftovers(name: string): Promise<void> {
+    const prefix = `.${name}.`;
+    for (const entry of await readdir(this.dir)) {
+      if (!entry.startsWith(prefix) || !entry.endsWith('.tmp')) continue;
+      const path = join(this.dir, entry);
+      const age = await stat(path).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0,
+      );
+      if (age > this.#options.staleLockMs) await rm(path, { force: true });
     }
   }
 

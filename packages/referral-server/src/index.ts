@@ -26,4 +26,6 @@ export {
 } from './start-server.js';
 export type { RateLimitSettings, RequestLogEntry } from './http/server-context.js';
 export type { RateLimitRule } from './rate-limit/rate-limiter.js';
+export { applyRetention, type RetentionSettings } from './domain/retention.js';
+export type { WebhookSettings } from './webhooks/dispatcher.js';
 export { seedDemo, DEMO_ORGANIZATIONS, DEMO_SERVICES, type DemoSeed } from './demo/seed-demo.js';

@@ -27,6 +27,7 @@ import { reportHandlers } from './routes/reports.js';
 import { statsHandlers } from './routes/stats.js';
 import { webhookHandlers } from './routes/webhooks.js';
 import { WebhookDispatcher, type WebhookSettings } from './webhooks/dispatcher.js';
+import { applyRetention, type RetentionSettings } from './domain/retention.js';
 import { type DatabaseConfig, type OpenDatabase, openDatabase } from './storage/open-database.js';
 import type { Database } from './storage/schema.js';
 
@@ -63,6 +64,8 @@ export interface ReferralServerOptions {
   readonly webhooks?: WebhookSettings | false;
   /** Hotspot counts below this are suppressed. @default 5 */
   readonly hotspotThreshold?: number;
+  /** Anonymise closed cases (and their reports) this long after closing; checked hourly. @default undefined (kept) */
+  readonly retention?: RetentionSettings;
 }
 
 /** A running server. */
@@ -225,10 +228,17 @@ export async function startReferralServer(options: ReferralServerOptions): Promi
 
   const dispatcher = options.webhooks === false ? undefined : new WebhookDispatcher(ctx.db, cipher, clock, options.webhooks);
   dispatcher?.start();
-  const maintenance = setInterval(() => {
+  let lastRetention = 0;
+  const maintain = () => {
     void purgeIdempotencyKeys(ctx.db, undefined, clock).catch(() => undefined);
     void purgeRateLimitBuckets(ctx.db, clock).catch(() => undefined);
-  }, 10 * 60_000);
+    if (options.retention !== undefined && clock() - lastRetention >= 3_600_000) {
+      lastRetention = clock();
+      void applyRetention(ctx.db, options.retention, clock()).catch((error: unknown) => ctx.reportError('retention', error));
+    }
+  };
+  maintain();
+  const maintenance = setInterval(maintain, 10 * 60_000);
   maintenance.unref();
 
   let closing: Promise<void> | undefined;

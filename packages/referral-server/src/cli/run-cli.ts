@@ -20,6 +20,7 @@ const USAGE = `Usage: tahaffuz-server <command> [options]
 
 Commands:
   start [--port 8787] [--host 127.0.0.1] [--db ./data/tahaffuz.db | --database-url postgres://…] [--static <dir>] [--demo]
+        [--retention-years <n>]   anonymise closed cases n years after closing
   migrate [--db … | --database-url …]
   seed --demo [--origin <url>…] [--live]
   keys create --org <id> --role intake|caseworker|supervisor|provider|admin [--test] [--name <text>]
@@ -46,6 +47,7 @@ const OPTIONS = {
   publishable: { type: 'boolean' },
   origin: { type: 'string', multiple: true },
   name: { type: 'string' },
+  'retention-years': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -83,7 +85,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       case 'start': {
         const port = values.port === undefined ? 8787 : Number(values.port);
         if (!Number.isInteger(port) || port < 0 || port > 65_535) throw usageError(`--port must be a number from 0 to 65535, not "${values.port ?? ''}".`);
+        const years = values['retention-years'] === undefined ? undefined : Number(values['retention-years']);
+        if (years !== undefined && !(years > 0)) throw usageError('--retention-years must be a positive number of years.');
         const server = await startReferralServer({
+          ...(years === undefined ? {} : { retention: { closedCaseYears: years } }),
           database,
           port,
           host: values.host ?? '127.0.0.1',

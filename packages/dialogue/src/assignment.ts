@@ -103,6 +103,9 @@ export interface BalancedAssignOptions extends AutoAssignOptions {
  * of their sector, then the fewest people, among the groups with room. People already in a group
  * (fixed assignments) stay, and count towards sizes and sector mix. Throws when the groups have no
  * room for everyone, and changes nothing then.
+ *
+ * @example
+ * const { dialogue: assigned } = assignBalanced(dialogue, { maxSize: 8, roles: ['delegate', 'rapporteur'] });
  */
 export function assignBalanced(dialogue: Dialogue, options: BalancedAssignOptions = {}): AssignmentResult {
   const next = copy(dialogue);

@@ -105,6 +105,11 @@ function breakdown(
  * Gathers the follow-up report: status by working group, by owner organisation and by owner sector;
  * the due and overdue lists; each recommendation with its timeline. Public recommendations and public
  * updates only unless `includeInternal`.
+ *
+ * @example
+ * const report = buildFollowUpReport(dialogue, { today: '2026-10-01' });
+ * await writeFile('follow-up.html', renderReportHtml(report));
+ * await writeFile('follow-up.md', renderReportMarkdown(report));
  */
 export function buildFollowUpReport(dialogue: Dialogue, options: ReportOptions = {}): FollowUpReport {
   const today = options.today ?? todayIn(dialogue.timezone);

@@ -2,9 +2,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
 /*
- * Fresh PostgreSQL databases (not schemas) for one run: the server's migrations look for Kysely's
- * migration tables in every schema of a database, so schemas side by side in one database get in
- * each other's way (see docs/benchmarks/server.md).
+ * Fresh PostgreSQL databases for one run, dropped after it: a benchmark shares nothing with other
+ * suites using the same PostgreSQL at the same time.
  */
 
 /** Creates an empty database next to `adminUrl`'s and returns its URL. */

@@ -1,6 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { can, type OperationSpec, OPERATIONS, operationPath, REQUEST_EXAMPLES, ROLES, type Role } from '@tahaffuz/referral-contract';
+import {
+  can,
+  caseTransitionAction,
+  type CaseTransitionTarget,
+  type OperationSpec,
+  OPERATIONS,
+  operationPath,
+  referralTransitionAction,
+  type ReferralStatus,
+  REQUEST_EXAMPLES,
+  ROLES,
+  type Role,
+} from '@tahaffuz/referral-contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { describeEachBackend } from '../src/test-support/backends.js';
@@ -19,9 +31,16 @@ const RUNS_PER_ENDPOINT = 30;
 const WITH_BODY = (OPERATIONS as readonly OperationSpec[]).filter((op) => op.request !== undefined);
 const EXAMPLES = REQUEST_EXAMPLES as Readonly<Record<string, unknown>>;
 
-/** The first role allowed to call an operation, so the request gets past authorisation to validation. */
+/** The first role allowed to call an operation (with its example body), so the request gets past authorisation. */
 function roleFor(op: OperationSpec): Role {
-  const role = ROLES.find((r) => can(r, op.action));
+  const to = (EXAMPLES[op.id] as { to?: string } | undefined)?.to;
+  const extra =
+    op.actionByTarget === 'referral' && to !== undefined
+      ? referralTransitionAction(to as ReferralStatus)
+      : op.actionByTarget === 'case' && to !== undefined
+        ? caseTransitionAction(to as CaseTransitionTarget)
+        : null;
+  const role = ROLES.find((r) => can(r, op.action) && (extra === null || can(r, extra)));
   if (role === undefined) throw new Error(`no role may ${op.action}`);
   return role;
 }
@@ -149,6 +168,63 @@ describeEachBackend('bad input', (backend) => {
 
   it('stored nothing: every table has the rows it had before', async () => {
     expect(await rowCounts(w)).toEqual(before);
+  });
+
+  describe('bad query strings and path ids', () => {
+    const GETS = (OPERATIONS as readonly OperationSpec[]).filter((op) => op.method === 'GET');
+    const queryKeys = (op: OperationSpec): string[] => {
+      const shape = (op.query as { _zod?: { def?: { shape?: Record<string, unknown> } } } | undefined)?._zod?.def?.shape;
+      return shape === undefined ? [] : Object.keys(shape);
+    };
+    const oddValue = fc.oneof(
+      fc.constantFrom('', '-1', '0', '101', '1e9', 'NaN', 'null', '[]', '{}', '%', '%00', 'true', '9'.repeat(400), 'bm90IGEgdG9rZW4', 'eyJ4IjoxfQ', '2026-13-45', 'PK-ZZ-XXX'),
+      fc.string({ maxLength: 30 }),
+      fc.string({ unit: 'binary', maxLength: 30 }),
+    );
+
+    it.each(GETS.map((op) => [op.id, op] as const))('%s: odd query parameters are answered without a 5xx', async (_id, op) => {
+      const keys = queryKeys(op);
+      const name = keys.length === 0 ? fc.string({ minLength: 1, maxLength: 12 }) : fc.oneof(fc.constantFrom(...keys), fc.string({ minLength: 1, maxLength: 12 }));
+      await fc.assert(
+        fc.asyncProperty(fc.array(fc.tuple(name, oddValue), { minLength: 1, maxLength: 4 }), async (pairs) => {
+          const qs = new URLSearchParams(pairs).toString();
+          const answer = await w.call('GET', `${pathOf(op)}?${qs}`, { key: w.keys.test.A[roleFor(op)] });
+          const where = `?${qs}: ${answer.status} ${answer.text.slice(0, 200)}`;
+          expect(answer.status, where).toBeLessThan(500);
+          if (answer.status >= 400) {
+            expect(answer.headers.get('content-type'), where).toMatch(/^application\/problem\+json/);
+            if (answer.status === 400) expect(answer.json?.invalid_params?.length, where).toBeGreaterThan(0);
+          }
+        }),
+        { numRuns: 10 },
+      );
+    });
+
+    const WITH_ID = (OPERATIONS as readonly OperationSpec[]).filter((op) => op.path.includes('{id}'));
+    // '.' and '..' are not sent as ids: URL parsing removes them from the path before any server sees it.
+    // An id with U+0000 answers 500 on PostgreSQL today (the text parameter is refused, 22021); reported,
+    // and kept out of the PostgreSQL run until the server checks ids first.
+    const nulInIdsFails = backend.name === 'postgres';
+    if (nulInIdsFails) {
+      it.todo('ids containing U+0000 answer 404, not 500 — server gap on PostgreSQL: e.g. GET /v1/referrals/%00/history');
+    }
+    it.each(WITH_ID.map((op) => [op.id, op] as const))('%s: ids that are not UUIDs answer 400/404 problem+json, never 5xx', async (_id, op) => {
+      const oddId = fc.oneof(
+        fc.constantFrom('%00', '\u0000', 'a\u0000b', 'null', 'undefined', '__proto__', 'constructor', 'x'.repeat(2_000), randomUUID().toUpperCase(), `{${randomUUID()}}`, `${randomUUID()}'--`),
+        fc.string({ unit: 'binary', minLength: 1, maxLength: 40 }),
+      ).filter((id) => id !== '.' && id !== '..' && !(nulInIdsFails && id.includes('\u0000')));
+      await fc.assert(
+        fc.asyncProperty(oddId, async (id) => {
+          const path = op.path.replace('{id}', encodeURIComponent(id));
+          const body = op.request === undefined ? undefined : EXAMPLES[op.id];
+          const answer = await w.call(op.method, path, { key: w.keys.test.A[roleFor(op)], ...(body === undefined ? {} : { body }) });
+          const where = `${JSON.stringify(id)}: ${answer.status} ${answer.text.slice(0, 200)}`;
+          expect([400, 404], where).toContain(answer.status);
+          expect(answer.headers.get('content-type'), where).toMatch(/^application\/problem\+json/);
+        }),
+        { numRuns: 10 },
+      );
+    });
   });
 
   describe('hostile but valid strings', () => {

@@ -78,6 +78,14 @@ describe('buildInviteCalendar follows every invitation rule', () => {
     expect(checkRules(d, 'CANCEL')).toBe(12);
   });
 
+  test('a dialogue in UTC gets UTC times with Z, read alike by both parsers', () => {
+    const d = testDialogue({ timezone: 'UTC' });
+    const ics = buildInviteCalendar(d, d.sessions[0]!, d.participants[0]!, { method: 'REQUEST', now: NOW });
+    expect(unfoldedLines(ics)).toContain('DTSTART:20261201T090000Z');
+    expect(parseWithIcalJs(ics).startUtc).toBe('2026-12-01T09:00:00.000Z');
+    expect(parseWithNodeIcal(ics).startUtc).toBe('2026-12-01T09:00:00.000Z');
+  });
+
   test('a wall-clock time that daylight saving skips is refused, not moved', () => {
     const d = testDialogue({ timezone: 'Europe/London' });
     const session = { ...d.sessions[0]!, start: '2026-03-29T01:30', end: '2026-03-29T03:00' };

@@ -59,7 +59,7 @@ export interface SendInvitationsOptions {
   readonly smtpUrl?: string;
   /** Extra nodemailer pool settings for `smtpUrl` (TLS options, say). */
   readonly smtpOptions?: Omit<SMTPPoolOptions, 'pool'>;
-  /** Messages per second at most (the pooled transport's rate limit, and the pace of this run). @default 10 */
+  /** Messages per second at most: the rate limit of the pool this run opens for `smtpUrl` (a transport passed in keeps its own). @default 10 */
   readonly ratePerSecond?: number;
   /** SMTP connections used at once. @default 2 */
   readonly maxConnections?: number;

@@ -10,7 +10,8 @@ import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-re
  * Webhooks to a real receiver on 127.0.0.1 that fails the first attempts (500, then a timeout):
  * the server is stopped while the delivery is still pending and restarted on the same SQLite
  * file (and the same PostgreSQL schema); the delivery is retried from the database outbox and accepted exactly once, with a
- * Standard Webhooks signature the typed client's verifyWebhook accepts, and a payload of ids only.
+ * Standard Webhooks signature the typed client's verifyWebhook accepts, and a payload of ids only;
+ * another organisation's and the other mode's subscriptions receive nothing.
  */
 
 const WEBHOOKS = { pollMs: 100, backoffMs: () => 300, timeoutMs: 700 } as const;
@@ -39,10 +40,14 @@ describeEachBackend('webhook delivery', (backend) => {
   it('retries a failing receiver across a restart and delivers once, signed, with ids only', async () => {
     const admin = w.keys.test.A.admin;
     const subscription = must(
-      await w.call('POST', '/v1/webhooks', { key: admin, body: { url: receiver.url, event_types: ['report.received'] } }),
+      await w.call('POST', '/v1/webhooks', { key: admin, body: { url: `${receiver.url}?sub=A-test`, event_types: ['report.received'] } }),
       201,
       'subscription',
     );
+    // Another organisation's and the other mode's subscriptions to the same event type get nothing.
+    for (const [label, key] of [['B-test', w.keys.test.B.admin], ['A-live', w.keys.live.A.admin]] as const) {
+      must(await w.call('POST', '/v1/webhooks', { key, body: { url: `${receiver.url}?sub=${label}`, event_types: ['report.received'] } }), 201, label);
+    }
     const secret = String(subscription.secret);
     expect(secret).toMatch(/^whsec_/);
 
@@ -80,6 +85,7 @@ describeEachBackend('webhook delivery', (backend) => {
     // Several more poll rounds: no second delivery of an accepted event.
     await sleep(10 * WEBHOOKS.pollMs + WEBHOOKS.backoffMs());
 
+    expect(receiver.attempts.filter((a) => !a.url.endsWith('?sub=A-test')).map((a) => a.url)).toEqual([]);
     const accepted = receiver.attempts.filter((a) => a.answer === 'accept');
     expect(accepted.map((a) => a.id)).toEqual([eventId]);
     const delivered = accepted[0];

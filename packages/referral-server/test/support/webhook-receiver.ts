@@ -6,6 +6,8 @@ export type ReceiverAnswer = 'fail' | 'hang' | 'accept';
 
 /** One request the receiver got. */
 export interface ReceivedAttempt {
+  /** The request's path and query. */
+  readonly url: string;
   readonly id: string | undefined;
   readonly headers: IncomingMessage['headers'];
   readonly body: string;
@@ -41,7 +43,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     request.on('end', () => {
       const answer = receiver.script.shift() ?? receiver.fallback;
       const id = request.headers['webhook-id'];
-      attempts.push({ id: typeof id === 'string' ? id : undefined, headers: request.headers, body: Buffer.concat(chunks).toString('utf8'), answer });
+      attempts.push({ url: request.url ?? '', id: typeof id === 'string' ? id : undefined, headers: request.headers, body: Buffer.concat(chunks).toString('utf8'), answer });
       for (const wake of waiters.splice(0)) wake();
       if (answer === 'fail') response.writeHead(500).end('receiver failing on purpose');
       else if (answer === 'accept') response.writeHead(204).end();

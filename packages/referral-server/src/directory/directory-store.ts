@@ -4,6 +4,7 @@ import { isoAt } from '../clock.js';
 import { NATIONAL_DEFAULT } from '../domain/routing.js';
 import { newId } from '../ids.js';
 import type { Database } from '../storage/schema.js';
+import { inTransaction } from '../storage/transaction.js';
 
 /** Adds an organisation to the directory; returns its id. */
 export async function insertOrganization(
@@ -47,7 +48,7 @@ export async function insertService(
 
 /** Replaces the whole routing table in one transaction. */
 export async function replaceRouting(db: Kysely<Database>, table: RoutingTableUpdate, now: number): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx.deleteFrom('routing').execute();
     await trx
       .insertInto('routing')

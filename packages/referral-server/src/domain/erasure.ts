@@ -2,6 +2,7 @@ import type { ApiKey } from '@tahaffuz/referral-contract';
 import type { Kysely } from 'kysely';
 import { isoAt } from '../clock.js';
 import type { Database } from '../storage/schema.js';
+import { inTransaction } from '../storage/transaction.js';
 import { recordAudit } from './audit.js';
 
 /** What can be erased. */
@@ -17,7 +18,7 @@ export async function eraseObject(
   id: string,
   actor: { key: ApiKey | undefined; requestId: string; now: number },
 ): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const at = isoAt(actor.now);
     if (target === 'report') {
       const row = await trx.selectFrom('reports').select(['mode', 'details']).where('id', '=', id).executeTakeFirst();

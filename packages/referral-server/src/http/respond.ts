@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { Kysely } from 'kysely';
 import { completeIdempotencyKey } from '../idempotency/idempotency-store.js';
 import type { Database } from '../storage/schema.js';
+import { inTransaction } from '../storage/transaction.js';
 import type { AppEnv } from './env.js';
 import { HttpProblem } from './http-problem.js';
 
@@ -47,9 +48,10 @@ function isUniqueViolation(error: unknown): boolean {
  */
 export async function writeTransaction<T>(db: Kysely<Database>, body: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
   try {
-    return await db.transaction().execute(body);
+    return await inTransaction(db, body);
   } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    return db.transaction().execute(body);
+    // Inside an outer transaction (SQLite) writers are serial: no race to retry.
+    if (!isUniqueViolation(error) || db.isTransaction) throw error;
+    return inTransaction(db, body);
   }
 }

@@ -11,6 +11,7 @@ import { respondInTransaction, writeTransaction } from '../http/respond.js';
 import { newId } from '../ids.js';
 import { apiKeyFromRow, createApiKey } from '../keys/api-keys.js';
 import type { Database } from '../storage/schema.js';
+import { inTransaction } from '../storage/transaction.js';
 import { actorOf, cursorOf, notFound, pageOf } from './common.js';
 
 async function routingTable(db: Kysely<Database>): Promise<RoutingTable | undefined> {
@@ -33,7 +34,7 @@ const getRouting: OperationHandler = async ({ ctx }) => {
 
 const updateRouting: OperationHandler = async (input) => {
   const body = input.body as RoutingTableUpdate;
-  return input.ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(input.ctx.db, async (trx) => {
     const ids = [...new Set([body.default_organization_id, ...body.rules.map((r) => r.organization_id)])];
     const found = new Set((await trx.selectFrom('organizations').select('id').where('id', 'in', ids).execute()).map((r) => r.id));
     const params = [

@@ -13,6 +13,7 @@ import type { HandlerInput, OperationHandler } from '../http/create-app.js';
 import { respondInTransaction, writeTransaction } from '../http/respond.js';
 import { newId } from '../ids.js';
 import type { Database, WebhookOutboxTable, WebhookSubscriptionsTable } from '../storage/schema.js';
+import { inTransaction } from '../storage/transaction.js';
 import { newWebhookSecret } from '../webhooks/signature.js';
 import { actorOf, cursorOf, json, notFound, pageOf } from './common.js';
 
@@ -89,7 +90,7 @@ const listSubscriptions: OperationHandler = async (input) => {
 
 const deleteSubscription: OperationHandler = async (input) => {
   const row = await ownSubscription(input.ctx.db, input, input.params.id);
-  await input.ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(input.ctx.db, async (trx) => {
     await trx.updateTable('webhook_subscriptions').set({ deleted_at: isoAt(input.now), updated_at: isoAt(input.now) }).where('id', '=', row.id).execute();
     await recordAudit(trx, actorOf(input), [{ action: 'webhook_subscription.delete', targetType: 'webhook_subscription', targetId: row.id, changedFields: ['deleted_at'] }]);
   });

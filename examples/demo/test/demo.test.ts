@@ -1,0 +1,49 @@
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from 'vitest';
+
+const script = fileURLToPath(new URL('../../../scripts/demo.mjs', import.meta.url));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+// `pnpm start` after its build step: the README's demo command must keep working.
+test('the demo seeds, serves, takes an anonymous report and shows it to the intake organisation', async () => {
+  const port = await freePort();
+  const child = spawn(process.execPath, [script], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`demo did not come up:\n${out}`)), 60_000);
+      child.on('exit', (code) => reject(new Error(`demo exited with ${code}:\n${out}`)));
+      child.stdout.on('data', () => {
+        if (out.includes('Ctrl-C stops the server')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    expect(out).toMatch(/reference TZ-[0-9A-Z]{4}-[0-9A-Z]{4}/);
+    expect(out).toMatch(/intake sees\s+1 report/);
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(health.ok).toBe(true);
+    const openapi = (await (await fetch(`http://127.0.0.1:${port}/openapi.json`)).json()) as { openapi: string };
+    expect(openapi.openapi).toMatch(/^3\.1/);
+  } finally {
+    child.kill('SIGTERM');
+  }
+});

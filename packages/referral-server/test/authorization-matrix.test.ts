@@ -13,7 +13,6 @@ import { type Mode, type Side, SIDES, startWorld, type World } from './support/w
 
 const CELLS = matrixCells();
 
-
 describe('the authorisation matrix plan', () => {
   it('covers every operation of the contract, every caller and both modes', () => {
     const planned = new Set(OPERATION_PLANS.map((p) => p.operationId));

@@ -1,16 +1,14 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from './schema.js';
 
-let savepoints = 0;
-
 /**
  * Runs `body` in a transaction; inside one already (a request on SQLite runs in one), in a
  * savepoint, so a failing step undoes only its own writes.
  */
 export async function inTransaction<T>(db: Kysely<Database>, body: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
   if (!db.isTransaction) return db.transaction().execute(body);
-  savepoints += 1;
-  const name = `tz_sp_${savepoints}`;
+  // One name for every level: SQLite and PostgreSQL release and roll back the innermost of that name.
+  const name = 'tz_step';
   await sql.raw(`savepoint ${name}`).execute(db);
   try {
     const result = await body(db);

@@ -227,6 +227,7 @@ export {
   INVITE_STRINGS,
   createProgressBar,
   applyRsvp,
+  type ApplyRsvpOptions,
   parseRsvpCalendar,
   readRsvpReplies,
   sendInvitations,

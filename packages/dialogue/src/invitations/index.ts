@@ -18,6 +18,7 @@ export { createProgressBar, type ProgressBar, type ProgressStream } from './prog
 export {
   applyRsvp,
   parseRsvpCalendar,
+  type ApplyRsvpOptions,
   readRsvpReplies,
   type RsvpApplyResult,
   type RsvpReadResult,

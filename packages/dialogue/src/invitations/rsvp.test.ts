@@ -74,10 +74,12 @@ describe('RSVP replies', () => {
     await eml(dir, '05.eml', 'p3@example.org', replyIcs('other@elsewhere', 0, 'p3@example.org', ICalAttendeeStatus.ACCEPTED, '2026-11-29T10:00:00Z'));
     await eml(dir, '06.eml', 'p3@example.org', replyIcs('s-report@nd-test.tahaffuz', 0, 'p3@example.org', ICalAttendeeStatus.ACCEPTED, '2026-11-29T10:00:00Z'));
     await eml(dir, '07.eml', 'p1@example.org', undefined);
+    // Someone else answering for p4.
+    await eml(dir, '08.eml', 'intruder@example.net', replyIcs('s-open@nd-test.tahaffuz', 0, 'p4@example.org', ICalAttendeeStatus.DECLINED, '2026-11-29T11:00:00Z'));
     await writeFile(join(dir, 'notes.txt'), 'not mail');
 
     const { replies, skipped } = await readRsvpReplies(dir);
-    expect(replies).toHaveLength(7);
+    expect(replies).toHaveLength(8);
     expect(skipped).toEqual([{ file: join(dir, '07.eml'), reason: 'no calendar part' }]);
 
     const d = invited();
@@ -92,7 +94,12 @@ describe('RSVP replies', () => {
       'UID matches no session',
       'answers SEQUENCE 0, 2 was sent since',
       'attendee was not sent an invitation to session "s-wg1"',
+      'the email was not sent by the attendee it answers for',
     ]);
+    // Trusting the mailbox that collects replies, the same answer counts.
+    const trusting = invited();
+    const forwarded = applyRsvp(trusting, replies.filter((r) => r.file.endsWith('08.eml')), { requireSenderIsAttendee: false });
+    expect(forwarded.updated).toEqual([{ session_id: 's-open', participant_id: 'p4', partstat: 'DECLINED' }]);
 
     const rows = attendanceList(d);
     expect(rows.filter((r) => r.session_id === 's-open').map((r) => [r.participant_id, r.partstat])).toEqual([

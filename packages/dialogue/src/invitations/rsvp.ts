@@ -17,6 +17,8 @@ export interface RsvpReply {
   readonly stamp: string;
   /** The file it came from. */
   readonly file: string;
+  /** The email's From address, lower-cased, when the reply came in an email. */
+  readonly from?: string;
 }
 
 /** A file that held no usable REPLY, and why (no personal data). */
@@ -34,7 +36,7 @@ export interface RsvpReadResult {
 const KNOWN = new Set<string>(PARTSTATS);
 
 /** Reads the iTIP REPLY (METHOD:REPLY, the VEVENT's UID and SEQUENCE, each ATTENDEE's PARTSTAT) from one iCalendar text. */
-export function parseRsvpCalendar(ics: string, file: string): RsvpReply[] | string {
+export function parseRsvpCalendar(ics: string, file: string, from?: string): RsvpReply[] | string {
   let root: ICAL.Component;
   try {
     root = new ICAL.Component(ICAL.parse(ics) as unknown[]);
@@ -55,7 +57,15 @@ export function parseRsvpCalendar(ics: string, file: string): RsvpReply[] | stri
       const address = value.replace(/^mailto:/i, '').trim().toLowerCase();
       const partstat = String(attendee.getParameter('partstat') ?? 'NEEDS-ACTION').toUpperCase();
       if (address === '' || !KNOWN.has(partstat)) continue;
-      replies.push({ uid, sequence: Number.isInteger(sequence) ? sequence : 0, attendee: address, partstat: partstat as Partstat, stamp, file });
+      replies.push({
+        uid,
+        sequence: Number.isInteger(sequence) ? sequence : 0,
+        attendee: address,
+        partstat: partstat as Partstat,
+        stamp,
+        file,
+        ...(from === undefined ? {} : { from }),
+      });
     }
   }
   return replies.length === 0 ? 'no attendee answer in the REPLY' : replies;
@@ -77,10 +87,12 @@ export async function readRsvpReplies(folder: string): Promise<RsvpReadResult> {
     const file = join(folder, name);
     const bytes = await readFile(file);
     let calendars: string[];
+    let from: string | undefined;
     if (/\.ics$/i.test(name)) {
       calendars = [bytes.toString('utf8')];
     } else {
       const mail = await simpleParser(bytes, { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true });
+      from = mail.from?.value[0]?.address?.toLowerCase();
       calendars = mail.attachments
         .filter((a) => /^(text\/calendar|application\/ics)$/i.test(a.contentType))
         .map((a) => a.content.toString('utf8'));
@@ -91,7 +103,7 @@ export async function readRsvpReplies(folder: string): Promise<RsvpReadResult> {
     }
     let found: RsvpReply[] | string = 'no calendar part';
     for (const ics of calendars) {
-      found = parseRsvpCalendar(ics, file);
+      found = parseRsvpCalendar(ics, file, from);
       if (typeof found !== 'string') break;
     }
     if (typeof found === 'string') skipped.push({ file, reason: found });
@@ -108,16 +120,28 @@ export interface RsvpApplyResult {
   readonly ignored: readonly { file: string; reason: string }[];
 }
 
+/** Options of {@link applyRsvp}. */
+export interface ApplyRsvpOptions {
+  /**
+   * Count an emailed reply only when its From address is the attendee's own: anyone can write a
+   * REPLY naming someone else. Turn off for replies that come through a shared or forwarding mailbox.
+   * @default true
+   */
+  readonly requireSenderIsAttendee?: boolean;
+}
+
 /**
  * Applies RSVP replies to the send log: the reply's UID names the session, the ATTENDEE address names
  * the participant, and a reply counts only for the version last sent to that participant (a SEQUENCE
  * lower than the one sent answers an older time or place and is ignored). Later replies (DTSTAMP)
- * win. Changes the dialogue in place; the caller saves it.
+ * win. An emailed reply counts only when it comes from the attendee's own address (see options).
+ * Changes the dialogue in place; the caller saves it.
  *
  * @example
  * const { updated } = applyRsvp(dialogue, (await readRsvpReplies('replies/')).replies);
  */
-export function applyRsvp(dialogue: Dialogue, replies: readonly RsvpReply[]): RsvpApplyResult {
+export function applyRsvp(dialogue: Dialogue, replies: readonly RsvpReply[], options: ApplyRsvpOptions = {}): RsvpApplyResult {
+  const senderMustMatch = options.requireSenderIsAttendee ?? true;
   const sessionByUid = new Map(dialogue.sessions.map((s) => [s.uid, s] as const));
   const participantsByEmail = new Map<string, string[]>();
   for (const p of dialogue.participants) {
@@ -130,6 +154,10 @@ export function applyRsvp(dialogue: Dialogue, replies: readonly RsvpReply[]): Rs
 
   const ordered = [...replies].sort((a, b) => a.stamp.localeCompare(b.stamp));
   for (const reply of ordered) {
+    if (senderMustMatch && reply.from !== undefined && reply.from !== reply.attendee) {
+      ignored.push({ file: reply.file, reason: 'the email was not sent by the attendee it answers for' });
+      continue;
+    }
     const session = sessionByUid.get(reply.uid);
     if (session === undefined) {
       ignored.push({ file: reply.file, reason: 'UID matches no session' });

@@ -116,7 +116,7 @@ function problem(item: PlannedInvitation, code: string): InvitationProblem {
  * Throws (after recording what it did) only when saving fails or the settings are wrong (auth, TLS).
  *
  * @example
- * const summary = await sendInvitations(dialogue, (d) => store.save(d), { smtpUrl: 'smtp://127.0.0.1:2525' });
+ * const summary = await sendInvitations(dialogue, saveToStore(store), { smtpUrl: 'smtp://127.0.0.1:2525' });
  * console.log(summary.sent, summary.rejected.length);
  */
 export async function sendInvitations(

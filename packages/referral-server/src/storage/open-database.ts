@@ -8,8 +8,10 @@ import {
   Kysely,
   PostgresDialect,
   SqliteDialect,
+  type SqliteDatabase,
   type SqliteDialectConfig,
   SqliteDriver,
+  type SqliteStatement,
 } from 'kysely';
 import pg from 'pg';
 import { ReferralServerError } from '../errors.js';
@@ -98,7 +100,28 @@ function openSqlite(path: string): { db: Kysely<Database>; file: BetterSqlite3.D
   file.pragma('synchronous = FULL');
   file.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   file.pragma('foreign_keys = ON');
-  return { db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: file }) }), file };
+  return { db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: cachingStatements(file) }) }), file };
+}
+
+/*
+ * Kysely prepares every query anew; preparing costs about as much as running a small statement.
+ * The server runs a few dozen distinct statements, so keep them prepared (bounded, oldest first
+ * out). Safe because Kysely runs one statement at a time on the single SQLite connection.
+ */
+function cachingStatements(file: BetterSqlite3.Database): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => file.close(),
+    prepare(source: string) {
+      let statement = cache.get(source);
+      if (statement === undefined) {
+        statement = file.prepare(source);
+        if (cache.size >= 500) cache.delete(cache.keys().next().value as string);
+        cache.set(source, statement);
+      }
+      return statement as unknown as SqliteStatement;
+    },
+  };
 }
 
 /** PostgreSQL int8 (counts, sequences) as JS numbers: every value here stays below 2^53. */

@@ -118,6 +118,8 @@ async function allowedByAnyPublishableKey(ctx: ServerContext, origin: string): P
 }
 
 function withHeaders(response: Response, headers: Record<string, string>): Response {
+  // A copy turns a string body into a stream the Node adapter must pump: only copy when needed.
+  if (Object.keys(headers).length === 0) return response;
   const copy = new Response(response.body, response);
   for (const [name, value] of Object.entries(headers)) copy.headers.set(name, value);
   return copy;

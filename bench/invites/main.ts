@@ -37,6 +37,12 @@ function arg(name: string, fallback: number): number {
 const BUILD = arg('build', 10_000);
 const SEND = arg('send', 1_000);
 const ROUNDS = arg('rounds', 3);
+/** `--only build,memory,json-file,bare`: run only those parts (all by default). */
+const ONLY = (() => {
+  const i = process.argv.indexOf('--only');
+  return i === -1 ? undefined : new Set((process.argv[i + 1] ?? '').split(','));
+})();
+const runs = (part: string): boolean => ONLY === undefined || ONLY.has(part);
 const NOW = new Date('2026-11-28T00:00:00Z');
 // main.ts runs bundled from bench/dist/invites/; the sink script stays in bench/invites/.
 const sinkDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'invites');
@@ -291,19 +297,24 @@ async function benchBareSend(connections: number): Promise<{ rate: number; recei
 
 const pct = (x: number): string => `${(x * 100).toFixed(0)}%`;
 console.log(`bench/invites — Node ${process.version}, ${BUILD} builds x ${ROUNDS} rounds, ${SEND} sends`);
-const build = await benchBuild();
-console.log(
-  `build  ours ${build.ours.toFixed(0)} emails/s (${build.oursBytes.toFixed(0)} B each) | bare ical-generator + nodemailer ${build.bare.toFixed(0)} emails/s (${build.bareBytes.toFixed(0)} B each) | ratio ${pct(build.ratio)} (budget >= 80%: ${build.ratio >= 0.8 ? 'met' : 'MISSED'})`,
-);
+if (runs('build')) {
+  const build = await benchBuild();
+  console.log(
+    `build  ours ${build.ours.toFixed(0)} emails/s (${build.oursBytes.toFixed(0)} B each) | bare ical-generator + nodemailer ${build.bare.toFixed(0)} emails/s (${build.bareBytes.toFixed(0)} B each) | ratio ${pct(build.ratio)} (budget >= 80%: ${build.ratio >= 0.8 ? 'met' : 'MISSED'})`,
+  );
+}
 for (const [store, connections] of [
   ['memory', 2],
   ['memory', 4],
   ['json-file', 4],
 ] as const) {
+  if (!runs(store)) continue;
   const send = await benchSend(store, connections);
   console.log(
     `send   ${send.sent} invites, ${connections} connections, send log saved to ${store}: ${send.rate.toFixed(0)} messages/s, ${send.saves} saves, server got ${send.received} (budget >= 200/s: ${send.rate >= 200 ? 'met' : 'MISSED'})`,
   );
 }
-const bareSend = await benchBareSend(4);
-console.log(`send   reference: the bare build through a 4-connection nodemailer pool, no send log: ${bareSend.rate.toFixed(0)} messages/s, server got ${bareSend.received}`);
+if (runs('bare')) {
+  const bareSend = await benchBareSend(4);
+  console.log(`send   reference: the bare build through a 4-connection nodemailer pool, no send log: ${bareSend.rate.toFixed(0)} messages/s, server got ${bareSend.received}`);
+}

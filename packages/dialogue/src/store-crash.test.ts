@@ -27,7 +27,7 @@ for (;;) {
 beforeAll(async () => {
   await mkdir(join(packageDir, '.tmp'), { recursive: true });
   work = await mkdtemp(join(packageDir, '.tmp', 'store-crash-'));
-  for (const name of ['store.ts', 'errors.ts', 'model.ts']) {
+  for (const name of ['store.ts', 'store-validation.ts', 'errors.ts', 'model.ts']) {
     const js = ts.transpileModule(await readFile(join(packageDir, 'src', name), 'utf8'), {
       compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
     }).outputText;

@@ -3,6 +3,7 @@ import { link, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } fro
 import { basename, join, resolve } from 'node:path';
 import { DialogueError, DialogueValidationError, NotFoundError, StaleWriteError, problemsFromIssues } from './errors.js';
 import { DialogueSchema, IdSchema, type Dialogue } from './model.js';
+import { validateChanges, type Validated } from './store-validation.js';
 
 /**
  * Where dialogues are kept. `save` is a compare-and-swap on `version`: it succeeds only when the
@@ -77,6 +78,13 @@ const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
  */
 export class JsonFileStore implements DialogueStore {
   readonly dir: string;
+  /**
+   * Per file, the text this store last wrote or loaded (validated then) and its version: when the file
+   * still holds exactly that text, the version check of the next save need not validate it again.
+   */
+  readonly #known = new Map<string, { text: string; version: number }>();
+  /** Per file, what the last validation before a save established, so the next checks only what changed. */
+  readonly #validated = new Map<string, Validated>();
   readonly #options: {
     lockTimeoutMs: number;
     staleLockMs: number;
@@ -107,7 +115,9 @@ export class JsonFileStore implements DialogueStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError('dialogue', id);
       throw error;
     }
-    return parseStoredDialogue(text, file);
+    const dialogue = parseStoredDialogue(text, file);
+    this.#known.set(file, { text, version: dialogue.version });
+    return dialogue;
   }
 
   async list(): Promise<string[]> {
@@ -127,14 +137,19 @@ export class JsonFileStore implements DialogueStore {
 
   async save(dialogue: Dialogue, expectedVersion: number): Promise<Dialogue> {
     const file = this.fileOf(dialogue.id);
-    const checked = validateForSave(dialogue);
+    // Validated in full the first time; then only what changed (a send-log save changes a few entries).
+    const { checked, validated } = validateChanges(dialogue, this.#validated.get(file));
+    this.#validated.set(file, validated);
     await mkdir(this.dir, { recursive: true });
     const release = await this.#lock(file);
     try {
       const actual = await this.#storedVersion(file);
       if (actual !== expectedVersion) throw new StaleWriteError(dialogue.id, expectedVersion, actual);
       const stored: Dialogue = { ...checked, version: expectedVersion + 1, updated_at: new Date().toISOString() };
-      await this.#replace(file, `${JSON.stringify(stored, null, 2)}\n`);
+      const text = `${JSON.stringify(stored, null, 2)}\n`;
+      this.#known.delete(file);
+      await this.#replace(file, text);
+      this.#known.set(file, { text, version: stored.version });
       await this.#removeLeftovers(basename(file));
       return stored;
     } finally {
@@ -164,6 +179,10 @@ export class JsonFileStore implements DialogueStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
       throw error;
     }
+    // The file as this store wrote or loaded it (same bytes) was valid then; anything else — another
+    // writer's version, a hand edit — is parsed and validated in full.
+    const known = this.#known.get(file);
+    if (known !== undefined && known.text === text) return known.version;
     return parseStoredDialogue(text, file).version;
   }
 

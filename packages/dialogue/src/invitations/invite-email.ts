@@ -61,7 +61,7 @@ function formatWhenUncached(start: DateTime, end: DateTime, locale: string, zone
 }
 
 /** The Message-ID of one version of one invitation: stable, so a resend is recognisably the same message. */
-function messageIdFor(session: Session, participant: Participant, method: InvitationMethod, sequence: number, organiser: string): string {
+export function messageIdFor(session: Session, participant: Participant, method: InvitationMethod, sequence: number, organiser: string): string {
   const digest = createHash('sha256')
     .update(`${session.uid}\n${participant.id}\n${method}\n${sequence}`)
     .digest('hex')

@@ -192,7 +192,7 @@ describe('sendInvitations through a real SMTP server', () => {
     expect([...(await copies(smtp2.received)).values()]).toEqual(Array(12).fill(1));
   });
 
-  test('a crash between sending and writing the log: the re-run resends with the same UID and SEQUENCE and reports it', async () => {
+  test('a crash between sending and writing the log (one message per save): the re-run resends with the same UID and SEQUENCE and reports it', async () => {
     const smtp = await server();
     const store = memoryStore(testDialogue());
     let crashed = false;
@@ -204,7 +204,9 @@ describe('sendInvitations through a real SMTP server', () => {
       }
       store.save(d);
     };
-    await expect(sendInvitations(store.load(), crashingSave, { ...FAST, smtpUrl: smtp.url, maxConnections: 1 })).rejects.toThrow('power cut');
+    await expect(sendInvitations(store.load(), crashingSave, { ...FAST, smtpUrl: smtp.url, maxConnections: 1, sendLogWindow: 1 })).rejects.toThrow(
+      'power cut',
+    );
     expect(store.load().invitations.find((r) => r.session_id === 's-open' && r.participant_id === 'p2')?.state).toBe('sending');
 
     const after = await sendInvitations(store.load(), store.save, { ...FAST, smtpUrl: smtp.url });
@@ -220,6 +222,64 @@ describe('sendInvitations through a real SMTP server', () => {
     const twice = smtp.received.filter((m) => m.to[0] === 'p2@example.org' && m.raw.includes('s-open@'));
     const ids = await Promise.all(twice.map(async (m) => (await simpleParser(m.raw)).messageId));
     expect(new Set(ids).size).toBe(1);
+  });
+
+  test('the send log is saved in batches: no save holds more than sendLogWindow entries at `sending`, and a save marks several', async () => {
+    const smtp = await server();
+    const store = memoryStore(testDialogue());
+    const sendingPerSave: number[] = [];
+    const counting = (d: Dialogue): void => {
+      sendingPerSave.push(d.invitations.filter((r) => r.state === 'sending').length);
+      store.save(d);
+    };
+    const summary = await sendInvitations(store.load(), counting, { ...FAST, smtpUrl: smtp.url, maxConnections: 2, sendLogWindow: 4 });
+    expect(summary).toMatchObject({ sent: 12, failed: [], possiblyDuplicated: [] });
+    expect(Math.max(...sendingPerSave)).toBeLessThanOrEqual(4);
+    expect(sendingPerSave[0]).toBe(4);
+    // 12 messages: the first save marks 4, each later one 2 or more, and the last records outcomes only.
+    expect(sendingPerSave.length).toBeLessThanOrEqual(12 / 2 + 1);
+    expect(sendingPerSave.at(-1)).toBe(0);
+    expect(store.load().invitations.map((r) => r.state)).toEqual(Array(12).fill('sent'));
+  });
+
+  test('a crash mid-batch leaves at most sendLogWindow entries at `sending`; the re-run resends exactly those and reports them', async () => {
+    const smtp = await server();
+    const store = memoryStore(testDialogue());
+    let saves = 0;
+    const crashingSave = (d: Dialogue): void => {
+      if (++saves === 3) throw new Error('power cut');
+      store.save(d);
+    };
+    const options = { ...FAST, smtpUrl: smtp.url, maxConnections: 2, sendLogWindow: 4 };
+    await expect(sendInvitations(store.load(), crashingSave, options)).rejects.toThrow('power cut');
+    const keyOf = (sessionId: string, participantId: string): string => `${participantId}@example.org ${sessionId}@nd-test.tahaffuz 0 REQUEST`;
+    const onDisk = store.load().invitations;
+    const unknown = onDisk.filter((r) => r.state === 'sending').map((r) => keyOf(r.session_id, r.participant_id));
+    expect(unknown.length).toBeGreaterThanOrEqual(1);
+    expect(unknown.length).toBeLessThanOrEqual(4);
+    const sentBefore = onDisk.filter((r) => r.state === 'sent').length;
+    const firstRun = await copies(smtp.received);
+    // Whatever went out without its outcome on disk is among the `sending` entries.
+    for (const key of firstRun.keys()) {
+      const [to, uid] = key.split(' ');
+      const r = onDisk.find((x) => `${x.participant_id}@example.org` === to && `${x.session_id}@nd-test.tahaffuz` === uid);
+      expect(r?.state === 'sent' || unknown.includes(key)).toBe(true);
+    }
+
+    const mark = smtp.received.length;
+    const after = await sendInvitations(store.load(), store.save, options);
+    expect(after.possiblyDuplicated.map((p) => keyOf(p.session_id, p.participant_id)).sort()).toEqual([...unknown].sort());
+    expect(after.sent).toBe(12 - sentBefore);
+    const secondRun = await copies(smtp.received.slice(mark));
+    for (const key of unknown) expect(secondRun.get(key)).toBe(1);
+    // Nothing the log had as sent went again; each other message went once in all.
+    for (const [key, n] of secondRun) expect(n === 1 && (unknown.includes(key) || !firstRun.has(key))).toBe(true);
+    const total = await copies(smtp.received);
+    expect(total.size).toBe(12);
+    for (const [key, n] of total) expect(n).toBe(unknown.includes(key) ? (firstRun.has(key) ? 2 : 1) : 1);
+    const log = store.load().invitations;
+    expect(log.map((r) => r.state)).toEqual(Array(12).fill('sent'));
+    expect(log.filter((r) => r.possibly_duplicated === true).map((r) => keyOf(r.session_id, r.participant_id)).sort()).toEqual([...unknown].sort());
   });
 
   test('an unreachable server stops the run after a few failures instead of trying every message', async () => {

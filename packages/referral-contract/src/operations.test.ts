@@ -11,6 +11,7 @@ import {
 } from './operations.js';
 import { ACTIONS, ROLES, can } from './permissions.js';
 import { AuditEventSchema } from './audit-event.js';
+import { IdSchema } from './primitives.js';
 
 const operations = OPERATIONS as readonly OperationSpec[];
 
@@ -98,11 +99,29 @@ describe('matchOperation (property)', () => {
     expect(matchOperation('GET', '/v1/reports/a/b/c')).toEqual({ kind: 'not-found' });
   });
 
-  it('decodes the id and encodes it back', () => {
+  it('encodes the id, and matches no operation when the id is not a UUID', () => {
     const path = operationPath(getOperation('reports.get'), { id: 'a/b c' });
     expect(path).toBe('/v1/reports/a%2Fb%20c');
-    const match = matchOperation('GET', path);
-    expect(match.kind === 'match' && match.params.id).toBe('a/b c');
+    expect(matchOperation('GET', path)).toEqual({ kind: 'not-found' });
+    expect(matchOperation('GET', '/v1/referrals/%00/history')).toEqual({ kind: 'not-found' });
+    expect(matchOperation('DELETE', '/v1/webhooks/%E0%A4%A')).toEqual({ kind: 'not-found' });
+    const id = '6f1d2c3b-0000-4000-8000-000000000001';
+    const upper = matchOperation('POST', `/v1/cases/${id.toUpperCase()}/transitions`);
+    expect(upper.kind === 'match' && upper.params.id).toBe(id.toUpperCase());
     expect(() => operationPath(getOperation('reports.get'))).toThrow(/needs an id/);
+  });
+
+  it('answers not-found, never a match, for any {id} segment that is not a UUID (property)', () => {
+    const withId = operations.filter((op) => op.path.includes('{id}'));
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...withId),
+        fc.string({ unit: 'binary', minLength: 1, maxLength: 60 }).filter((s) => !IdSchema.safeParse(s).success && s !== '.' && s !== '..'),
+        (op, id) => {
+          const match = matchOperation(op.method, operationPath(op, { id }));
+          expect(match.kind).not.toBe('match');
+        },
+      ),
+    );
   });
 });

@@ -34,6 +34,7 @@ import {
   WebhookSubscriptionSchema,
 } from './webhook.js';
 import { HotspotQuerySchema, HotspotStatsSchema } from './hotspot-stats.js';
+import { IdSchema } from './primitives.js';
 import { RoutingTableSchema, RoutingTableUpdateSchema } from './routing.js';
 import { ApiKeyCreatedSchema, ApiKeyCreateSchema, ApiKeyListQuerySchema, ApiKeySchema } from './api-key.js';
 import { ErasureCreateSchema, ErasureSchema } from './erasure.js';
@@ -46,7 +47,7 @@ export interface OperationSpec {
   /** `namespace.method`, the same names as the client's (`reports.create`). */
   readonly id: string;
   readonly method: HttpMethod;
-  /** The path under `/v1/`, with `{id}` for the one path parameter (always a UUID). */
+  /** The path under `/v1/`, with `{id}` for the one path parameter (always a UUID; `matchOperation` matches nothing else). */
   readonly path: string;
   /** The action the caller's role must be allowed (`can(role, action)`). */
   readonly action: Action;
@@ -634,11 +635,15 @@ function matchPath(template: string, pathname: string): { id?: string } | undefi
     const h = have[i] ?? '';
     if (w === '{id}') {
       if (h === '') return undefined;
+      let id: string;
       try {
-        params.id = decodeURIComponent(h);
+        id = decodeURIComponent(h);
       } catch {
         return undefined;
       }
+      // Every `{id}` is a UUID: anything else names no object, so the path names no operation.
+      if (!z.safeParse(IdSchema, id).success) return undefined;
+      params.id = id;
     } else if (w !== h) {
       return undefined;
     }
@@ -648,7 +653,8 @@ function matchPath(template: string, pathname: string): { id?: string } | undefi
 
 /**
  * Which operation a method and path (without query string) name: the operation with its `id`
- * parameter, `method-not-allowed` with the methods the path allows, or `not-found`.
+ * parameter, `method-not-allowed` with the methods the path allows, or `not-found`. An `{id}`
+ * segment that is not a UUID (`IdSchema`) matches no operation, so it is `not-found`.
  */
 export function matchOperation(method: string, pathname: string): OperationMatch {
   const allow: HttpMethod[] = [];

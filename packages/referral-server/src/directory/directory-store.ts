@@ -1,5 +1,5 @@
 import type { OrganizationCreate, RoutingTableUpdate, ServiceCreate } from '@tahaffuz/referral-contract';
-import type { Kysely } from 'kysely';
+import { type Kysely, PostgresAdapter, sql } from 'kysely';
 import { isoAt } from '../clock.js';
 import { NATIONAL_DEFAULT } from '../domain/routing.js';
 import { newId } from '../ids.js';
@@ -46,9 +46,16 @@ export async function insertService(
   return id;
 }
 
-/** Replaces the whole routing table in one transaction. */
+/**
+ * Replaces the whole routing table in one transaction (a savepoint inside one). On PostgreSQL it
+ * first takes a lock on the table that conflicts with itself but not with plain reads, so
+ * concurrent replacements run one after another (each sees the last one's rows, and none hits the
+ * primary key of rows another is inserting) while readers keep reading the table in force. SQLite
+ * runs writers one at a time anyway.
+ */
 export async function replaceRouting(db: Kysely<Database>, table: RoutingTableUpdate, now: number): Promise<void> {
   await inTransaction(db, async (trx) => {
+    if (trx.getExecutor().adapter instanceof PostgresAdapter) await sql`lock table routing in share row exclusive mode`.execute(trx);
     await trx.deleteFrom('routing').execute();
     await trx
       .insertInto('routing')

@@ -2,6 +2,7 @@ import type { ApiKeyCreate, ApiKeyListQuery, Erasure, ErasureCreate, RoutingTabl
 import type { Kysely } from 'kysely';
 import { isoAt } from '../clock.js';
 import { recordAudit } from '../domain/audit.js';
+import { replaceRouting } from '../directory/directory-store.js';
 import { eraseObject } from '../domain/erasure.js';
 import { NATIONAL_DEFAULT } from '../domain/routing.js';
 import { isReferralServerError } from '../errors.js';
@@ -42,15 +43,8 @@ const updateRouting: OperationHandler = async (input) => {
       ...body.rules.flatMap((rule, i) => (found.has(rule.organization_id) ? [] : [{ name: `rules[${i}].organization_id`, reason: 'no such organization' }])),
     ];
     if (params.length > 0) throw new HttpProblem('validation', { invalidParams: params });
-    const at = isoAt(input.now);
-    await trx.deleteFrom('routing').execute();
-    await trx
-      .insertInto('routing')
-      .values([
-        { admin_area: NATIONAL_DEFAULT, organization_id: body.default_organization_id, updated_at: at },
-        ...body.rules.map((r) => ({ admin_area: r.admin_area, organization_id: r.organization_id, updated_at: at })),
-      ])
-      .execute();
+    // Concurrent PUTs replace the table one after another (see replaceRouting), never a 500.
+    await replaceRouting(trx, body, input.now);
     await recordAudit(trx, actorOf(input), [{ action: 'routing_table.update', targetType: 'routing_table', targetId: newId(), changedFields: ['default_organization_id', 'rules'] }]);
     return Response.json(await routingTable(trx));
   });

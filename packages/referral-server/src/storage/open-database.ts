@@ -148,6 +148,14 @@ async function openPostgres(url: string, schema: string | undefined, poolSize: n
     types: { getTypeParser: typeParser as never },
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
   });
+  // pg emits 'error' when the server ends a connection the pool holds (a PostgreSQL restart, a
+  // failover, an administrator's terminate). Unheard, that event would end the whole process; the
+  // pool already drops the broken client and the next query opens a new one, so it is reported
+  // (by code only: a message could quote data) and the server goes on.
+  const report = (error: Error & { code?: unknown }) =>
+    process.stderr.write(`[tahaffuz-server] PostgreSQL connection lost${typeof error.code === 'string' ? ` (${error.code})` : ''}\n`);
+  pool.on('error', report);
+  pool.on('connect', (client) => client.on('error', report));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -2,10 +2,11 @@
  * bench/invites — DESIGN.md budgets for invitations, measured in one run:
  * 1. building invite emails (ICS + MIME) with @tahaffuz/dialogue, as a rate next to a bare loop that
  *    builds the same content with ical-generator + nodemailer directly (budget >= 80%);
- * 2. sending 1,000 invites through `sendInvitations` to a local smtp-server (budget >= 200 messages/s).
+ * 2. sending 1,000 invites through `sendInvitations` to a local smtp-server (budget >= 200 messages/s),
+ *    with the send log in the real JsonFileStore (the budget line) and, for comparison, in memory.
  * A benchmark, not a test: it prints numbers and ratios and never fails on timing.
  *
- * Usage: node bench/run.mjs invites [--build N] [--send N] [--rounds R]
+ * Usage: node bench/invites/run.mjs [--build N] [--send N] [--rounds R] [--only build,json-file,memory,bare]
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -43,6 +44,8 @@ const ONLY = (() => {
   return i === -1 ? undefined : new Set((process.argv[i + 1] ?? '').split(','));
 })();
 const runs = (part: string): boolean => ONLY === undefined || ONLY.has(part);
+/** `--window N`: the send-log window of the budget line (sendInvitations' default otherwise). */
+const WINDOW = process.argv.includes('--window') ? arg('window', 0) : undefined;
 const NOW = new Date('2026-11-28T00:00:00Z');
 // main.ts runs bundled from bench/dist/invites/; the sink script stays in bench/invites/.
 const sinkDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'invites');
@@ -243,12 +246,25 @@ async function smtpServer(): Promise<{ url: string; received: () => Promise<numb
   };
 }
 
-async function benchSend(store: 'memory' | 'json-file', connections: number): Promise<{ rate: number; received: number; sent: number; saves: number }> {
+/** `connections` and `window` undefined: `sendInvitations`' defaults, as the CLI uses them. */
+async function benchSend(
+  store: 'memory' | 'json-file',
+  connections: number | undefined,
+  window: number | undefined,
+  count = SEND,
+): Promise<{ rate: number; received: number; sent: number; saves: number; maxSending: number; saveMs: number[] }> {
   const smtp = await smtpServer();
   const people = 100;
-  const d = dialogueOf(Math.ceil(SEND / people), people);
-  d.sessions = d.sessions.slice(0, Math.ceil(SEND / people));
+  const d = dialogueOf(Math.ceil(count / people), people);
   let saves = 0;
+  let maxSending = 0;
+  const saveMs: number[] = [];
+  const seen = (x: Dialogue): void => {
+    saves++;
+    let n = 0;
+    for (const r of x.invitations) if (r.state === 'sending') n++;
+    maxSending = Math.max(maxSending, n);
+  };
   let dir: string | undefined;
   let save: (d: Dialogue) => Promise<void>;
   if (store === 'json-file') {
@@ -258,24 +274,31 @@ async function benchSend(store: 'memory' | 'json-file', connections: number): Pr
     d.version = stored.version;
     const inner = saveToStore(files);
     save = async (x) => {
-      saves++;
+      seen(x);
+      const t = performance.now();
       await inner(x);
+      saveMs.push(performance.now() - t);
     };
   } else {
     let last = '';
     save = async (x) => {
-      saves++;
+      seen(x);
       last = JSON.stringify(x);
     };
     void last;
   }
   const t0 = performance.now();
-  const summary = await sendInvitations(d, save, { smtpUrl: smtp.url, ratePerSecond: 100_000, maxConnections: connections });
+  const summary = await sendInvitations(d, save, {
+    smtpUrl: smtp.url,
+    ratePerSecond: 100_000,
+    ...(connections === undefined ? {} : { maxConnections: connections }),
+    ...(window === undefined ? {} : { sendLogWindow: window }),
+  });
   const seconds = (performance.now() - t0) / 1000;
   const received = await smtp.received();
   await smtp.close();
   if (dir !== undefined) await rm(dir, { recursive: true, force: true });
-  return { rate: summary.sent / seconds, received, sent: summary.sent, saves };
+  return { rate: summary.sent / seconds, received, sent: summary.sent, saves, maxSending, saveMs };
 }
 
 /** Reference, not a budget: the bare build sent through a nodemailer pool one after another per connection, no send log. */
@@ -303,15 +326,24 @@ if (runs('build')) {
     `build  ours ${build.ours.toFixed(0)} emails/s (${build.oursBytes.toFixed(0)} B each) | bare ical-generator + nodemailer ${build.bare.toFixed(0)} emails/s (${build.bareBytes.toFixed(0)} B each) | ratio ${pct(build.ratio)} (budget >= 80%: ${build.ratio >= 0.8 ? 'met' : 'MISSED'})`,
   );
 }
-for (const [store, connections] of [
-  ['memory', 2],
-  ['memory', 4],
-  ['json-file', 4],
-] as const) {
+// The budget line first: the real JsonFileStore with sendInvitations' defaults (4 connections, a
+// send-log window of 16), what `tahaffuz-dialogue invite` does (its rate limit aside). Then, for
+// comparison in the same run: a save before every message (window 1), and the log kept in memory.
+const sends: { store: 'memory' | 'json-file'; connections?: number; window?: number; budget?: true }[] = [
+  { store: 'json-file', budget: true, ...(WINDOW === undefined ? {} : { window: WINDOW }) },
+  { store: 'json-file', window: 1 },
+  { store: 'memory', connections: 2 },
+  { store: 'memory' },
+];
+// Warm-up (JIT, the sink's first connections), not reported, so the first line is not the cold one.
+if (runs('json-file') || runs('memory')) await benchSend('memory', undefined, undefined, Math.min(SEND, 300));
+for (const { store, connections, window, budget } of sends) {
   if (!runs(store)) continue;
-  const send = await benchSend(store, connections);
+  const send = await benchSend(store, connections, window);
+  const setup = `${connections ?? 4} connections${connections === undefined ? ' (default)' : ''}, window ${window ?? 4 * (connections ?? 4)}${window === undefined ? ' (default)' : ''}`;
+  const verdict = budget === true ? ` — BUDGET >= 200/s: ${send.rate >= 200 ? 'met' : 'MISSED'}` : '';
   console.log(
-    `send   ${send.sent} invites, ${connections} connections, send log saved to ${store}: ${send.rate.toFixed(0)} messages/s, ${send.saves} saves, server got ${send.received} (budget >= 200/s: ${send.rate >= 200 ? 'met' : 'MISSED'})`,
+    `send   ${store === 'json-file' ? 'JsonFileStore' : 'log in memory'}, ${setup}: ${send.rate.toFixed(0)} messages/s, ${send.saves} saves${send.saveMs.length === 0 ? '' : ` (median ${median(send.saveMs).toFixed(1)} ms each)`}, at most ${send.maxSending} at \`sending\` per save, server got ${send.received}/${send.sent}${verdict}`,
   );
 }
 if (runs('bare')) {

@@ -2,7 +2,7 @@
 // Runs bench/invites on Node 20: bundles main.ts (and @tahaffuz/dialogue's sources, through the
 // `@tahaffuz/source` condition) with esbuild, then runs it. `@touch4it/ical-timezones` reads its
 // zone files next to itself, so it stays outside the bundle.
-// Usage: node bench/invites/run.mjs [--build N] [--send N] [--rounds R]
+// Usage: node bench/invites/run.mjs [--build N] [--send N] [--rounds R] [--only build,json-file,memory,bare]
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

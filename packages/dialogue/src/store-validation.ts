@@ -8,6 +8,8 @@ import { DialogueSchema, InstantSchema, InvitationRecordSchema, type Dialogue, t
 interface Validated {
   readonly head: string;
   readonly entries: readonly InvitationRecord[];
+  /** How many keys each entry has (same order as `entries`). */
+  readonly sizes: readonly number[];
   readonly sessionIds: ReadonlySet<string>;
   readonly participantIds: ReadonlySet<string>;
 }
@@ -17,14 +19,14 @@ function headOf(dialogue: Dialogue): string {
   return JSON.stringify({ ...dialogue, invitations: [], version: 0, updated_at: '' });
 }
 
-/** Same keys, same (primitive) values: a send-log entry is flat. */
-function sameEntry(a: InvitationRecord, b: InvitationRecord): boolean {
+/** Same keys, same (primitive) values: a send-log entry is flat. `size`: how many keys `b` has. */
+function sameEntry(a: InvitationRecord, b: InvitationRecord, size: number): boolean {
   let n = 0;
   for (const key in a) {
     if ((a as Record<string, unknown>)[key] !== (b as Record<string, unknown>)[key]) return false;
     n++;
   }
-  return n === Object.keys(b).length;
+  return n === size;
 }
 
 function full(dialogue: Dialogue): { checked: Dialogue; validated: Validated } {
@@ -36,6 +38,7 @@ function full(dialogue: Dialogue): { checked: Dialogue; validated: Validated } {
     validated: {
       head: headOf(checked),
       entries: checked.invitations.map((e) => ({ ...e })),
+      sizes: checked.invitations.map((e) => Object.keys(e).length),
       sessionIds: new Set(checked.sessions.map((s) => s.id)),
       participantIds: new Set(checked.participants.map((p) => p.id)),
     },
@@ -55,18 +58,21 @@ export function validateChanges(dialogue: Dialogue, last: Validated | undefined)
   if (head !== last.head) return full(dialogue);
   const invitations: InvitationRecord[] = [];
   const entries: InvitationRecord[] = [];
+  const sizes: number[] = [];
   for (let i = 0; i < dialogue.invitations.length; i++) {
     const entry = dialogue.invitations[i]!;
     const before = last.entries[i];
-    if (before !== undefined && sameEntry(entry, before)) {
+    if (before !== undefined && sameEntry(entry, before, last.sizes[i]!)) {
       invitations.push({ ...before });
       entries.push(before);
+      sizes.push(last.sizes[i]!);
       continue;
     }
     const r = InvitationRecordSchema.safeParse(entry);
     if (!r.success || !last.sessionIds.has(r.data.session_id) || !last.participantIds.has(r.data.participant_id)) return full(dialogue);
     invitations.push(r.data);
     entries.push({ ...r.data });
+    sizes.push(Object.keys(r.data).length);
   }
   const { version, updated_at } = dialogue;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 0 || !InstantSchema.safeParse(updated_at).success) return full(dialogue);
@@ -74,7 +80,7 @@ export function validateChanges(dialogue: Dialogue, last: Validated | undefined)
   checked.invitations = invitations;
   checked.version = version;
   checked.updated_at = updated_at;
-  return { checked, validated: { ...last, entries } };
+  return { checked, validated: { ...last, entries, sizes } };
 }
 
 export type { Validated };

@@ -82,7 +82,9 @@ export class JsonFileStore implements DialogueStore {
    * Per file, the text this store last wrote or loaded (validated then) and its version: when the file
    * still holds exactly that text, the version check of the next save need not validate it again.
    */
-  readonly #known = new Map<string, { text: string; version: number }>();
+  readonly #known = new Map<string, { bytes: Buffer; version: number }>();
+  /** Per file, when this store last looked for a crashed writer's temporary files. */
+  readonly #swept = new Map<string, number>();
   /** Per file, what the last validation before a save established, so the next checks only what changed. */
   readonly #validated = new Map<string, Validated>();
   readonly #options: {
@@ -108,15 +110,15 @@ export class JsonFileStore implements DialogueStore {
 
   async load(id: string): Promise<Dialogue> {
     const file = this.fileOf(id);
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = await readFile(file, 'utf8');
+      bytes = await readFile(file);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError('dialogue', id);
       throw error;
     }
-    const dialogue = parseStoredDialogue(text, file);
-    this.#known.set(file, { text, version: dialogue.version });
+    const dialogue = parseStoredDialogue(bytes.toString('utf8'), file);
+    this.#known.set(file, { bytes, version: dialogue.version });
     return dialogue;
   }
 
@@ -146,11 +148,16 @@ export class JsonFileStore implements DialogueStore {
       const actual = await this.#storedVersion(file);
       if (actual !== expectedVersion) throw new StaleWriteError(dialogue.id, expectedVersion, actual);
       const stored: Dialogue = { ...checked, version: expectedVersion + 1, updated_at: new Date().toISOString() };
-      const text = `${JSON.stringify(stored, null, 2)}\n`;
+      const bytes = Buffer.from(`${JSON.stringify(stored, null, 2)}\n`, 'utf8');
       this.#known.delete(file);
-      await this.#replace(file, text);
-      this.#known.set(file, { text, version: stored.version });
-      await this.#removeLeftovers(basename(file));
+      await this.#replace(file, bytes);
+      this.#known.set(file, { bytes, version: stored.version });
+      // A crashed writer's leftovers: looked for on the first save, then at most once per staleLockMs.
+      const swept = this.#swept.get(file);
+      if (swept === undefined || Date.now() - swept > this.#options.staleLockMs) {
+        this.#swept.set(file, Date.now());
+        await this.#removeLeftovers(basename(file));
+      }
       return stored;
     } finally {
       await release();
@@ -172,9 +179,9 @@ export class JsonFileStore implements DialogueStore {
   }
 
   async #storedVersion(file: string): Promise<number> {
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = await readFile(file, 'utf8');
+      bytes = await readFile(file);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
       throw error;
@@ -182,15 +189,15 @@ export class JsonFileStore implements DialogueStore {
     // The file as this store wrote or loaded it (same bytes) was valid then; anything else — another
     // writer's version, a hand edit — is parsed and validated in full.
     const known = this.#known.get(file);
-    if (known !== undefined && known.text === text) return known.version;
-    return parseStoredDialogue(text, file).version;
+    if (known !== undefined && known.bytes.equals(bytes)) return known.version;
+    return parseStoredDialogue(bytes.toString('utf8'), file).version;
   }
 
-  async #replace(file: string, content: string): Promise<void> {
+  async #replace(file: string, content: Buffer): Promise<void> {
     const temp = join(this.dir, `.${file.slice(this.dir.length + 1)}.${randomBytes(6).toString('hex')}.tmp`);
     const handle = await open(temp, 'wx', 0o600);
     try {
-      await handle.writeFile(content, 'utf8');
+      await handle.writeFile(content);
       await handle.sync();
     } finally {
       await handle.close();

@@ -15,6 +15,7 @@ import {
 } from '@tahaffuz/referral-contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
+import { changesSharedDirectory } from '../src/directory/shared-directory.js';
 import { describeEachBackend } from '../src/test-support/backends.js';
 import { edit, HOSTILE_STRINGS, type Json, mutationsOf, namesPath, nodesOf, PROTOTYPE_KEYS } from './support/json-mutations.js';
 import { rowCounts } from './support/row-counts.js';
@@ -45,12 +46,17 @@ function roleFor(op: OperationSpec): Role {
   return role;
 }
 
+/** A key of side A allowed to call the operation: a test key, or a live one where only live keys may (the shared directory). */
+function keyFor(w: World, op: OperationSpec): string {
+  return w.keys[changesSharedDirectory(op.id) ? 'live' : 'test'].A[roleFor(op)];
+}
+
 function pathOf(op: OperationSpec): string {
   return op.path.includes('{id}') ? operationPath(op, { id: randomUUID() }) : op.path;
 }
 
 async function post(w: World, op: OperationSpec, body: string | Uint8Array, contentType: string | undefined) {
-  const headers: Record<string, string> = { authorization: `Bearer ${w.keys.test.A[roleFor(op)]}`, 'idempotency-key': randomUUID() };
+  const headers: Record<string, string> = { authorization: `Bearer ${keyFor(w, op)}`, 'idempotency-key': randomUUID() };
   if (contentType !== undefined) headers['content-type'] = contentType;
   const response = await fetch(`${w.url}${pathOf(op)}`, { method: op.method, headers, body: typeof body === 'string' ? body : Buffer.from(body) });
   const text = await response.text();
@@ -188,7 +194,7 @@ describeEachBackend('bad input', (backend) => {
       await fc.assert(
         fc.asyncProperty(fc.array(fc.tuple(name, oddValue), { minLength: 1, maxLength: 4 }), async (pairs) => {
           const qs = new URLSearchParams(pairs).toString();
-          const answer = await w.call('GET', `${pathOf(op)}?${qs}`, { key: w.keys.test.A[roleFor(op)] });
+          const answer = await w.call('GET', `${pathOf(op)}?${qs}`, { key: keyFor(w, op) });
           const where = `?${qs}: ${answer.status} ${answer.text.slice(0, 200)}`;
           expect(answer.status, where).toBeLessThan(500);
           if (answer.status >= 400) {
@@ -211,7 +217,7 @@ describeEachBackend('bad input', (backend) => {
         fc.asyncProperty(oddId, async (id) => {
           const path = op.path.replace('{id}', encodeURIComponent(id));
           const body = op.request === undefined ? undefined : EXAMPLES[op.id];
-          const answer = await w.call(op.method, path, { key: w.keys.test.A[roleFor(op)], ...(body === undefined ? {} : { body }) });
+          const answer = await w.call(op.method, path, { key: keyFor(w, op), ...(body === undefined ? {} : { body }) });
           const where = `${JSON.stringify(id)}: ${answer.status} ${answer.text.slice(0, 200)}`;
           expect([400, 404], where).toContain(answer.status);
           expect(answer.headers.get('content-type'), where).toMatch(/^application\/problem\+json/);

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { isoAt } from '../clock.js';
 import { recordAudit } from '../domain/audit.js';
 import { replaceRouting } from '../directory/directory-store.js';
+import { requireLiveKey } from '../directory/shared-directory.js';
 import { eraseObject } from '../domain/erasure.js';
 import { NATIONAL_DEFAULT } from '../domain/routing.js';
 import { isReferralServerError } from '../errors.js';
@@ -35,6 +36,7 @@ const getRouting: OperationHandler = async ({ ctx }) => {
 
 const updateRouting: OperationHandler = async (input) => {
   const body = input.body as RoutingTableUpdate;
+  requireLiveKey(input, 'routing.update');
   return inTransaction(input.ctx.db, async (trx) => {
     const ids = [...new Set([body.default_organization_id, ...body.rules.map((r) => r.organization_id)])];
     const found = new Set((await trx.selectFrom('organizations').select('id').where('id', 'in', ids).execute()).map((r) => r.id));

@@ -11,6 +11,7 @@ import type { Kysely } from 'kysely';
 import { isoAt } from '../clock.js';
 import { recordAudit } from '../domain/audit.js';
 import { insertOrganization, insertService } from '../directory/directory-store.js';
+import { requireLiveKey } from '../directory/shared-directory.js';
 import type { HandlerInput, OperationHandler } from '../http/create-app.js';
 import { respondInTransaction, writeTransaction } from '../http/respond.js';
 import type { Database, OrganizationsTable, ServicesTable } from '../storage/schema.js';
@@ -115,6 +116,7 @@ const getOrganization: OperationHandler = async ({ ctx, params }) => {
 
 const createOrganization: OperationHandler = async (input) => {
   const body = input.body as OrganizationCreate;
+  requireLiveKey(input, 'organizations.create');
   return writeTransaction(input.ctx.db, async (trx) => {
     const id = await insertOrganization(trx, body, { now: input.now });
     await recordAudit(trx, actorOf(input), [{ action: 'organization.create', targetType: 'organization', targetId: id, changedFields: Object.keys(body) }]);
@@ -156,6 +158,7 @@ const getService: OperationHandler = async (input) => {
 
 const createService: OperationHandler = async (input) => {
   const body = input.body as ServiceCreate;
+  requireLiveKey(input, 'services.create');
   return writeTransaction(input.ctx.db, async (trx) => {
     const org = await trx.selectFrom('organizations').select('id').where('id', '=', body.organization_id).executeTakeFirst();
     if (org === undefined) throw notFound('organization', body.organization_id);
@@ -168,6 +171,7 @@ const createService: OperationHandler = async (input) => {
 
 const updateCapacity: OperationHandler = async (input) => {
   const body = input.body as ServiceCapacityUpdate;
+  requireLiveKey(input, 'services.updateCapacity');
   return writeTransaction(input.ctx.db, async (trx) => {
     const row = await trx
       .selectFrom('services')

@@ -11,6 +11,7 @@ import {
   type Role,
   ROLES,
 } from '@tahaffuz/referral-contract';
+import { changesSharedDirectory } from '../../src/directory/shared-directory.js';
 import { sampleReport } from '../../src/test-support/test-server.js';
 import { type Mode, otherMode, type Side, SIDES, type World } from './world.js';
 
@@ -19,18 +20,20 @@ import { type Mode, otherMode, type Side, SIDES, type World } from './world.js';
  * representative target) x every caller (each role's secret key and a publishable key) x key mode x
  * whose object it is. The expected answer comes from the contract: `keys` of the operation,
  * `can(role, action)` (plus the target's action for transitions), and the object rule of DESIGN.md
- * (another organisation's object, or the other mode's, answers 404; lists never show them).
+ * (another organisation's object, or the other mode's, answers 404; lists never show them), and
+ * the directory rule of docs/decisions/0007-directory-modes.md (the directory and routing table are
+ * shared by both modes; only live keys change them, a test key gets 403).
  */
 
 /** How an operation relates to objects. */
 export type Scope =
   /** No object involved (creates of independent things, stats, routing). */
   | 'none'
-  /** The shared directory: every secret key may read every entry, in both modes. */
+  /** The shared directory: every secret key may read every entry, in both modes (only live keys change it). */
   | 'shared'
   /** One object of an organisation and a mode, in the path or the body: others' answer 404. */
   | 'owned'
-  /** An organisation's directory entry (no mode): another organisation's answers 404. */
+  /** An organisation's directory entry (shared by both modes): another organisation's answers 404. */
   | 'owned-unmoded'
   /** A list: 2xx, showing the caller's own object and never the others'. */
   | 'list'
@@ -59,6 +62,8 @@ export interface OperationPlan {
   readonly action: Action;
   readonly keys: readonly KeyKind[];
   readonly scope: Scope;
+  /** Whether the operation changes the directory or routing table both modes share (live keys only). */
+  readonly liveOnly: boolean;
   /** The action a transition's target needs on top of the operation's. */
   readonly extraAction?: Action;
   /** The object the request names, if any. */
@@ -91,6 +96,7 @@ function plan(
     action: op.action,
     keys: op.keys,
     scope,
+    liveOnly: changesSharedDirectory(id),
     request,
     ...(extra.fixture === undefined ? {} : { fixture: extra.fixture }),
     ...(extra.consumes === undefined ? {} : { consumes: extra.consumes }),
@@ -247,11 +253,13 @@ export function targetOf(scenario: Scenario, keyMode: Mode): { side: Side; mode:
 }
 
 /** The answer the contract predicts. */
-export function expectedStatus(p: OperationPlan, caller: Caller, scenario: Scenario): number {
+export function expectedStatus(p: OperationPlan, caller: Caller, scenario: Scenario, keyMode: Mode): number {
   if (caller === 'publishable') return p.keys.includes('publishable') ? p.status : 403;
   if (!p.keys.includes('secret')) return 403;
   if (!can(caller, p.action)) return 403;
   if (p.extraAction !== undefined && !can(caller, p.extraAction)) return 403;
+  // The shared directory: a test key reads it but never changes what live keys see.
+  if (p.liveOnly && keyMode === 'test') return 403;
   switch (p.scope) {
     case 'owned':
       return scenario === 'own' ? p.status : 404;
@@ -282,7 +290,7 @@ export function matrixCells(): Cell[] {
     for (const caller of CALLERS) {
       for (const keyMode of ['test', 'live'] as const) {
         for (const scenario of scenariosOf(p)) {
-          const expected = expectedStatus(p, caller, scenario);
+          const expected = expectedStatus(p, caller, scenario, keyMode);
           const object = p.scope === 'none' ? 'no object' : `${scenario} object`;
           cells.push({
             name: `${p.label} | ${caller} ${keyMode} key | ${object} → ${expected}`,

@@ -35,5 +35,10 @@ export function requestHash(method: string, path: string, rawBody: string): stri
       canonical = `raw:${rawBody}`;
     }
   }
+  return requestHashOfCanonical(method, path, canonical);
+}
+
+/** {@link requestHash} when the caller already has the canonical JSON of the parsed body. */
+export function requestHashOfCanonical(method: string, path: string, canonical: string): string {
   return createHash('sha256').update(`${method.toUpperCase()} ${path}\n${canonical}`, 'utf8').digest('hex');
 }

@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { ReferralServerError } from '../errors.js';
+import { randomPoolBytes } from '../random-pool.js';
 
 /** Name of the environment variable that holds the base64 encryption key. */
 export const ENCRYPTION_KEY_ENV = 'TAHAFFUZ_ENCRYPTION_KEY';
@@ -47,7 +48,7 @@ export function createFieldCipher(key: Buffer): FieldCipher {
   const hashKey = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'tahaffuz keyed hash v1', 32));
   return {
     encrypt(plaintext, context) {
-      const iv = randomBytes(IV_BYTES);
+      const iv = randomPoolBytes(IV_BYTES);
       const cipher = createCipheriv('aes-256-gcm', dataKey, iv);
       cipher.setAAD(Buffer.from(context, 'utf8'));
       const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);

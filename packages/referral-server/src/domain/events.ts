@@ -2,7 +2,8 @@ import { sql, type Kysely } from 'kysely';
 import { isoAt } from '../clock.js';
 import { newId } from '../ids.js';
 import type { DialectName } from '../storage/open-database.js';
-import type { Database, Mode } from '../storage/schema.js';
+import { prepareQuery } from '../storage/prepared-query.js';
+import type { Database, Mode, WebhookSubscriptionsTable } from '../storage/schema.js';
 
 /** An arbitrary constant naming the PostgreSQL advisory lock that orders event inserts. */
 const EVENT_ORDER_LOCK = 7_204_311;
@@ -15,6 +16,33 @@ export interface EventInput {
   readonly organizationIds: readonly string[];
   readonly data: Readonly<Record<string, string | null>>;
 }
+
+const INSERT_EVENT = prepareQuery<
+  { id: string; mode: Mode; type: string; organizationIds: string; data: string; createdAt: string },
+  never
+>((db, p) =>
+  db.insertInto('events').values({
+    id: p.id,
+    mode: p.mode,
+    type: p.type,
+    organization_ids: p.organizationIds,
+    data: p.data,
+    created_at: p.createdAt,
+  }),
+);
+
+/** Subscriptions of one organisation (the usual case: an event concerns one). */
+const SUBSCRIPTIONS_OF_ONE = prepareQuery<
+  { mode: Mode; organizationId: string },
+  Pick<WebhookSubscriptionsTable, 'id' | 'event_types'>
+>((db, p) =>
+  db
+    .selectFrom('webhook_subscriptions')
+    .select(['id', 'event_types'])
+    .where('mode', '=', p.mode)
+    .where('organization_id', 'in', [p.organizationId])
+    .where('deleted_at', 'is', null),
+);
 
 /**
  * Appends an event and queues it for every matching webhook subscription, in the caller's
@@ -35,25 +63,26 @@ export async function recordEvent(
   const id = newId();
   const createdAt = isoAt(now);
   const organizations = [...new Set(input.organizationIds)];
-  await trx
-    .insertInto('events')
-    .values({
-      id,
-      mode: input.mode,
-      type: input.type,
-      organization_ids: JSON.stringify(organizations),
-      data: JSON.stringify(input.data),
-      created_at: createdAt,
-    })
-    .execute();
+  await INSERT_EVENT.execute(trx, {
+    id,
+    mode: input.mode,
+    type: input.type,
+    organizationIds: JSON.stringify(organizations),
+    data: JSON.stringify(input.data),
+    createdAt,
+  });
   if (organizations.length > 0) {
-    const subscriptions = await trx
-      .selectFrom('webhook_subscriptions')
-      .select(['id', 'event_types'])
-      .where('mode', '=', input.mode)
-      .where('organization_id', 'in', organizations)
-      .where('deleted_at', 'is', null)
-      .execute();
+    const [onlyOrganization] = organizations;
+    const subscriptions =
+      organizations.length === 1 && onlyOrganization !== undefined
+        ? (await SUBSCRIPTIONS_OF_ONE.execute(trx, { mode: input.mode, organizationId: onlyOrganization })).rows
+        : await trx
+            .selectFrom('webhook_subscriptions')
+            .select(['id', 'event_types'])
+            .where('mode', '=', input.mode)
+            .where('organization_id', 'in', organizations)
+            .where('deleted_at', 'is', null)
+            .execute();
     const matching = subscriptions.filter((s) => (JSON.parse(s.event_types) as string[]).includes(input.type));
     if (matching.length > 0) {
       await trx

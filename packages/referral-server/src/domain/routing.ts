@@ -1,14 +1,19 @@
 import { resolveIntakeOrganization } from '@tahaffuz/referral-contract';
 import type { Kysely } from 'kysely';
 import { HttpProblem } from '../http/http-problem.js';
-import type { Database } from '../storage/schema.js';
+import { prepareQuery } from '../storage/prepared-query.js';
+import type { Database, RoutingTable } from '../storage/schema.js';
 
 /** The routing-table key of the national default. */
 export const NATIONAL_DEFAULT = '*';
 
+const ROUTING_TABLE = prepareQuery<Record<string, never>, Pick<RoutingTable, 'admin_area' | 'organization_id'>>((db) =>
+  db.selectFrom('routing').select(['admin_area', 'organization_id']),
+);
+
 /** The intake organisation responsible for an admin area, from the stored routing table. */
 export async function routeReport(db: Kysely<Database>, adminArea: string): Promise<string> {
-  const rows = await db.selectFrom('routing').select(['admin_area', 'organization_id']).execute();
+  const { rows } = await ROUTING_TABLE.execute(db, {});
   const fallback = rows.find((row) => row.admin_area === NATIONAL_DEFAULT);
   if (fallback === undefined) {
     throw new HttpProblem('unavailable', {

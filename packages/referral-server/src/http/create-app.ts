@@ -3,7 +3,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { type ApiKey, can, toInvalidParams } from '@tahaffuz/referral-contract';
 import { type Context, Hono } from 'hono';
 import * as z from 'zod/mini';
-import { requestHash } from '../canonical-json.js';
+import { canonicalJson, requestHash, requestHashOfCanonical } from '../canonical-json.js';
 import {
   claimIdempotencyKey,
   completeIdempotencyKey,
@@ -26,6 +26,8 @@ export interface HandlerInput {
   readonly body: unknown;
   /** The body as parsed from JSON, before validation (its canonical form identifies a report). */
   readonly rawBody: unknown;
+  /** `canonicalJson(rawBody)`, computed once per request (`undefined` without a body). */
+  readonly canonicalBody: string | undefined;
   readonly query: unknown;
   readonly params: { readonly id?: string };
   readonly requestId: string;
@@ -93,6 +95,28 @@ function validate(schema: z.core.$ZodType, value: unknown, where: 'body' | 'quer
     detail: where === 'query' ? 'Query parameters are not valid.' : 'The request body is not valid.',
     invalidParams: toInvalidParams(result.error),
   });
+}
+
+/*
+ * The keyed hash of a client address (its rate-limit bucket) is the same on every request from
+ * that address: keep the last ones computed instead of an HMAC per request. Memory only, bounded.
+ */
+const CLIENT_HASH_CACHE_SIZE = 1024;
+const clientHashes = new WeakMap<ServerContext['cipher'], Map<string, string>>();
+
+function clientBucket(ctx: ServerContext, address: string): string {
+  let cache = clientHashes.get(ctx.cipher);
+  if (cache === undefined) {
+    cache = new Map();
+    clientHashes.set(ctx.cipher, cache);
+  }
+  let hash = cache.get(address);
+  if (hash === undefined) {
+    hash = ctx.cipher.keyedHash(address, 'rate-limit-client');
+    if (cache.size >= CLIENT_HASH_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    cache.set(address, hash);
+  }
+  return hash;
 }
 
 function clientAddress(c: Context<AppEnv>, trustProxy: boolean): string {
@@ -185,7 +209,7 @@ async function runOperationIn(
 ): Promise<Response> {
   const requestId = c.get('requestId');
   if (ctx.rateLimit !== false) {
-    const client = ctx.cipher.keyedHash(clientAddress(c, ctx.trustProxy), 'rate-limit-client');
+    const client = clientBucket(ctx, clientAddress(c, ctx.trustProxy));
     await enforceRateLimit(ctx, `client:${client}`, ctx.rateLimit.perClient);
   }
 
@@ -223,6 +247,7 @@ async function runOperationIn(
 
   let rawText = '';
   let rawBody: unknown;
+  let canonicalBody: string | undefined;
   let body: unknown;
   if (operation.request !== undefined) {
     if (preRead === undefined) {
@@ -232,6 +257,7 @@ async function runOperationIn(
     rawText = preRead.text;
     rawBody = parseJsonBody(rawText);
     body = validate(operation.request, rawBody, 'body');
+    canonicalBody = canonicalJson(rawBody);
   }
   const url = new URL(c.req.url);
   const query = operation.query === undefined ? undefined : validate(operation.query, queryObject(url), 'query');
@@ -244,7 +270,10 @@ async function runOperationIn(
 
   let idempotency: IdempotencyState | undefined;
   if (operation.method === 'POST' && idempotencyKey !== undefined) {
-    const hash = requestHash(operation.method, url.pathname, rawText);
+    const hash =
+      canonicalBody === undefined
+        ? requestHash(operation.method, url.pathname, rawText)
+        : requestHashOfCanonical(operation.method, url.pathname, canonicalBody);
     const claim = await claimIdempotencyKey(ctx.db, key.id, idempotencyKey, hash, { leaseMs: ctx.leaseMs, clock: ctx.clock });
     const sealContext = `idempotency_keys.response_body:${key.id}:${idempotencyKey}`;
     switch (claim.kind) {
@@ -280,7 +309,7 @@ async function runOperationIn(
     if (handler === undefined) {
       throw new HttpProblem('not-found', { detail: `${operation.id} is not implemented by this server yet.` });
     }
-    response = await handler({ c, ctx, operation, key, body, rawBody, query, params, requestId, now: ctx.clock() });
+    response = await handler({ c, ctx, operation, key, body, rawBody, canonicalBody, query, params, requestId, now: ctx.clock() });
   } catch (error) {
     response = errorResponse(error, requestId, ctx);
   }

@@ -1,7 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { type Clock, isoAt, systemClock } from '../clock.js';
-import type { Database } from '../storage/schema.js';
+import { randomPoolBytes } from '../random-pool.js';
+import { prepareQuery } from '../storage/prepared-query.js';
+import type { Database, IdempotencyKeysTable } from '../storage/schema.js';
 
 /*
  * Idempotency lives in the database so that several server processes agree. A request claims
@@ -37,8 +38,55 @@ export const MIN_IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
 
 const DEFAULT_LEASE_MS = 30_000;
 
+const CLAIM = prepareQuery<
+  { scope: string; key: string; requestHash: string; leaseToken: string; leaseExpiresAt: string; createdAt: string },
+  never
+>((db, p) =>
+  db
+    .insertInto('idempotency_keys')
+    .values({
+      scope: p.scope,
+      key: p.key,
+      request_hash: p.requestHash,
+      state: 'in_flight',
+      lease_token: p.leaseToken,
+      lease_expires_at: p.leaseExpiresAt,
+      response_status: null,
+      response_headers: null,
+      response_body: null,
+      created_at: p.createdAt,
+    })
+    .onConflict((oc) => oc.columns(['scope', 'key']).doNothing()),
+);
+
+const FIND = prepareQuery<{ scope: string; key: string }, IdempotencyKeysTable>((db, p) =>
+  db.selectFrom('idempotency_keys').selectAll().where('scope', '=', p.scope).where('key', '=', p.key),
+);
+
+const COMPLETE = prepareQuery<
+  { scope: string; key: string; leaseToken: string; status: number; headers: string; body: string },
+  never
+>((db, p) =>
+  db
+    .updateTable('idempotency_keys')
+    .set({ state: 'done', response_status: p.status, response_headers: p.headers, response_body: p.body })
+    .where('scope', '=', p.scope)
+    .where('key', '=', p.key)
+    .where('state', '=', 'in_flight')
+    .where('lease_token', '=', p.leaseToken),
+);
+
+const RELEASE = prepareQuery<{ scope: string; key: string; leaseToken: string }, never>((db, p) =>
+  db
+    .deleteFrom('idempotency_keys')
+    .where('scope', '=', p.scope)
+    .where('key', '=', p.key)
+    .where('state', '=', 'in_flight')
+    .where('lease_token', '=', p.leaseToken),
+);
+
 function token(): string {
-  return randomBytes(16).toString('base64url');
+  return randomPoolBytes(16).toString('base64url');
 }
 
 /** Claims an idempotency key for a request with the given hash, or says what to answer instead. */
@@ -54,30 +102,17 @@ export async function claimIdempotencyKey(
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const now = clock();
     const leaseToken = token();
-    const inserted = await db
-      .insertInto('idempotency_keys')
-      .values({
-        scope,
-        key,
-        request_hash: requestHash,
-        state: 'in_flight',
-        lease_token: leaseToken,
-        lease_expires_at: isoAt(now + leaseMs),
-        response_status: null,
-        response_headers: null,
-        response_body: null,
-        created_at: isoAt(now),
-      })
-      .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
-      .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) return { kind: 'claimed', leaseToken };
+    const inserted = await CLAIM.execute(db, {
+      scope,
+      key,
+      requestHash,
+      leaseToken,
+      leaseExpiresAt: isoAt(now + leaseMs),
+      createdAt: isoAt(now),
+    });
+    if (Number(inserted.numAffectedRows ?? 0n) === 1) return { kind: 'claimed', leaseToken };
 
-    const row = await db
-      .selectFrom('idempotency_keys')
-      .selectAll()
-      .where('scope', '=', scope)
-      .where('key', '=', key)
-      .executeTakeFirst();
+    const row = (await FIND.execute(db, { scope, key })).rows[0];
     if (row === undefined) continue; // purged or released between the two statements: try again
     if (row.request_hash !== requestHash) return { kind: 'mismatch' };
     if (row.state === 'done') {
@@ -119,20 +154,15 @@ export async function completeIdempotencyKey(
   leaseToken: string,
   response: StoredResponse,
 ): Promise<boolean> {
-  const result = await db
-    .updateTable('idempotency_keys')
-    .set({
-      state: 'done',
-      response_status: response.status,
-      response_headers: JSON.stringify(response.headers),
-      response_body: response.body,
-    })
-    .where('scope', '=', scope)
-    .where('key', '=', key)
-    .where('state', '=', 'in_flight')
-    .where('lease_token', '=', leaseToken)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  const result = await COMPLETE.execute(db, {
+    scope,
+    key,
+    leaseToken,
+    status: response.status,
+    headers: JSON.stringify(response.headers),
+    body: response.body,
+  });
+  return Number(result.numAffectedRows ?? 0n) === 1;
 }
 
 /** Gives a claimed key back (the request failed without changing anything) so a retry runs afresh. */
@@ -142,13 +172,7 @@ export async function releaseIdempotencyKey(
   key: string,
   leaseToken: string,
 ): Promise<void> {
-  await db
-    .deleteFrom('idempotency_keys')
-    .where('scope', '=', scope)
-    .where('key', '=', key)
-    .where('state', '=', 'in_flight')
-    .where('lease_token', '=', leaseToken)
-    .execute();
+  await RELEASE.execute(db, { scope, key, leaseToken });
 }
 
 /** Deletes records older than the retention (never less than 24 h); returns how many. */

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import { type Clock, isoAt, systemClock } from '../clock.js';
 import { ReferralServerError } from '../errors.js';
 import { newId, randomToken } from '../ids.js';
+import { prepareQuery } from '../storage/prepared-query.js';
 import type { ApiKeysTable, Database } from '../storage/schema.js';
 
 /** What {@link createApiKey} needs. Publishable keys take allowed origins; secret keys a role. */
@@ -92,16 +93,15 @@ export async function createApiKey(
   return { key, record: apiKeyFromRow(row) };
 }
 
+const FIND_ACTIVE = prepareQuery<{ hash: string }, ApiKeysTable>((db, p) =>
+  db.selectFrom('api_keys').selectAll().where('hash', '=', p.hash).where('revoked_at', 'is', null),
+);
+
 /** The active (not revoked) key a bearer token names, or `undefined`. */
 export async function findApiKey(db: Kysely<Database>, token: string): Promise<ApiKey | undefined> {
   const parsed = parseApiKey(token);
   if (parsed === undefined) return undefined;
-  const row = await db
-    .selectFrom('api_keys')
-    .selectAll()
-    .where('hash', '=', hashApiKey(token))
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
+  const row = (await FIND_ACTIVE.execute(db, { hash: hashApiKey(token) })).rows[0];
   if (row === undefined || row.kind !== parsed.kind || row.mode !== parsed.mode) return undefined;
   return apiKeyFromRow(row);
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { type Clock, isoAt, systemClock } from '../clock.js';
+import { prepareQuery } from '../storage/prepared-query.js';
 import type { Database } from '../storage/schema.js';
 
 /** A limit: at most `limit` requests per `windowMs`. */
@@ -21,6 +22,16 @@ export interface RateLimitOutcome {
  * counts against the same bucket. Buckets hold ids or keyed hashes only and expire with their window.
  */
 
+const HIT = prepareQuery<{ bucket: string; windowStart: number; expiresAt: string }, { count: number }>((db, p) =>
+  db
+    .insertInto('rate_limit_buckets')
+    .values({ bucket: p.bucket, window_start: p.windowStart, count: 1, expires_at: p.expiresAt })
+    .onConflict((oc) =>
+      oc.columns(['bucket', 'window_start']).doUpdateSet((eb) => ({ count: eb('rate_limit_buckets.count', '+', 1) })),
+    )
+    .returning('count'),
+);
+
 /** Counts one request against `bucket` and says whether it is within the rule. */
 export async function hitRateLimit(
   db: Kysely<Database>,
@@ -31,15 +42,8 @@ export async function hitRateLimit(
   const now = clock();
   const windowStart = Math.floor(now / rule.windowMs) * rule.windowMs;
   const windowEnd = windowStart + rule.windowMs;
-  const row = await db
-    .insertInto('rate_limit_buckets')
-    .values({ bucket, window_start: windowStart, count: 1, expires_at: isoAt(windowEnd) })
-    .onConflict((oc) =>
-      oc.columns(['bucket', 'window_start']).doUpdateSet((eb) => ({ count: eb('rate_limit_buckets.count', '+', 1) })),
-    )
-    .returning('count')
-    .executeTakeFirstOrThrow();
-  const count = Number(row.count);
+  const { rows } = await HIT.execute(db, { bucket, windowStart, expiresAt: isoAt(windowEnd) });
+  const count = Number(rows[0]?.count ?? Number.POSITIVE_INFINITY);
   return {
     allowed: count <= rule.limit,
     remaining: Math.max(0, rule.limit - count),

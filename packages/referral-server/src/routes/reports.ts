@@ -10,6 +10,7 @@ import { HttpProblem } from '../http/http-problem.js';
 import { decodePageToken, encodePageToken } from '../http/page-token.js';
 import { respondInTransaction, writeTransaction } from '../http/respond.js';
 import { newReference } from '../ids.js';
+import { prepareQuery } from '../storage/prepared-query.js';
 import type { ReportsTable } from '../storage/schema.js';
 import { historyResponse } from './common.js';
 
@@ -24,15 +25,36 @@ function receiptOf(row: Pick<ReportsTable, 'id' | 'reference' | 'received_at'>):
   return { id: row.id, reference: row.reference, received_at: row.received_at };
 }
 
-const createReport: OperationHandler = async ({ c, ctx, key, body, rawBody, requestId, now }) => {
+const FIND_REPORT = prepareQuery<{ id: string }, Pick<ReportsTable, 'id' | 'reference' | 'received_at' | 'body_hash' | 'mode'>>(
+  (db, p) => db.selectFrom('reports').select(['id', 'reference', 'received_at', 'body_hash', 'mode']).where('id', '=', p.id),
+);
+
+const INSERT_REPORT = prepareQuery<ReportsTable, never>((db, p) =>
+  db.insertInto('reports').values({
+    id: p.id,
+    reference: p.reference,
+    mode: p.mode,
+    routed_organization_id: p.routed_organization_id,
+    body_hash: p.body_hash,
+    api_key_id: p.api_key_id,
+    admin_area: p.admin_area,
+    categories: p.categories,
+    reporter_mode: p.reporter_mode,
+    details: p.details,
+    free_text_enc: p.free_text_enc,
+    reporter_enc: p.reporter_enc,
+    received_at: p.received_at,
+    erased_at: p.erased_at,
+  }),
+);
+
+const createReport: OperationHandler = async ({ c, ctx, key, body, rawBody, canonicalBody, requestId, now }) => {
   const report = body as ReportCreate;
-  const bodyHash = createHash('sha256').update(canonicalJson(rawBody), 'utf8').digest('hex');
+  const bodyHash = createHash('sha256')
+    .update(canonicalBody ?? canonicalJson(rawBody), 'utf8')
+    .digest('hex');
   return writeTransaction(ctx.db, async (trx) => {
-    const existing = await trx
-      .selectFrom('reports')
-      .select(['id', 'reference', 'received_at', 'body_hash', 'mode'])
-      .where('id', '=', report.id)
-      .executeTakeFirst();
+    const existing = (await FIND_REPORT.execute(trx, { id: report.id })).rows[0];
     if (existing !== undefined) {
       // The same report again (a retry, an offline queue weeks later): the original receipt.
       if (existing.body_hash === bodyHash && existing.mode === key.mode) return respondInTransaction(c, trx, 201, receiptOf(existing));
@@ -70,7 +92,7 @@ const createReport: OperationHandler = async ({ c, ctx, key, body, rawBody, requ
       received_at: isoAt(now),
       erased_at: null,
     };
-    await trx.insertInto('reports').values(row).execute();
+    await INSERT_REPORT.execute(trx, row);
     await recordAudit(trx, { key, mode: key.mode, requestId, now }, [
       { action: 'report.create', targetType: 'report', targetId: row.id, changedFields: Object.keys(report) },
     ]);

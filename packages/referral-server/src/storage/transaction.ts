@@ -1,5 +1,10 @@
-import { type Kysely, sql } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from './schema.js';
+
+// One name for every level: SQLite and PostgreSQL release and roll back the innermost of that name.
+const SAVEPOINT = CompiledQuery.raw('savepoint tz_step');
+const RELEASE = CompiledQuery.raw('release savepoint tz_step');
+const ROLLBACK_TO = CompiledQuery.raw('rollback to savepoint tz_step');
 
 /**
  * Runs `body` in a transaction; inside one already (a request on SQLite runs in one), in a
@@ -7,16 +12,14 @@ import type { Database } from './schema.js';
  */
 export async function inTransaction<T>(db: Kysely<Database>, body: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
   if (!db.isTransaction) return db.transaction().execute(body);
-  // One name for every level: SQLite and PostgreSQL release and roll back the innermost of that name.
-  const name = 'tz_step';
-  await sql.raw(`savepoint ${name}`).execute(db);
+  await db.executeQuery(SAVEPOINT);
   try {
     const result = await body(db);
-    await sql.raw(`release savepoint ${name}`).execute(db);
+    await db.executeQuery(RELEASE);
     return result;
   } catch (error) {
-    await sql.raw(`rollback to savepoint ${name}`).execute(db);
-    await sql.raw(`release savepoint ${name}`).execute(db);
+    await db.executeQuery(ROLLBACK_TO);
+    await db.executeQuery(RELEASE);
     throw error;
   }
 }

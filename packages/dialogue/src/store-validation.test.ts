@@ -115,3 +115,14 @@ test('the file store: a bad change after a good save is refused with its path; a
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('an entry that gained a key set to undefined and lost a required one is refused, as the schema refuses it', () => {
+  const before = withLog();
+  const last = validateChanges(before, undefined).validated;
+  const next = structuredClone(before);
+  const target = next.invitations[2] as unknown as Record<string, unknown>;
+  target['extra'] = undefined;
+  delete target['partstat'];
+  expect(DialogueSchema.safeParse(next).success).toBe(false);
+  expect(() => validateChanges(next, last)).toThrow(DialogueValidationError);
+});

@@ -19,11 +19,15 @@ function headOf(dialogue: Dialogue): string {
   return JSON.stringify({ ...dialogue, invitations: [], version: 0, updated_at: '' });
 }
 
-/** Same keys, same (primitive) values: a send-log entry is flat. `size`: how many keys `b` has. */
+/**
+ * Same keys, same (primitive) values: a send-log entry is flat. `size`: how many keys `b` has. A key
+ * of `a` that `b` lacks differs even when its value is `undefined`, so that adding one key and
+ * deleting another cannot pass for no change.
+ */
 function sameEntry(a: InvitationRecord, b: InvitationRecord, size: number): boolean {
   let n = 0;
   for (const key in a) {
-    if ((a as Record<string, unknown>)[key] !== (b as Record<string, unknown>)[key]) return false;
+    if (!Object.hasOwn(b, key) || (a as Record<string, unknown>)[key] !== (b as Record<string, unknown>)[key]) return false;
     n++;
   }
   return n === size;

@@ -33,6 +33,7 @@ export default defineConfig({
       project('referral-client', 'packages/referral-client'),
       project('referral-server', 'packages/referral-server', { testTimeout: 120_000 }),
       project('dialogue', 'packages/dialogue', { testTimeout: 60_000 }),
+      project('report-form', 'packages/report-form', { testTimeout: 120_000 }),
       project('examples', 'examples', {
         testTimeout: 180_000,
         include: ['*/test/**/*.test.ts', '*/src/**/*.test.ts', '*/*.test.ts'],

@@ -6,7 +6,7 @@
 //   pnpm --filter @tahaffuz/bench bench:server-throughput [-- --reports 1000 --concurrency 20 --no-postgres --show-sql]
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -16,6 +16,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import type { DatabaseConfig } from '@tahaffuz/referral-server';
 import { rawCreate, startBenchServer } from '../lib/bench-server.js';
+import { createLoadClient } from '../lib/load-client.js';
 import { createDatabase, dropDatabases } from '../lib/postgres-databases.js';
 import { installSqlRecorder, replayPlan, withoutTransactionControl, type RecordedStatement } from '../lib/sql-recorder.js';
 import { ms, percentile, runConcurrently } from '../lib/stats.js';
@@ -82,13 +83,36 @@ async function recordCreate(database: DatabaseConfig): Promise<Recording> {
 
 interface HttpResult {
   readonly perSecond: number;
+  /** CPU time of the server process per create (user + system), or undefined off Linux. */
+  readonly cpuMsPerCreate: number | undefined;
+  /** CPU time of the load-generating clients (this process) per create. */
+  readonly clientCpuMsPerCreate: number;
   readonly p50: number;
   readonly p99: number;
 }
 
+/**
+ * CPU time (user + system) a process has used, from /proc (Linux; undefined elsewhere). Unlike
+ * creates/s it hardly moves with the load of other processes on the machine.
+ */
+function processCpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of the line, in clock ticks (100 per second on Linux).
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Starts the server in a child process and creates reports from CONCURRENCY loopback clients. */
 async function httpRun(args: string[]): Promise<HttpResult> {
-  const child = spawn(process.execPath, [join(here, 'server-process.mjs'), ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+  // BENCH_CPU_PROF=<dir>: profile the server process (`node --cpu-prof`), one .cpuprofile per run.
+  const profile = process.env['BENCH_CPU_PROF'];
+  const nodeArgs = profile === undefined || profile === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${profile}`];
+  const child = spawn(process.execPath, [...nodeArgs, join(here, 'server-process.mjs'), ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
   try {
     const first = await new Promise<string>((resolve, reject) => {
       const lines = createInterface({ input: child.stdout });
@@ -96,9 +120,16 @@ async function httpRun(args: string[]): Promise<HttpResult> {
       child.once('exit', (code) => reject(new Error(`server process exited ${code}`)));
     });
     const { url, key } = JSON.parse(first) as { url: string; key: string };
-    await runConcurrently(WARMUP, CONCURRENCY, (i) => rawCreate(url, key, randomUUID(), i));
-    const { latencies, seconds } = await runConcurrently(REPORTS, CONCURRENCY, (i) => rawCreate(url, key, randomUUID(), i));
-    return { perSecond: REPORTS / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+    const client = createLoadClient(url, key, CONCURRENCY);
+    await runConcurrently(WARMUP, CONCURRENCY, (i) => client.create(randomUUID(), i));
+    const cpuBefore = processCpuMs(child.pid);
+    const clientCpu = process.cpuUsage();
+    const { latencies, seconds } = await runConcurrently(REPORTS, CONCURRENCY, (i) => client.create(randomUUID(), i));
+    const cpuAfter = processCpuMs(child.pid);
+    const clientUsed = process.cpuUsage(clientCpu);
+    client.close();
+    const cpuMsPerCreate = cpuBefore === undefined || cpuAfter === undefined ? undefined : (cpuAfter - cpuBefore) / REPORTS;
+    return { perSecond: REPORTS / seconds, cpuMsPerCreate, clientCpuMsPerCreate: (clientUsed.user + clientUsed.system) / 1000 / REPORTS, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
   } finally {
     child.stdin.end();
     await new Promise((resolve) => {
@@ -113,7 +144,7 @@ async function httpRun(args: string[]): Promise<HttpResult> {
  * (the budget's baseline), or with the server's own transaction boundaries (`asServer`: every
  * statement outside the server's transaction commits on its own) to show what the commits cost.
  */
-function sqliteBaseline(file: string, recording: Recording, asServer = false): number {
+function sqliteBaseline(file: string, recording: Recording, asServer = false): { perSecond: number; cpuMsPerCreate: number } {
   const db = new BetterSqlite3(file);
   try {
     for (const pragma of recording.pragmas) db.pragma(pragma);
@@ -149,8 +180,10 @@ function sqliteBaseline(file: string, recording: Recording, asServer = false): n
     };
     for (let i = 0; i < WARMUP; i += 1) one((asServer ? 2_000_000 : 1_000_000) + i);
     const started = performance.now();
+    const cpu = process.cpuUsage();
     for (let i = 0; i < REPORTS; i += 1) one((asServer ? 3_000_000 : 0) + i);
-    return REPORTS / ((performance.now() - started) / 1000);
+    const used = process.cpuUsage(cpu);
+    return { perSecond: REPORTS / ((performance.now() - started) / 1000), cpuMsPerCreate: (used.user + used.system) / 1000 / REPORTS };
   } finally {
     db.close();
   }
@@ -224,11 +257,17 @@ try {
   const baselineFile = join(dir, 'baseline.db');
   copyFileSync(recordFile, baselineFile);
   for (const suffix of ['-wal', '-shm']) if (existsSync(recordFile + suffix)) copyFileSync(recordFile + suffix, baselineFile + suffix);
-  const sqliteSql = sqliteBaseline(baselineFile, sqliteRecording);
-  const sqliteAsServer = sqliteBaseline(baselineFile, sqliteRecording, true);
+  const baseline = sqliteBaseline(baselineFile, sqliteRecording);
+  const sqliteSql = baseline.perSecond;
+  const sqliteAsServer = sqliteBaseline(baselineFile, sqliteRecording, true).perSecond;
   console.log(
     `SQLite: the server commits writes ${countCommits(sqliteRecording.raw)} times per report; with its own commits and no HTTP the same SQL runs ${sqliteAsServer.toFixed(0)} creates/s (HTTP reaches ${((sqliteHttp.perSecond / sqliteAsServer) * 100).toFixed(0)}% of that)`,
   );
+  if (sqliteHttp.cpuMsPerCreate !== undefined) {
+    console.log(
+      `SQLite: CPU per create: server process ${sqliteHttp.cpuMsPerCreate.toFixed(2)} ms (HTTP, application and SQL), baseline ${baseline.cpuMsPerCreate.toFixed(2)} ms (SQL only), load clients ${sqliteHttp.clientCpuMsPerCreate.toFixed(2)} ms; CPU ratio ${((baseline.cpuMsPerCreate / sqliteHttp.cpuMsPerCreate) * 100).toFixed(0)}%`,
+    );
+  }
   const sqliteRatio = sqliteHttp.perSecond / sqliteSql;
   rows.push(row('SQLite (WAL, synchronous=FULL)', sqliteHttp, sqliteSql, `>= 40%: ${sqliteRatio >= 0.4 ? 'within' : 'OVER BUDGET'}`));
   console.log(rows.at(-1));

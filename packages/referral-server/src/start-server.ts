@@ -28,7 +28,8 @@ import { statsHandlers } from './routes/stats.js';
 import { webhookHandlers } from './routes/webhooks.js';
 import { WebhookDispatcher, type WebhookSettings } from './webhooks/dispatcher.js';
 import { applyRetention, type RetentionSettings } from './domain/retention.js';
-import { type DatabaseConfig, type OpenDatabase, openDatabase } from './storage/open-database.js';
+import { createGroupCommitter } from './storage/group-commit.js';
+import { type DatabaseConfig, type OpenDatabase, openDatabase, sqliteFileOf } from './storage/open-database.js';
 import type { Database } from './storage/schema.js';
 
 /** Options of {@link startReferralServer}. */
@@ -161,9 +162,11 @@ export async function startReferralServer(options: ReferralServerOptions): Promi
     throw error;
   }
   const clock = options.clock ?? systemClock;
+  const sqliteFile = sqliteFileOf(database.db);
   const ctx: ServerContext = {
     db: database.db,
     dialect: database.dialect,
+    groupCommit: sqliteFile === undefined ? undefined : createGroupCommitter(database.db, { inTransaction: () => sqliteFile.inTransaction }),
     cipher,
     clock,
     leaseMs: options.idempotencyLeaseMs ?? 30_000,
@@ -253,6 +256,7 @@ export async function startReferralServer(options: ReferralServerOptions): Promi
           server.close(() => done());
           if ('closeAllConnections' in server) server.closeAllConnections();
         });
+        await ctx.groupCommit?.idle();
         await database.close();
       })();
       return closing;

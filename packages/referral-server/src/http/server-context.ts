@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { FieldCipher } from '../crypto/field-cipher.js';
 import type { RateLimitRule } from '../rate-limit/rate-limiter.js';
+import type { GroupCommitter } from '../storage/group-commit.js';
 import type { DialectName } from '../storage/open-database.js';
 import type { Database } from '../storage/schema.js';
 
@@ -29,6 +30,8 @@ export interface RateLimitSettings {
 export interface ServerContext {
   readonly db: Kysely<Database>;
   readonly dialect: DialectName;
+  /** On SQLite: runs each request in a savepoint of a transaction shared by the requests queued with it. */
+  readonly groupCommit: GroupCommitter | undefined;
   readonly cipher: FieldCipher;
   readonly clock: Clock;
   readonly leaseMs: number;

@@ -92,6 +92,13 @@ function normalise(config: DatabaseConfig):
   throw new ReferralServerError('invalid_database_config', 'Database config must be { sqlite: path }, { postgres: url } or a string.');
 }
 
+const sqliteFiles = new WeakMap<Kysely<Database>, BetterSqlite3.Database>();
+
+/** The better-sqlite3 handle under a database this module opened on SQLite (not public). */
+export function sqliteFileOf(db: Kysely<Database>): BetterSqlite3.Database | undefined {
+  return sqliteFiles.get(db);
+}
+
 function openSqlite(path: string): { db: Kysely<Database>; file: BetterSqlite3.Database } {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const file = new BetterSqlite3(path);
@@ -100,7 +107,9 @@ function openSqlite(path: string): { db: Kysely<Database>; file: BetterSqlite3.D
   file.pragma('synchronous = FULL');
   file.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   file.pragma('foreign_keys = ON');
-  return { db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: cachingStatements(file) }) }), file };
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: cachingStatements(file) }) });
+  sqliteFiles.set(db, file);
+  return { db, file };
 }
 
 /*

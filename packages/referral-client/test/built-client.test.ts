@@ -128,16 +128,16 @@ describe('the built client in every runtime', () => {
 });
 
 describe('tree-shaking of the built client', () => {
-  it('leaves ky and the operations table out of a bundle that only verifies webhooks', async () => {
+  it('leaves the transport and the operations table out of a bundle that only verifies webhooks', async () => {
     const code = await bundle('verifyWebhook');
     expect(code).toContain('webhook-signature');
-    expect(code).not.toContain('beforeRetry'); // ky
+    expect(code).not.toContain('idempotency-key'); // transport
     expect(code).not.toContain('/v1/webhooks/{id}/rotate-secret'); // OPERATIONS
   });
 
   it('keeps them in a bundle that creates a client', async () => {
     const code = await bundle('createReferralClient');
-    expect(code).toContain('beforeRetry');
+    expect(code).toContain('idempotency-key');
     expect(code).toContain('/v1/webhooks/{id}/rotate-secret');
   });
 });

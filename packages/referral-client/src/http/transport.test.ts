@@ -70,6 +70,57 @@ describe('createTransport: what is sent', () => {
     await send(get);
     expect(fixture.requests[0]?.path).toBe('/api/v1/cases');
   });
+
+  it('sends through the fetch it is given', async () => {
+    fixture.reply({ status: 200, body: { ok: 1 } });
+    const send = createTransport({
+      baseUrl: fixture.url,
+      apiKey: 'k',
+      retry: FAST,
+      timeout: DEFAULT_TIMEOUT,
+      fetch: (input, init) => {
+        const headers = new Headers(init?.headers);
+        headers.set('x-proxy', 'custom');
+        return fetch(input, { ...init, headers });
+      },
+    });
+    expect((await send(get)).body).toEqual({ ok: 1 });
+    expect(fixture.requests[0]?.headers['x-proxy']).toBe('custom');
+    expect(fixture.requests[0]?.headers['authorization']).toBe('Bearer k');
+  });
+
+  it('treats a given fetch that throws instead of rejecting as a failed attempt', async () => {
+    fixture.reply({ status: 200, body: { ok: 2 } });
+    let calls = 0;
+    const send = createTransport({
+      baseUrl: fixture.url,
+      apiKey: 'k',
+      retry: FAST,
+      timeout: DEFAULT_TIMEOUT,
+      fetch: (input, init) => {
+        calls += 1;
+        if (calls === 1) throw new TypeError('no route to host');
+        return fetch(input, init);
+      },
+    });
+    expect((await send(get)).body).toEqual({ ok: 2 });
+    expect(calls).toBe(2);
+    expect(fixture.requests).toHaveLength(1);
+
+    const error = await failure(
+      createTransport({
+        baseUrl: fixture.url,
+        apiKey: 'k',
+        retry: { ...FAST, limit: 0 },
+        timeout: DEFAULT_TIMEOUT,
+        fetch: () => {
+          throw new TypeError('no route to host');
+        },
+      })(get),
+    );
+    expect(isReferralApiError(error, 'NetworkError')).toBe(true);
+    expect(error.message).toContain('network error (no route to host)');
+  });
 });
 
 describe('createTransport: retry rules', () => {

@@ -1,4 +1,3 @@
-import ky, { type KyInstance } from 'ky';
 import {
   ReferralApiError,
   describeInvalidParams,
@@ -105,24 +104,34 @@ function withAttempts(message: string, attempts: number): string {
   return attempts > 1 ? `${message} (after ${attempts} attempts)` : message;
 }
 
-/** Creates the function that performs API calls for a client. */
+/** What every attempt of a call sends. */
+interface CallInit {
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/**
+ * Creates the function that performs API calls for a client.
+ *
+ * Attempts go to `fetch` directly, not through ky: the transport owns retries, timeouts and error
+ * mapping, and ky's per-call `Request` construction and clone cost more than the rest of the
+ * client's overhead together (docs/decisions/0011-client-fetch-without-ky.md).
+ */
 export function createTransport(options: TransportOptions): Transport {
-  const http: KyInstance = ky.create({
-    retry: 0,
-    timeout: false,
-    throwHttpErrors: false,
-    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-  });
   const { retry, timeout, hooks = {} } = options;
   const random = options.random ?? Math.random;
+  const customFetch = options.fetch;
+  const authorization = `Bearer ${options.apiKey}`;
 
   function attemptOnce(
     url: string,
-    init: { method: string; headers: Record<string, string>; body?: string },
+    init: CallInit,
     limit: number,
     signal: AbortSignal | undefined,
   ): Promise<{ response: Response; text: string }> {
     const controller = new AbortController();
+    const attemptInit: RequestInit = { ...init, signal: controller.signal };
     return new Promise((resolve, reject) => {
       const cleanup = () => {
         clearTimeout(timer);
@@ -140,8 +149,19 @@ export function createTransport(options: TransportOptions): Transport {
         reject(reason);
       }, limit);
       signal?.addEventListener('abort', onAbort, { once: true });
+      // Called as `globalThis.fetch(…)` when no fetch is given, so that a fetch replaced after the
+      // client was created is the one used, and browsers see it called on the global object.
+      let sent: Promise<Response>;
+      try {
+        sent = customFetch === undefined ? globalThis.fetch(url, attemptInit) : customFetch(url, attemptInit);
+      } catch (error) {
+        // A fetch of the caller's that throws instead of rejecting still fails only this attempt.
+        cleanup();
+        reject(error);
+        return;
+      }
       // Reading the body belongs to the attempt: a connection can stall after the headers.
-      http(url, { ...init, signal: controller.signal })
+      sent
         .then(async (response) => ({ response, text: await response.text() }))
         .then(
           (result) => {
@@ -160,12 +180,9 @@ export function createTransport(options: TransportOptions): Transport {
     const { method, operation, idempotencyKey, signal } = request;
     signal?.throwIfAborted();
     const url = buildUrl(options.baseUrl, request.path, request.query);
-    const headers: Record<string, string> = {
-      accept: 'application/json',
-      authorization: `Bearer ${options.apiKey}`,
-    };
+    const headers: Record<string, string> = { accept: 'application/json', authorization };
     if (idempotencyKey !== undefined) headers['idempotency-key'] = idempotencyKey;
-    const init: { method: string; headers: Record<string, string>; body?: string } = { method, headers };
+    const init: CallInit = { method, headers };
     if (request.body !== undefined) {
       headers['content-type'] = 'application/json';
       init.body = JSON.stringify(request.body);

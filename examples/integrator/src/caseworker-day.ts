@@ -3,6 +3,7 @@ import {
   type AuditEvent,
   type Event,
   type FetchFunction,
+  type ReferralCaseSummary,
   type ReferralClient,
   type ReferralStatus,
   type Report,
@@ -47,6 +48,11 @@ export interface CaseworkerDayResult {
   readonly referralId: string;
   /** Every status the referral went through, in order. */
   readonly referralStatuses: readonly ReferralStatus[];
+  /**
+   * What the shelter read about the case once it accepted the referral: the minimum a service
+   * needs, with a reporter's contact only where they chose to share it.
+   */
+  readonly caseSummary: ReferralCaseSummary;
   /** The case's audit trail at the end of the day. */
   readonly caseHistory: readonly AuditEvent[];
   /** Events since the start of the day, read from the events feed. */
@@ -80,8 +86,9 @@ async function newReports(tz: ReferralClient): Promise<Report[]> {
 /**
  * A caseworker's day on the referral API: list the new reports routed to the organisation, open
  * a case from one, record the guardian's consent, find a shelter by district and service type,
- * refer the child there; the shelter (with its own provider key) accepts, starts and completes the
- * referral; read the case's history and catch up on the events feed — with a webhook receiver,
+ * refer the child there; the shelter (with its own provider key) accepts the referral, reads the
+ * case data it shares (never the narrative; the reporter's contact only in `share` mode), starts
+ * and completes it; read the case's history and catch up on the events feed — with a webhook receiver,
  * subscribed by the organisation's admin, verifying each delivery on the side.
  *
  * @example
@@ -128,7 +135,8 @@ export async function main(options: CaseworkerDayOptions): Promise<CaseworkerDay
         location: { admin_area: 'PK-PB-LHR', place_type: 'brick_kiln' },
         victims: { count: 3, age_band: '12_to_14', indicators: ['debt', 'cannot_leave'] },
         narrative: 'DEMO: three children moulding bricks at a kiln, family debt to the owner.',
-        reporter: { mode: 'anonymous' },
+        // The reporter agrees to be contacted by the services the child is referred to.
+        reporter: { mode: 'share', contact: { name: 'DEMO reporter', email: 'demo-reporter@example.org', safe_to_contact: true } },
         locale: 'en',
         channel: 'helpline',
       });
@@ -184,7 +192,13 @@ export async function main(options: CaseworkerDayOptions): Promise<CaseworkerDay
     const inbox = await provider.referrals.list({ status: 'requested' });
     const incoming = inbox.data.find((referral) => referral.id === draft.id);
     if (incoming === undefined) throw new Error(`Referral ${draft.id} is not in the provider's inbox.`);
-    for (const to of ['accepted', 'in_progress', 'completed'] as const) {
+    statuses.push((await provider.referrals.transition(incoming.id, { to: 'accepted' })).status);
+    // What it needs to act: the case data the referral shares (read while the referral is open;
+    // every read is in the case's audit trail). Log counts only, never the content.
+    const caseSummary = await provider.referrals.case(incoming.id);
+    const reachable = caseSummary.reports.filter((shared) => shared.reporter_contact?.safe_to_contact === true).length;
+    log(`shelter read case ${caseSummary.case_id}: ${caseSummary.reports.length} report(s), ${reachable} reporter(s) it may contact`);
+    for (const to of ['in_progress', 'completed'] as const) {
       const moved = await provider.referrals.transition(incoming.id, { to });
       statuses.push(moved.status);
     }
@@ -217,6 +231,7 @@ export async function main(options: CaseworkerDayOptions): Promise<CaseworkerDay
       serviceId: shelter.id,
       referralId: draft.id,
       referralStatuses: statuses,
+      caseSummary,
       caseHistory,
       events: caughtUp.events,
       webhooks,

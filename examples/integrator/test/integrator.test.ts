@@ -126,6 +126,12 @@ for (const backend of backends) {
         expect(referral).toMatchObject({ status: 'completed', case_id: day.caseId, service_id: day.serviceId, consent_id: day.consentId });
         expect((await direct.reports.get(day.reportId)).case_ids).toContain(day.caseId);
 
+        // The shelter read the case summary: the share-mode contact, no narrative; the read is in the case's history.
+        expect(day.caseSummary).toMatchObject({ referral_id: day.referralId, case_id: day.caseId, service_type: 'shelter', urgency: 'urgent' });
+        expect(day.caseSummary.reports).toHaveLength(1);
+        expect(day.caseSummary.reports[0]?.reporter_contact).toEqual({ name: 'DEMO reporter', email: 'demo-reporter@example.org', safe_to_contact: true });
+        expect(JSON.stringify(day.caseSummary)).not.toMatch(/moulding/);
+        expect(day.caseHistory.some((entry) => entry.action === 'case.read_summary' && entry.actor.role === 'provider')).toBe(true);
         expect(day.caseHistory.every((entry) => entry.target.id === day.caseId || entry.target.type !== 'case')).toBe(true);
         expect(day.caseHistory.length).toBeGreaterThan(0);
 
@@ -151,7 +157,7 @@ for (const backend of backends) {
         expect(receiver.refused).toBe(1);
 
         // Progress lines carry ids and statuses, never the report's content.
-        expect(lines.join('\n')).not.toMatch(/kiln|debt|children/i);
+        expect(lines.join('\n')).not.toMatch(/kiln|debt|children|DEMO reporter|example\.org/i);
       } finally {
         await receiver.close();
         await server.close();

@@ -112,6 +112,8 @@ export type {
   Organization,
   Problem,
   Referral,
+  ReferralCaseReport,
+  ReferralCaseSummary,
   ReferralCreate,
   ReferralStatus,
   ReferralTransition,

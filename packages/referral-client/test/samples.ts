@@ -132,6 +132,27 @@ export const referral = {
   requested_at: AT,
 };
 
+export const referralCaseSummary = {
+  referral_id: IDS.referral,
+  case_id: IDS.case,
+  service_type: 'shelter',
+  urgency: 'urgent',
+  note: 'Two places needed tonight.',
+  protection_concerns: ['bonded_labour', 'child_labour'],
+  child: { age_band: '12_to_14', languages: ['ur', 'pa'] },
+  reports: [
+    {
+      reference: 'TZ-7K3M-Q9XD',
+      categories: ['bonded_labour'],
+      happening_now: true,
+      location: { admin_area: 'PK-PB-KSR', place_type: 'brick_kiln' },
+      victims: { count: 6, age_band: '5_to_11', indicators: ['debt', 'cannot_leave'] },
+      locale: 'ur',
+      reporter_contact: { phone: '+92 300 1234567', safe_to_contact: true },
+    },
+  ],
+};
+
 export const auditEvent = {
   id: IDS.audit,
   occurred_at: AT,

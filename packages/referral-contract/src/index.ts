@@ -222,6 +222,20 @@ export {
   type ReferralUrgency,
 } from './referral.js';
 
+/** The case data a referral shares with the organisation it is addressed to, and who reads it when. */
+export {
+  CASE_SUMMARY_STATUSES,
+  PRECISE_LOCATION_SERVICE_TYPES,
+  ReferralCaseLocationSchema,
+  ReferralCaseReportSchema,
+  ReferralCaseSummarySchema,
+  receiverSeesCaseSummary,
+  sharesPreciseLocation,
+  type ReferralCaseLocation,
+  type ReferralCaseReport,
+  type ReferralCaseSummary,
+} from './referral-case-summary.js';
+
 /** The referral transition table and its helpers. */
 export {
   canTransition,

@@ -8,6 +8,7 @@ import { ConsentCreateSchema, ConsentSchema, ConsentWithdrawSchema } from './con
 import { OrganizationCreateSchema, OrganizationSchema } from './organization.js';
 import { AddressSchema, ServiceCapacityUpdateSchema, ServiceCreateSchema, ServiceSchema } from './service.js';
 import { ReferralCreateSchema, ReferralSchema, ReferralTransitionSchema } from './referral.js';
+import { ReferralCaseSummarySchema } from './referral-case-summary.js';
 import { AuditEventSchema } from './audit-event.js';
 import { EventDataSchema, EventSchema } from './event.js';
 import {
@@ -46,6 +47,7 @@ const NAMED_SCHEMAS: ReadonlyArray<readonly [string, z.core.$ZodType]> = [
   ['ReferralCreate', ReferralCreateSchema],
   ['ReferralTransition', ReferralTransitionSchema],
   ['Referral', ReferralSchema],
+  ['ReferralCaseSummary', ReferralCaseSummarySchema],
   ['AuditEvent', AuditEventSchema],
   ['EventData', EventDataSchema],
   ['Event', EventSchema],

@@ -29,7 +29,7 @@ describe('OPERATIONS', () => {
       'POST /v1/consents', 'POST /v1/consents/{id}/withdraw', 'GET /v1/consents',
       'GET /v1/organizations', 'GET /v1/organizations/{id}', 'POST /v1/organizations',
       'GET /v1/services', 'GET /v1/services/{id}', 'POST /v1/services', 'POST /v1/services/{id}/capacity',
-      'POST /v1/referrals', 'GET /v1/referrals', 'GET /v1/referrals/{id}', 'POST /v1/referrals/{id}/transitions', 'GET /v1/referrals/{id}/history',
+      'POST /v1/referrals', 'GET /v1/referrals', 'GET /v1/referrals/{id}', 'POST /v1/referrals/{id}/transitions', 'GET /v1/referrals/{id}/history', 'GET /v1/referrals/{id}/case',
       'GET /v1/events',
       'POST /v1/webhooks', 'GET /v1/webhooks', 'DELETE /v1/webhooks/{id}', 'POST /v1/webhooks/{id}/rotate-secret', 'GET /v1/webhooks/{id}/deliveries',
       'GET /v1/stats/hotspots', 'GET /v1/routing', 'PUT /v1/routing',

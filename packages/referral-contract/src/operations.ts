@@ -23,6 +23,7 @@ import {
   ReferralSchema,
   ReferralTransitionSchema,
 } from './referral.js';
+import { ReferralCaseSummarySchema } from './referral-case-summary.js';
 import { AuditEventSchema, HistoryQuerySchema } from './audit-event.js';
 import { EventListQuerySchema, EventSchema } from './event.js';
 import {
@@ -401,6 +402,18 @@ export const OPERATIONS = [
     summary: 'Move a referral to another state: request and cancel (caseworker), accept, reject, start, hold, complete, fail (provider)',
     tag: 'referrals',
     actionByTarget: 'referral',
+  },
+  {
+    id: 'referrals.case',
+    method: 'GET',
+    path: '/v1/referrals/{id}/case',
+    action: 'referrals:read',
+    keys: SECRET,
+    response: ReferralCaseSummarySchema,
+    status: 200,
+    problems: ['not-found', 'consent-required'],
+    summary: 'Read the case data a referral shares with the organisation it is addressed to (provider)',
+    tag: 'referrals',
   },
   {
     id: 'referrals.history',

@@ -11,7 +11,8 @@ import { must, SIDES, startWorld, type World } from './support/world.js';
  * Privacy at rest: after reports (from a page and from a partner), cases, consents and referrals
  * carrying known markers in every free-text and contact field, the raw database — the SQLite file
  * with its -wal and -shm, or every row of every table of the PostgreSQL schema — holds none of them
- * in plaintext, nor the reporter's IP address; the request log holds none either. The API still
+ * in plaintext, nor the reporter's IP address; the request log holds none either (also after a
+ * provider read the share-mode contact through the referral's case summary). The API still
  * answers the markers, so they were stored (encrypted), not dropped.
  */
 
@@ -85,6 +86,10 @@ describeEachBackend('data at rest', (backend) => {
       'referral',
     );
     must(await w.call('POST', `/v1/referrals/${referral.id}/transitions`, { key: supervisor, body: { to: 'requested' } }), 200, 'requested');
+    // The shelter reads the case summary: the share-mode contact, decrypted for it, is still never stored or logged in clear.
+    const summary = must(await w.call('GET', `/v1/referrals/${referral.id}/case`, { key: w.keys.live.A.provider }), 200, 'case summary');
+    expect(JSON.stringify(summary)).toContain(secrets.name);
+    expect(JSON.stringify(summary)).not.toContain(secrets.narrative);
     must(await w.call('POST', `/v1/referrals/${referral.id}/transitions`, { key: w.keys.live.A.provider, body: { to: 'rejected', reason: serverEncrypted.rejection } }), 200, 'rejected');
     must(await w.call('POST', `/v1/consents/${consent.id}/withdraw`, { key: supervisor, body: { reason: serverEncrypted.withdrawal } }), 200, 'withdrawn');
     // Reads are audited: they must not copy plaintext anywhere either.

@@ -40,6 +40,8 @@ describeEachBackend('authorisation matrix', (backend) => {
           return (await w.make.referral(side, mode, 'draft')).referralId;
         case 'referral-requested':
           return (await w.make.referral(side, mode, 'requested')).referralId;
+        case 'referral-completed':
+          return (await w.make.referral(side, mode, 'completed')).referralId;
         case 'webhook':
           return (await w.make.webhook(side, mode)).id;
         case 'apiKey':

@@ -1,4 +1,4 @@
-import type { AuditEvent, Case, Report, ReportReceipt, WebhookSubscriptionCreated } from '@tahaffuz/referral-contract';
+import type { AuditEvent, Case, ReferralCaseSummary, Report, ReportReceipt, WebhookSubscriptionCreated } from '@tahaffuz/referral-contract';
 import { expectTypeOf } from 'vitest';
 import { isReferralApiError } from '../errors/is-referral-api-error.js';
 import type { RateLimitError } from '../errors/status-errors.js';
@@ -13,6 +13,7 @@ expectTypeOf(tz.reports.create).returns.toEqualTypeOf<Promise<ReportReceipt>>();
 expectTypeOf(tz.cases.get).returns.toEqualTypeOf<Promise<Case>>();
 expectTypeOf(tz.webhooks.rotateSecret).returns.toEqualTypeOf<Promise<WebhookSubscriptionCreated>>();
 expectTypeOf(tz.webhooks.delete).returns.toEqualTypeOf<Promise<void>>();
+expectTypeOf(tz.referrals.case).returns.toEqualTypeOf<Promise<ReferralCaseSummary>>();
 
 // A list is a page when awaited and an item stream when iterated.
 expectTypeOf(tz.reports.list()).toEqualTypeOf<PagePromise<Report>>();

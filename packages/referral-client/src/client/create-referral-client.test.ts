@@ -110,6 +110,7 @@ const METHODS: MethodCase[] = [
   { name: 'referrals.list', run: (c) => c.referrals.list({ status: 'requested', service_type: 'shelter' }), method: 'GET', path: '/v1/referrals?status=requested&service_type=shelter', reply: ok(sample.page([sample.referral])) },
   { name: 'referrals.transition', run: (c) => c.referrals.transition(IDS.referral, { to: 'rejected', reason: 'at_capacity' }), method: 'POST', path: `/v1/referrals/${IDS.referral}/transitions`, body: { to: 'rejected', reason: 'at_capacity' }, reply: ok(sample.referral) },
   { name: 'referrals.history', run: (c) => c.referrals.history(IDS.referral), method: 'GET', path: `/v1/referrals/${IDS.referral}/history`, reply: ok(sample.page([sample.auditEvent])) },
+  { name: 'referrals.case', run: (c) => c.referrals.case(IDS.referral), method: 'GET', path: `/v1/referrals/${IDS.referral}/case`, reply: ok(sample.referralCaseSummary) },
   { name: 'events.list', run: (c) => c.events.list({ after: IDS.event, type: 'referral.accepted' }), method: 'GET', path: `/v1/events?after=${IDS.event}&type=referral.accepted`, reply: ok(sample.page([sample.event])) },
   { name: 'webhooks.create', run: (c) => c.webhooks.create(webhookCreate), method: 'POST', path: '/v1/webhooks', body: webhookCreate, reply: created(sample.webhookCreated) },
   { name: 'webhooks.list', run: (c) => c.webhooks.list(), method: 'GET', path: '/v1/webhooks', reply: ok(sample.page([sample.webhook])) },

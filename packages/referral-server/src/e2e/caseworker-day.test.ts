@@ -152,9 +152,20 @@ describeEachBackend('a caseworker day, end to end through @tahaffuz/referral-cli
     expect(await status(provider.referrals.transition(referral.id, { to: 'cancelled' }))).toBe(403);
     expect(await status(provider.referrals.transition(referral.id, { to: 'completed' }))).toBe(422);
     await provider.referrals.transition(referral.id, { to: 'accepted' });
+    // What the shelter needs to take the child in: the case data the referral shares, never the
+    // narrative or a confidential reporter's contact.
+    const shared = await provider.referrals.case(referral.id);
+    expect(shared).toMatchObject({ case_id: kase.id, urgency: 'urgent', protection_concerns: ['bonded_labour', 'child_labour'] });
+    expect(shared.reports).toEqual([
+      expect.objectContaining({ reference: receipt.reference, location: { admin_area: 'PK-PB-LHR', place_type: 'brick_kiln' }, reporter_contact: null }),
+    ]);
+    expect(JSON.stringify(shared)).not.toContain(String(input['narrative']));
     await provider.referrals.transition(referral.id, { to: 'in_progress' });
     expect((await provider.referrals.transition(referral.id, { to: 'completed' })).status).toBe('completed');
     expect(await status(provider.cases.get(kase.id))).toBe(403);
+    // Once the referral is completed the need has ended; the referring caseworker still sees what was shared.
+    expect(await status(provider.referrals.case(referral.id))).toBe(404);
+    expect(await caseworker.referrals.case(referral.id)).toEqual(shared);
 
     // A supervisor may override consent, with a reason, for a service the consent does not cover.
     const legal = await caseworker.referrals.create({ case_id: kase.id, service_id: DEMO_SERVICES.karachiLegalAid });
@@ -167,13 +178,15 @@ describeEachBackend('a caseworker day, end to end through @tahaffuz/referral-cli
     );
     expect(await status(sindh.cases.get(kase.id))).toBe(404);
     expect(await status(sindh.referrals.get(referral.id))).toBe(404);
+    expect(await status(sindh.referrals.case(referral.id))).toBe(404);
     expect(await status(sindh.reports.get(receipt.id))).toBe(404);
     expect(await status(sindh.consents.withdraw(consent.id))).toBe(404);
 
     // History: every change and every read.
     const history = await caseworker.cases.history(kase.id);
     const actions = history.data.map((e) => e.action);
-    expect(actions).toEqual(expect.arrayContaining(['case.open', 'case.transition', 'case.add_consent', 'case.add_referral']));
+    expect(actions).toEqual(expect.arrayContaining(['case.open', 'case.transition', 'case.add_consent', 'case.add_referral', 'case.read_summary']));
+    expect(history.data.find((e) => e.action === 'case.read_summary')?.actor).toMatchObject({ organization_id: DEMO_ORGANIZATIONS.lahoreShelter, role: 'provider' });
     expect(history.data.every((e) => e.changed_fields.every((f) => /^[a-z_]+$/.test(f)))).toBe(true);
     const referralHistory = await caseworker.referrals.history(referral.id);
     expect(referralHistory.data.filter((e) => e.action === 'referral.transition')).toHaveLength(4);

@@ -22,8 +22,10 @@ import { newId } from '../ids.js';
 import type { Database, ReferralsTable } from '../storage/schema.js';
 import { consentFromRow, ownCase } from './cases.js';
 import { actorOf, cursorOf, historyResponse, json, notFound, pageOf, requireAction, requireReason } from './common.js';
+import { readReferralCase } from './referral-case.js';
 
-interface ReferralData {
+/** The stored `data` column of a referral. */
+export interface ReferralData {
   urgency: Referral['urgency'];
   note_enc: string | null;
   status_reason_enc: string | null;
@@ -232,4 +234,5 @@ export const referralHandlers: Readonly<Record<string, OperationHandler>> = {
   'referrals.list': listReferrals,
   'referrals.transition': transitionReferral,
   'referrals.history': referralHistory,
+  'referrals.case': readReferralCase,
 };

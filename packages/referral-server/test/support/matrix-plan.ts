@@ -6,6 +6,7 @@ import {
   type CaseTransitionTarget,
   type KeyKind,
   OPERATIONS,
+  receiverSeesCaseSummary,
   referralTransitionAction,
   type ReferralStatus,
   type Role,
@@ -22,7 +23,10 @@ import { type Mode, otherMode, type Side, SIDES, type World } from './world.js';
  * `can(role, action)` (plus the target's action for transitions), and the object rule of DESIGN.md
  * (another organisation's object, or the other mode's, answers 404; lists never show them), and
  * the directory rule of docs/decisions/0007-directory-modes.md (the directory and routing table are
- * shared by both modes; only live keys change them, a test key gets 403).
+ * shared by both modes; only live keys change them, a test key gets 403). Referrals are seen from
+ * two sides: the referring organisation (side A's intake organisation: every role but provider)
+ * and the one they are addressed to (side A's provider organisation), which sees a referral only
+ * in some states — not in draft, and its case summary only while `receiverSeesCaseSummary`.
  */
 
 /** How an operation relates to objects. */
@@ -38,13 +42,18 @@ export type Scope =
   /** A list: 2xx, showing the caller's own object and never the others'. */
   | 'list'
   /** Acts for an organisation and mode named in the body: only the key's own; another is 403 (nothing to hide, the directory is public). */
-  | 'self';
+  | 'self'
+  /**
+   * A referral of side A, seen by the referring organisation and (in some states only, see
+   * `receiverSees`) by the provider organisation it is addressed to; others' answer 404.
+   */
+  | 'referral';
 
 /** Whose object a cell uses, relative to a caller of side A. */
 export type Scenario = 'own' | 'other-org' | 'other-mode';
 
 /** The kinds of fixture object. */
-export type FixtureKind = 'report' | 'case' | 'consent' | 'referral-draft' | 'referral-requested' | 'webhook' | 'apiKey' | 'service' | 'organization' | 'org-mode';
+export type FixtureKind = 'report' | 'case' | 'consent' | 'referral-draft' | 'referral-requested' | 'referral-completed' | 'webhook' | 'apiKey' | 'service' | 'organization' | 'org-mode';
 
 /** A request to make. */
 export interface PlannedRequest {
@@ -70,6 +79,10 @@ export interface OperationPlan {
   readonly fixture?: FixtureKind;
   /** Whether a successful call uses the object up (then each 2xx cell gets a fresh one). */
   readonly consumes?: boolean;
+  /** For scope `referral`: whether the organisation the referral is addressed to sees it in the fixture's state. */
+  readonly receiverSees?: boolean;
+  /** For scope `referral`: the action the referring side needs on top of the operation's (reading case data). */
+  readonly referrerAction?: Action;
   request(world: World, objectId: string | undefined, keyMode: Mode): Promise<PlannedRequest> | PlannedRequest;
 }
 
@@ -85,12 +98,21 @@ function plan(
   id: string,
   scope: Scope,
   request: OperationPlan['request'],
-  extra: { fixture?: FixtureKind; consumes?: boolean; variant?: string; extraAction?: Action } = {},
+  extra: {
+    fixture?: FixtureKind;
+    consumes?: boolean;
+    variant?: string;
+    extraAction?: Action;
+    state?: ReferralStatus;
+    receiverSees?: boolean;
+    referrerAction?: Action;
+  } = {},
 ): OperationPlan {
   const op = operation(id);
+  const label = extra.variant === undefined ? id : `${id}→${extra.variant}`;
   return {
     operationId: id,
-    label: extra.variant === undefined ? id : `${id}→${extra.variant}`,
+    label: extra.state === undefined ? label : `${label} (${extra.state} referral)`,
     method: op.method,
     status: op.status,
     action: op.action,
@@ -101,8 +123,21 @@ function plan(
     ...(extra.fixture === undefined ? {} : { fixture: extra.fixture }),
     ...(extra.consumes === undefined ? {} : { consumes: extra.consumes }),
     ...(extra.extraAction === undefined ? {} : { extraAction: extra.extraAction }),
+    ...(extra.receiverSees === undefined ? {} : { receiverSees: extra.receiverSees }),
+    ...(extra.referrerAction === undefined ? {} : { referrerAction: extra.referrerAction }),
   };
 }
+
+const REFERRAL_FIXTURES = { draft: 'referral-draft', requested: 'referral-requested', completed: 'referral-completed' } as const;
+
+/** The case summary of a referral in `state`, as the contract says who reads it. */
+const referralCase = (state: keyof typeof REFERRAL_FIXTURES) =>
+  plan('referrals.case', 'referral', (_w, id) => ({ path: `/v1/referrals/${id}/case` }), {
+    fixture: REFERRAL_FIXTURES[state],
+    state,
+    receiverSees: receiverSeesCaseSummary(state),
+    referrerAction: 'cases:read',
+  });
 
 const caseTransition = (to: CaseTransitionTarget) =>
   plan('cases.transition', 'owned', (_w, id) => ({ path: `/v1/cases/${id}/transitions`, body: { to, reason } }), {
@@ -190,6 +225,11 @@ export const OPERATION_PLANS: readonly OperationPlan[] = [
   plan('referrals.create', 'owned', (_w, id) => ({ path: '/v1/referrals', body: { case_id: id, service_id: SIDES.A.service } }), { fixture: 'case' }),
   plan('referrals.list', 'list', () => ({ path: '/v1/referrals' }), { fixture: 'referral-requested' }),
   plan('referrals.get', 'owned', (_w, id) => ({ path: `/v1/referrals/${id}` }), { fixture: 'referral-requested' }),
+  // A draft is addressed to no one yet: the provider does not see it.
+  plan('referrals.get', 'referral', (_w, id) => ({ path: `/v1/referrals/${id}` }), { fixture: 'referral-draft', state: 'draft', receiverSees: false }),
+  referralCase('draft'),
+  referralCase('requested'),
+  referralCase('completed'),
   referralTransition('requested', 'referral-draft'),
   referralTransition('accepted', 'referral-requested'),
   referralTransition('cancelled', 'referral-requested'),
@@ -267,6 +307,11 @@ export function expectedStatus(p: OperationPlan, caller: Caller, scenario: Scena
       return scenario === 'other-org' ? 404 : p.status;
     case 'self':
       return scenario === 'own' ? p.status : 403;
+    case 'referral':
+      if (scenario !== 'own') return 404;
+      // Side A's provider key belongs to the organisation the referral is addressed to; the other roles' keys to the referring one.
+      if (caller === 'provider') return p.receiverSees === true ? p.status : 404;
+      return p.referrerAction === undefined || can(caller, p.referrerAction) ? p.status : 404;
     default:
       return p.status;
   }

@@ -75,8 +75,11 @@ export interface Builders {
   report(side: Side, mode: Mode, overrides?: Record<string, unknown>): Promise<string>;
   kase(side: Side, mode: Mode): Promise<{ caseId: string; reportId: string }>;
   consent(side: Side, mode: Mode, caseId?: string): Promise<{ consentId: string; caseId: string }>;
-  /** A referral from the side's intake organisation to the side's provider, in draft (with a covering consent) or requested. */
-  referral(side: Side, mode: Mode, status: 'draft' | 'requested'): Promise<{ referralId: string; caseId: string }>;
+  /**
+   * A referral from the side's intake organisation to the side's provider, in draft (with a
+   * covering consent), requested, or completed (accepted, started and completed by the provider).
+   */
+  referral(side: Side, mode: Mode, status: 'draft' | 'requested' | 'completed'): Promise<{ referralId: string; caseId: string }>;
   webhook(side: Side, mode: Mode, url?: string): Promise<{ id: string; secret: string }>;
   apiKey(side: Side, mode: Mode): Promise<string>;
 }
@@ -158,12 +161,18 @@ export async function startWorld(backend: TestBackend, options: Partial<Omit<Ref
       const body = { case_id: caseId, service_id: SIDES[side].service, urgency: 'urgent' };
       const created = must(await world.call('POST', '/v1/referrals', { key: k(side, mode, 'supervisor'), body }), 201, 'referral');
       const referralId = String(created.id);
-      if (status === 'requested') {
+      if (status !== 'draft') {
         must(
           await world.call('POST', `/v1/referrals/${referralId}/transitions`, { key: k(side, mode, 'supervisor'), body: { to: 'requested' } }),
           200,
           'referral requested',
         );
+      }
+      if (status === 'completed') {
+        for (const to of ['accepted', 'in_progress', 'completed']) {
+          const moved = await world.call('POST', `/v1/referrals/${referralId}/transitions`, { key: k(side, mode, 'provider'), body: { to } });
+          must(moved, 200, `referral ${to}`);
+        }
       }
       return { referralId, caseId };
     },

@@ -40,19 +40,20 @@ const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
 const brotli = (bytes) => brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 
-// Lit as the form uses it: LitElement, html, css, nothing, the decorators and ifDefined, one element.
+// Lit as the form uses it: LitElement, html, css, nothing, static properties and ifDefined, one element.
 const lit = await bundle(
   'lit-alone',
   `import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
-@customElement('x-lit-alone')
 export class XLitAlone extends LitElement {
-  static override styles = css\`:host { display: block }\`;
-  @property() accessor label = '';
-  @state() accessor on = false;
+  static properties = { label: {}, on: { state: true } };
+  static styles = css\`:host { display: block }\`;
+  declare label: string;
+  declare on: boolean;
+  constructor() { super(); this.label = ''; this.on = false; }
   override render() { return html\`<p title=\${ifDefined(this.label || undefined)}>\${this.on ? this.label : nothing}</p>\`; }
-}`,
+}
+customElements.define('x-lit-alone', XLitAlone);`,
 );
 const form = await bundle('report-form', `import './src/script-tag.ts';`);
 

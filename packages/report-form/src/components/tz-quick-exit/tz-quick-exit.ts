@@ -1,5 +1,4 @@
-import { html, LitElement } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { html, LitElement, type PropertyDeclarations } from 'lit';
 import { QuickExitEvent } from '../../events/quick-exit-event.js';
 import { quickExitStyles } from './tz-quick-exit.styles.js';
 
@@ -29,18 +28,31 @@ export function isEscape(event: KeyboardEvent): boolean {
  * @cssprop --tz-quick-exit-background - the button's background (default a strong red)
  * @cssprop --tz-quick-exit-color - the button's text colour
  */
-@customElement('tz-quick-exit')
 export class TzQuickExit extends LitElement {
+  static override properties: PropertyDeclarations = {
+    exitUrl: { attribute: 'exit-url' },
+    label: {},
+    noEscape: { type: Boolean, attribute: 'no-escape' },
+  };
+
   static override styles = quickExitStyles;
 
   /** Where to go. Pick a page that looks ordinary on this device. */
-  @property({ attribute: 'exit-url' }) accessor exitUrl: string = DEFAULT_EXIT_URL;
+  declare exitUrl: string;
 
   /** The button's text; the element's own text content when it has some. */
-  @property() accessor label: string = 'Quick exit';
+  declare label: string;
 
   /** Leave on Escape pressed twice. */
-  @property({ type: Boolean, attribute: 'no-escape' }) accessor noEscape = false;
+  declare noEscape: boolean;
+
+  constructor() {
+    super();
+    this.exitUrl = DEFAULT_EXIT_URL;
+    this.label = 'Quick exit';
+    this.noEscape = false;
+  }
+
 
   #lastEscape = Number.NEGATIVE_INFINITY;
 
@@ -76,6 +88,8 @@ export class TzQuickExit extends LitElement {
     return html`<button type="button" part="button" @click=${() => this.exit()}><slot>${this.label}</slot></button>`;
   }
 }
+
+if (customElements.get('tz-quick-exit') === undefined) customElements.define('tz-quick-exit', TzQuickExit);
 
 declare global {
   interface HTMLElementTagNameMap {

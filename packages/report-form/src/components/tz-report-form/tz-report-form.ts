@@ -1,7 +1,6 @@
 import { createReferralClient } from '@tahaffuz/referral-client';
 import { pakistanAdminAreas, type AdminAreaSet, type ReportCreate, type ReportReceipt } from '@tahaffuz/referral-contract';
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { html, LitElement, type PropertyDeclarations, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { PAKISTAN_EMERGENCY_NUMBERS, type EmergencyNumber } from '../../config/emergency-numbers.js';
 import { ReportFormErrorEvent, type ReportFormErrorCode } from '../../events/error-event.js';
 import { ReportQueuedEvent } from '../../events/queued-event.js';
@@ -66,64 +65,120 @@ const MAX_TIMER_MS = 2_147_483_647;
  *   --tz-color-text, --tz-color-background, --tz-color-accent, --tz-color-accent-text,
  *   --tz-color-border, --tz-color-danger, --tz-color-notice, --tz-focus-ring, --tz-radius, --tz-space
  */
-@customElement('tz-report-form')
 export class TzReportForm extends LitElement {
+  // Static properties, not decorators: workspaces and bundlers load this file from source, and
+  // neither Node 20 nor Vite's transformer runs standard decorators untranspiled.
+  static override properties: PropertyDeclarations = {
+    apiBase: { attribute: 'api-base' },
+    publishableKey: { attribute: 'publishable-key' },
+    locale: { attribute: 'lang' },
+    strings: { attribute: false },
+    emergencyNumbers: { attribute: false },
+    adminAreas: { attribute: false },
+    childAgeThreshold: { type: Number, attribute: 'child-age-threshold' },
+    exitUrl: { attribute: 'exit-url' },
+    offlineDays: { type: Number, attribute: 'offline-days' },
+    retrySchedule: { attribute: false },
+    draft: { state: true },
+    step: { state: true },
+    outcome: { state: true },
+    errors: { state: true },
+    sending: { state: true },
+    submitError: { state: true },
+    reference: { state: true },
+    pending: { state: true },
+    notice: { state: true },
+  };
+
   static override styles = reportFormStyles;
 
   /** The referral API's base URL, e.g. `https://referrals.example.org`. The form calls no other origin. */
-  @property({ attribute: 'api-base' }) accessor apiBase = '';
+  declare apiBase: string;
 
   /** A publishable key (`tz_pk_live_…` or `tz_pk_test_…`) allowed for this page's origin. */
-  @property({ attribute: 'publishable-key' }) accessor publishableKey = '';
+  declare publishableKey: string;
 
   /**
    * The language, from the element's `lang` attribute, else the nearest ancestor's, else English.
    * English and Urdu are built in; `dir` is set on the element to match.
    */
-  @property({ attribute: 'lang' }) accessor locale = '';
+  declare locale: string;
 
   /** Replacements for any of the built-in strings of the current language. */
-  @property({ attribute: false }) accessor strings: FormStringOverrides | undefined = undefined;
+  declare strings: FormStringOverrides | undefined;
 
   /**
    * Numbers to call, shown first.
    * @default PAKISTAN_EMERGENCY_NUMBERS (police 15, FIA 111-247-786)
    */
-  @property({ attribute: false }) accessor emergencyNumbers: readonly EmergencyNumber[] = PAKISTAN_EMERGENCY_NUMBERS;
+  declare emergencyNumbers: readonly EmergencyNumber[];
 
   /**
    * Provinces and districts to choose from.
    * @default pakistanAdminAreas
    */
-  @property({ attribute: false }) accessor adminAreas: AdminAreaSet = pakistanAdminAreas;
+  declare adminAreas: AdminAreaSet;
 
   /**
    * An age band with someone younger than this shows the child-protection notice.
    * @default 18
    */
-  @property({ type: Number, attribute: 'child-age-threshold' }) accessor childAgeThreshold = DEFAULT_CHILD_AGE_THRESHOLD;
+  declare childAgeThreshold: number;
 
   /** Where quick exit goes. */
-  @property({ attribute: 'exit-url' }) accessor exitUrl = DEFAULT_EXIT_URL;
+  declare exitUrl: string;
 
   /**
    * Days a report that could not be sent is kept on the device and retried.
    * @default 30
    */
-  @property({ type: Number, attribute: 'offline-days' }) accessor offlineDays = DEFAULT_RETRY_SCHEDULE.maxAgeDays;
+  declare offlineDays: number;
 
   /** Retry timing of the offline queue, for deployments and tests (`offline-days` sets its length). */
-  @property({ attribute: false }) accessor retrySchedule: Partial<RetrySchedule> = {};
+  declare retrySchedule: Partial<RetrySchedule>;
 
-  @state() accessor draft: ReportDraft = emptyDraft();
-  @state() accessor step = 0;
-  @state() accessor outcome: Outcome | undefined = undefined;
-  @state() accessor errors: readonly FieldError[] = [];
-  @state() accessor sending = false;
-  @state() accessor submitError: 'sendRejected' | 'storageFailed' | 'configError' | undefined = undefined;
-  @state() accessor reference = '';
-  @state() accessor pending = 0;
-  @state() accessor notice: Notice | undefined = undefined;
+  /** @internal */
+  declare draft: ReportDraft;
+  /** @internal */
+  declare step: number;
+  /** @internal */
+  declare outcome: Outcome | undefined;
+  /** @internal */
+  declare errors: readonly FieldError[];
+  /** @internal */
+  declare sending: boolean;
+  /** @internal */
+  declare submitError: 'sendRejected' | 'storageFailed' | 'configError' | undefined;
+  /** @internal */
+  declare reference: string;
+  /** @internal */
+  declare pending: number;
+  /** @internal */
+  declare notice: Notice | undefined;
+
+  constructor() {
+    super();
+    this.apiBase = '';
+    this.publishableKey = '';
+    this.locale = '';
+    this.strings = undefined;
+    this.emergencyNumbers = PAKISTAN_EMERGENCY_NUMBERS;
+    this.adminAreas = pakistanAdminAreas;
+    this.childAgeThreshold = DEFAULT_CHILD_AGE_THRESHOLD;
+    this.exitUrl = DEFAULT_EXIT_URL;
+    this.offlineDays = DEFAULT_RETRY_SCHEDULE.maxAgeDays;
+    this.retrySchedule = {};
+    this.draft = emptyDraft();
+    this.step = 0;
+    this.outcome = undefined;
+    this.errors = [];
+    this.sending = false;
+    this.submitError = undefined;
+    this.reference = '';
+    this.pending = 0;
+    this.notice = undefined;
+  }
+
 
   #reportId: string | undefined;
   #queuedId: string | undefined;
@@ -527,6 +582,8 @@ export class TzReportForm extends LitElement {
     </div>`;
   }
 }
+
+if (customElements.get('tz-report-form') === undefined) customElements.define('tz-report-form', TzReportForm);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { HttpBindings } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { type ApiKey, can, toInvalidParams } from '@tahaffuz/referral-contract';
 import { type Context, Hono } from 'hono';
@@ -37,16 +39,84 @@ export interface HandlerInput {
 /** Answers one operation. Throw an {@link HttpProblem} for anything but success. */
 export type OperationHandler = (input: HandlerInput) => Promise<Response>;
 
+/** What @hono/node-server passes as the environment: the Node request and response. */
+type NodeBindings = Partial<HttpBindings>;
+
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 const EXPOSED_HEADERS = 'X-Request-Id, Retry-After';
 const ALLOWED_HEADERS = 'Authorization, Content-Type, Idempotency-Key, X-Request-Id';
 
-async function readBodyText(request: Request, maxBytes: number): Promise<string> {
-  const declared = request.headers.get('content-length');
-  if (declared !== null && Number(declared) > maxBytes) {
-    throw new HttpProblem('payload-too-large', { detail: `The body may be at most ${maxBytes} bytes.` });
+/** A stored response body: JSON as it is (no personal data), or else sealed by the field cipher. */
+function unseal(stored: string, decrypt: (body: string) => string): string {
+  return stored.startsWith('{') || stored.startsWith('[') ? stored : decrypt(stored);
+}
+
+function tooLarge(maxBytes: number): HttpProblem {
+  return new HttpProblem('payload-too-large', { detail: `The body may be at most ${maxBytes} bytes.` });
+}
+
+function decodeUtf8(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new HttpProblem('validation', { invalidParams: [{ name: '$', reason: 'the body is not valid UTF-8' }] });
   }
+}
+
+/**
+ * The body straight from Node's request: building a WHATWG `Request` and its stream for it costs
+ * more CPU than the rest of a small request's HTTP handling. Past `maxBytes` it stops listening;
+ * the adapter drains and discards the rest once the answer is sent.
+ */
+function readIncomingText(incoming: IncomingMessage, maxBytes: number): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const cleanup = () => {
+      incoming.off('data', onData);
+      incoming.off('end', onEnd);
+      incoming.off('error', onError);
+      incoming.off('close', onClose);
+    };
+    const onData = (chunk: Buffer) => {
+      total += chunk.byteLength;
+      if (total > maxBytes) {
+        cleanup();
+        reject(tooLarge(maxBytes));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      try {
+        resolve(decodeUtf8(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
+      } catch (error) {
+        reject(error);
+      }
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    const onClose = () => {
+      cleanup();
+      reject(new Error('The client closed the connection before the body ended.'));
+    };
+    incoming.on('data', onData);
+    incoming.on('end', onEnd);
+    incoming.on('error', onError);
+    incoming.on('close', onClose);
+  });
+}
+
+async function readBodyText(c: Context<AppEnv>, maxBytes: number): Promise<string> {
+  const declared = c.req.header('content-length');
+  if (declared !== undefined && Number(declared) > maxBytes) throw tooLarge(maxBytes);
+  const incoming = (c.env as NodeBindings | undefined)?.incoming;
+  if (incoming !== undefined && !incoming.readableEnded && !incoming.readableDidRead) return readIncomingText(incoming, maxBytes);
+  const request = c.req.raw;
   if (request.body === null) return '';
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -57,15 +127,11 @@ async function readBodyText(request: Request, maxBytes: number): Promise<string>
     total += value.byteLength;
     if (total > maxBytes) {
       await reader.cancel().catch(() => undefined);
-      throw new HttpProblem('payload-too-large', { detail: `The body may be at most ${maxBytes} bytes.` });
+      throw tooLarge(maxBytes);
     }
     chunks.push(value);
   }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
-  } catch {
-    throw new HttpProblem('validation', { invalidParams: [{ name: '$', reason: 'the body is not valid UTF-8' }] });
-  }
+  return decodeUtf8(Buffer.concat(chunks));
 }
 
 function parseJsonBody(text: string): unknown {
@@ -184,7 +250,7 @@ async function runOperation(
   let preRead: PreRead;
   if (operation.request !== undefined && JSON_TYPE.test(c.req.header('content-type') ?? '')) {
     try {
-      preRead = { text: await readBodyText(c.req.raw, ctx.maxBodyBytes) };
+      preRead = { text: await readBodyText(c, ctx.maxBodyBytes) };
     } catch (error) {
       preRead = { error };
     }
@@ -261,7 +327,7 @@ async function runOperationIn(
     body = validate(operation.request, rawBody, 'body');
     canonicalBody = canonicalJson(rawBody);
   }
-  const url = new URL(c.req.url);
+  const url = c.get('url');
   const query = operation.query === undefined ? undefined : validate(operation.query, queryObject(url), 'query');
   if (operation.query === undefined && url.searchParams.size > 0) {
     throw new HttpProblem('validation', {
@@ -289,7 +355,7 @@ async function runOperationIn(
           headers: { 'retry-after': String(claim.retryAfterSeconds) },
         });
       case 'replay':
-        return new Response(ctx.cipher.decrypt(claim.response.body, sealContext), {
+        return new Response(unseal(claim.response.body, (body) => ctx.cipher.decrypt(body, sealContext)), {
           status: claim.response.status,
           headers: { ...claim.response.headers, 'idempotent-replayed': 'true' },
         });
@@ -363,7 +429,9 @@ export function createApp(ctx: ServerContext, options: CreateAppOptions): Hono<A
     const incoming = c.req.header('x-request-id');
     const requestId = incoming !== undefined && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     c.set('requestId', requestId);
-    c.set('routeTemplate', new URL(c.req.url).pathname.startsWith('/v1/') ? '/v1/(unmatched)' : new URL(c.req.url).pathname);
+    const url = new URL(c.req.url);
+    c.set('url', url);
+    c.set('routeTemplate', url.pathname.startsWith('/v1/') ? '/v1/(unmatched)' : url.pathname);
     await next();
     c.res.headers.set('x-request-id', requestId);
     const key = c.get('apiKey') as ApiKey | undefined;
@@ -383,7 +451,7 @@ export function createApp(ctx: ServerContext, options: CreateAppOptions): Hono<A
 
   app.all('/v1/*', async (c) => {
     const requestId = c.get('requestId');
-    const url = new URL(c.req.url);
+    const url = c.get('url');
     const originHeader = c.req.header('origin');
     const publishablePath = pathAllowsPublishable(url.pathname);
     const corsOrigin =

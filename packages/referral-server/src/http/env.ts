@@ -15,6 +15,8 @@ export interface IdempotencyState {
 export interface AppEnv {
   Variables: {
     requestId: string;
+    /** The request URL, parsed once. */
+    url: URL;
     apiKey: ApiKey;
     /** The request body as received, for hashing. */
     rawBody: string;

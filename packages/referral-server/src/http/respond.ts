@@ -9,13 +9,16 @@ import { HttpProblem } from './http-problem.js';
 /**
  * The JSON response of a change, stored as the idempotent response inside the same transaction
  * as the change: either both commit or neither does, so a retry after a crash never applies the
- * change twice and never replays a response for a change that was lost.
+ * change twice and never replays a response for a change that was lost. Pass `personal: false`
+ * only for bodies that can never carry personal data (a report's receipt: id, reference, time);
+ * they are stored as they are instead of encrypted.
  */
 export async function respondInTransaction(
   c: Context<AppEnv>,
   trx: Kysely<Database>,
   status: 200 | 201,
   body: unknown,
+  options: { readonly personal?: boolean } = {},
 ): Promise<Response> {
   const text = JSON.stringify(body);
   const idempotency = c.get('idempotency');
@@ -23,7 +26,8 @@ export async function respondInTransaction(
     const stored = await completeIdempotencyKey(trx, idempotency.scope, idempotency.key, idempotency.leaseToken, {
       status,
       headers: { 'content-type': 'application/json' },
-      body: idempotency.seal(text),
+      // Stored JSON can hold decrypted personal fields: sealed unless the caller says it cannot.
+      body: options.personal === false ? text : idempotency.seal(text),
     });
     if (!stored) {
       // Our lease expired and another request holds the key now: undo, and let the client retry.

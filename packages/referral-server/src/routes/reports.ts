@@ -57,7 +57,7 @@ const createReport: OperationHandler = async ({ c, ctx, key, body, rawBody, cano
     const existing = (await FIND_REPORT.execute(trx, { id: report.id })).rows[0];
     if (existing !== undefined) {
       // The same report again (a retry, an offline queue weeks later): the original receipt.
-      if (existing.body_hash === bodyHash && existing.mode === key.mode) return respondInTransaction(c, trx, 201, receiptOf(existing));
+      if (existing.body_hash === bodyHash && existing.mode === key.mode) return respondInTransaction(c, trx, 201, receiptOf(existing), { personal: false });
       throw new HttpProblem('id-conflict', {
         detail: `Report ${report.id} was already submitted with a different body; a new report needs a new id.`,
       });
@@ -102,7 +102,7 @@ const createReport: OperationHandler = async ({ c, ctx, key, body, rawBody, cano
       { type: 'report.received', mode: key.mode, organizationIds: [organizationId], data: { report_id: row.id } },
       now,
     );
-    return respondInTransaction(c, trx, 201, receiptOf(row));
+    return respondInTransaction(c, trx, 201, receiptOf(row), { personal: false });
   });
 };
 

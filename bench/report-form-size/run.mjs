@@ -78,7 +78,7 @@ console.log(`\nbudget: <= ${kb(BUDGET)} gzip (aim ${kb(AIM)}): ${kb(formRow.gzip
 // (the gzip of a part alone would overstate it, since parts compress against each other).
 const groups = [
   ['Lit', (path) => /node_modules\/.*\/(lit|lit-html|lit-element|@lit|@lit-labs)\//.test(path)],
-  ['typed client + ky + zod + contract schemas', (path) => /referral-client\/|\/ky\/|\/zod\/|referral-contract\/src\/(?!admin-areas)/.test(path)],
+  ['typed client + zod + contract schemas', (path) => /referral-client\/|\/zod\/|referral-contract\/src\/(?!admin-areas)/.test(path)],
   ['admin areas (Pakistan preset)', (path) => /referral-contract\/src\/admin-areas\//.test(path)],
   ['strings: Urdu', (path) => /report-form\/src\/i18n\/ur\.ts$/.test(path)],
   ['strings: English', (path) => /report-form\/src\/i18n\/en\.ts$/.test(path)],

@@ -194,6 +194,22 @@ describe.skipIf(skip)('<tz-report-form> in Chromium under the strict CSP', () =>
       await press(page, 'Next');
       await waitHeading(page, 'Who is affected?');
 
+      // WCAG 2.2 target size: every control of the busiest screen is at least 24 x 24 px.
+      const small = await page.evaluate(() => {
+        const form = document.querySelector('tz-report-form')!;
+        const roots = [form.shadowRoot!, form.shadowRoot!.querySelector('tz-quick-exit')!.shadowRoot!];
+        const controls = roots.flatMap((root) => [...root.querySelectorAll<HTMLElement>('button, input, select, textarea, a[href]')]);
+        return {
+          count: controls.length,
+          small: controls.filter((element) => {
+            const box = element.getBoundingClientRect();
+            return box.width < 24 || box.height < 24;
+          }).map((element) => element.outerHTML.slice(0, 60)),
+        };
+      });
+      expect(small.count).toBeGreaterThanOrEqual(20);
+      expect(small.small).toEqual([]);
+
       await type(page, 'input#victim_count', '6');
       await pick(page, 'age_band', '12_to_14');
       expect(await shownText(page)).toContain('Children are involved');

@@ -56,9 +56,12 @@ function tooLarge(maxBytes: number): HttpProblem {
   return new HttpProblem('payload-too-large', { detail: `The body may be at most ${maxBytes} bytes.` });
 }
 
+// Stateless between calls (no `stream: true`), so one decoder serves every request.
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 function decodeUtf8(bytes: Uint8Array): string {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return UTF8.decode(bytes);
   } catch {
     throw new HttpProblem('validation', { invalidParams: [{ name: '$', reason: 'the body is not valid UTF-8' }] });
   }

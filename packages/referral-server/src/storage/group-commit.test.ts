@@ -108,6 +108,26 @@ describe('group commit (SQLite)', () => {
     expect(committed()).toEqual([3]);
   });
 
+  it('waits one turn of the event loop for latecomers before it commits, unless told not to', async () => {
+    const seen = async (committer: GroupCommitter, base: number) => {
+      const seenByOthers: number[][] = [];
+      const unit = (n: number) =>
+        committer.run(async (trx) => {
+          seenByOthers.push(committed().filter((m) => m >= base));
+          await insert(trx, n);
+        });
+      const first = unit(base + 1);
+      // Queued one turn later, as a request whose bytes came in the next poll of the event loop.
+      await new Promise<void>((resume) => setImmediate(resume));
+      const second = unit(base + 2);
+      await Promise.all([first, second]);
+      return seenByOthers;
+    };
+    expect(await seen(committer, 10)).toEqual([[], []]);
+    const eager = createGroupCommitter(database.db, { waitTurns: 0, inTransaction: () => sqliteFileOf(database.db)?.inTransaction ?? false });
+    expect(await seen(eager, 20)).toEqual([[], [21]]);
+  });
+
   it('caps the size of a group', async () => {
     const small = createGroupCommitter(database.db, { maxGroupSize: 2, inTransaction: () => sqliteFileOf(database.db)?.inTransaction ?? false });
     const seenByOthers: number[][] = [];

@@ -20,7 +20,10 @@ import {
   type TimeoutOptions,
 } from './retry-policy.js';
 
-/** A `fetch` implementation: the global one, or any function with its signature. */
+/**
+ * A `fetch` implementation: the global one, or any function with its signature. The client calls
+ * it with the URL as a string and a `RequestInit` carrying the attempt's own `signal`.
+ */
 export type FetchFunction = (input: globalThis.RequestInfo | URL, init?: RequestInit) => Promise<Response>;
 
 /** A query string value; arrays repeat the parameter. */

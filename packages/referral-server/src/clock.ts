@@ -6,12 +6,15 @@ export const systemClock: Clock = () => Date.now();
 
 /** RFC 3339 UTC with milliseconds; such strings sort in time order, which the queries rely on. */
 export function isoAt(ms: number): string {
-  // A request formats the same instant several times (created, updated, audit, event, lease).
-  if (ms !== lastMs) {
-    lastIso = new Date(ms).toISOString();
-    lastMs = ms;
-  }
-  return lastIso;
+  // A request formats the same few instants several times (now, a lease's end, a window's end).
+  for (let i = 0; i < RECENT; i += 1) if (recentMs[i] === ms) return recentIso[i] as string;
+  const iso = new Date(ms).toISOString();
+  recentMs[next] = ms;
+  recentIso[next] = iso;
+  next = (next + 1) % RECENT;
+  return iso;
 }
-let lastMs = Number.NaN;
-let lastIso = '';
+const RECENT = 4;
+const recentMs: number[] = new Array<number>(RECENT).fill(Number.NaN);
+const recentIso: string[] = new Array<string>(RECENT).fill('');
+let next = 0;

@@ -12,9 +12,10 @@ import { HttpProblem } from '../http/http-problem.js';
 import { respondInTransaction, writeTransaction } from '../http/respond.js';
 import { newId } from '../ids.js';
 import { apiKeyFromRow, createApiKey } from '../keys/api-keys.js';
+import { keysetPage } from '../storage/keyset-page.js';
 import type { Database } from '../storage/schema.js';
 import { inTransaction } from '../storage/transaction.js';
-import { actorOf, cursorOf, notFound, pageOf } from './common.js';
+import { actorOf, notFound } from './common.js';
 
 async function routingTable(db: Kysely<Database>): Promise<RoutingTable | undefined> {
   const rows = await db.selectFrom('routing').selectAll().orderBy('admin_area').execute();
@@ -82,13 +83,12 @@ const listKeys: OperationHandler = async ({ ctx, key, query: raw }) => {
   const query = raw as ApiKeyListQuery;
   let select = ctx.db.selectFrom('api_keys').selectAll().where('organization_id', '=', key.organization_id).where('mode', '=', key.mode);
   if (query.organization_id !== undefined) select = select.where('organization_id', '=', query.organization_id);
-  const cursor = cursorOf(query.page_token);
-  if (cursor !== undefined) {
-    const [at, id] = cursor;
-    select = select.where((eb) => eb.or([eb('created_at', '>', at), eb.and([eb('created_at', '=', at), eb('id', '>', id)])]));
-  }
-  const rows = await select.orderBy('created_at').orderBy('id').limit(query.page_size + 1).execute();
-  const { page, next_page_token } = pageOf(rows, query.page_size, (r) => r.created_at);
+  const { page, next_page_token } = await keysetPage(select, {
+    orderBy: 'created_at',
+    keyOf: (r) => [r.created_at, r.id],
+    pageSize: query.page_size,
+    pageToken: query.page_token,
+  });
   return Response.json({ data: page.map(apiKeyFromRow), next_page_token });
 };
 

@@ -19,8 +19,9 @@ import type { HandlerInput, OperationHandler } from '../http/create-app.js';
 import { HttpProblem } from '../http/http-problem.js';
 import { respondInTransaction, writeTransaction } from '../http/respond.js';
 import { newId } from '../ids.js';
+import { keysetPage } from '../storage/keyset-page.js';
 import type { CasesTable, ConsentsTable, Database } from '../storage/schema.js';
-import { actorOf, cursorOf, historyResponse, json, notFound, pageOf, requireAction, requireReason } from './common.js';
+import { actorOf, historyResponse, json, notFound, requireAction, requireReason } from './common.js';
 
 type CaseData = Pick<Case, 'screening_outcome' | 'protection_concerns' | 'risk_level' | 'child'>;
 interface CaseFreeText {
@@ -138,13 +139,12 @@ const listCases: OperationHandler = async (input) => {
   if (query.status !== undefined) select = select.where('status', '=', query.status);
   if (query.stage !== undefined) select = select.where('stage', '=', query.stage);
   if (query.updated_since !== undefined) select = select.where('updated_at', '>=', isoAt(Date.parse(query.updated_since)));
-  const cursor = cursorOf(query.page_token);
-  if (cursor !== undefined) {
-    const [at, id] = cursor;
-    select = select.where((eb) => eb.or([eb('created_at', '>', at), eb.and([eb('created_at', '=', at), eb('id', '>', id)])]));
-  }
-  const rows = await select.orderBy('created_at').orderBy('id').limit(query.page_size + 1).execute();
-  const { page, next_page_token } = pageOf(rows, query.page_size, (r) => r.created_at);
+  const { page, next_page_token } = await keysetPage(select, {
+    orderBy: 'created_at',
+    keyOf: (r) => [r.created_at, r.id],
+    pageSize: query.page_size,
+    pageToken: query.page_token,
+  });
   const reports = await reportIdsOf(ctx.db, page.map((r) => r.id));
   await recordAudit(ctx.db, actorOf(input), page.map((r) => ({ action: 'case.read', targetType: 'case', targetId: r.id })));
   return Response.json({ data: page.map((r) => caseFromRow(input, r, reports.get(r.id) ?? [])), next_page_token });
@@ -300,13 +300,12 @@ const listConsents: OperationHandler = async (input) => {
   } else if (query.status === 'withdrawn') {
     select = select.where('status', '=', 'withdrawn');
   }
-  const cursor = cursorOf(query.page_token);
-  if (cursor !== undefined) {
-    const [at, id] = cursor;
-    select = select.where((eb) => eb.or([eb('created_at', '>', at), eb.and([eb('created_at', '=', at), eb('id', '>', id)])]));
-  }
-  const rows = await select.orderBy('created_at').orderBy('id').limit(query.page_size + 1).execute();
-  const { page, next_page_token } = pageOf(rows, query.page_size, (r) => r.created_at);
+  const { page, next_page_token } = await keysetPage(select, {
+    orderBy: 'created_at',
+    keyOf: (r) => [r.created_at, r.id],
+    pageSize: query.page_size,
+    pageToken: query.page_token,
+  });
   await recordAudit(ctx.db, actorOf(input), page.map((r) => ({ action: 'consent.read', targetType: 'consent', targetId: r.id })));
   return Response.json({ data: page.map((r) => consentFromRow(input, r)), next_page_token });
 };

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { recordAudit } from '../domain/audit.js';
 import type { HandlerInput } from '../http/create-app.js';
 import { HttpProblem } from '../http/http-problem.js';
-import { decodePageToken, encodePageToken } from '../http/page-token.js';
+import { keysetPage } from '../storage/keyset-page.js';
 import type { AuditEventsTable, Database } from '../storage/schema.js';
 
 /** The audit actor of a request. */
@@ -35,21 +35,6 @@ export function json<T>(text: string): T {
   return JSON.parse(text) as T;
 }
 
-/** One page of rows ordered by (`at`, id), and the token of the next page. */
-export function pageOf<T extends { id: string }>(rows: readonly T[], pageSize: number, at: (row: T) => string) {
-  const page = rows.slice(0, pageSize);
-  const last = page.at(-1);
-  return {
-    page,
-    next_page_token: rows.length > pageSize && last !== undefined ? encodePageToken([at(last), last.id]) : null,
-  };
-}
-
-/** The (at, id) cursor of a page token. */
-export function cursorOf(token: string | undefined): [string, string] | undefined {
-  return token === undefined ? undefined : (decodePageToken(token, 2) as [string, string]);
-}
-
 function auditFromRow(row: AuditEventsTable): AuditEvent {
   return {
     id: row.id,
@@ -74,14 +59,13 @@ export async function historyResponse(
   targetId: string,
 ): Promise<Response> {
   const query = input.query as HistoryQuery;
-  const cursor = cursorOf(query.page_token);
-  let select = db.selectFrom('audit_events').selectAll().where('target_type', '=', targetType).where('target_id', '=', targetId);
-  if (cursor !== undefined) {
-    const [at, id] = cursor;
-    select = select.where((eb) => eb.or([eb('at', '>', at), eb.and([eb('at', '=', at), eb('id', '>', id)])]));
-  }
-  const rows = await select.orderBy('at').orderBy('id').limit(query.page_size + 1).execute();
-  const { page, next_page_token } = pageOf(rows, query.page_size, (r) => r.at);
+  const select = db.selectFrom('audit_events').selectAll().where('target_type', '=', targetType).where('target_id', '=', targetId);
+  const { page, next_page_token } = await keysetPage(select, {
+    orderBy: 'at',
+    keyOf: (r) => [r.at, r.id],
+    pageSize: query.page_size,
+    pageToken: query.page_token,
+  });
   await recordAudit(db, actorOf(input), [{ action: `${targetType}.read_history`, targetType, targetId }]);
   return Response.json({ data: page.map(auditFromRow), next_page_token });
 }

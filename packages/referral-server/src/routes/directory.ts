@@ -14,8 +14,9 @@ import { insertOrganization, insertService } from '../directory/directory-store.
 import { requireLiveKey } from '../directory/shared-directory.js';
 import type { HandlerInput, OperationHandler } from '../http/create-app.js';
 import { respondInTransaction, writeTransaction } from '../http/respond.js';
+import { keysetPage } from '../storage/keyset-page.js';
 import type { Database, OrganizationsTable, ServicesTable } from '../storage/schema.js';
-import { actorOf, cursorOf, json, notFound, pageOf } from './common.js';
+import { actorOf, json, notFound } from './common.js';
 
 type OrganizationData = Omit<OrganizationCreate, 'name'>;
 type ServiceData = Omit<ServiceCreate, 'organization_id' | 'service_type' | 'capacity' | 'coverage'> & {
@@ -94,17 +95,22 @@ const listOrganizations: OperationHandler = async ({ ctx, query: raw }) => {
   const query = raw as OrganizationSearchQuery;
   let select = ctx.db.selectFrom('organizations').selectAll();
   if (query.q !== undefined) select = select.where('name', 'like', `%${query.q.replace(/[%_\\]/g, '')}%`);
-  const cursor = cursorOf(query.page_token);
-  if (cursor !== undefined) {
-    const [name, id] = cursor;
-    select = select.where((eb) => eb.or([eb('name', '>', name), eb.and([eb('name', '=', name), eb('id', '>', id)])]));
-  }
-  // Kind and area are JSON fields: filter in code over a bounded scan (directories are small).
-  const rows = (await select.orderBy('name').orderBy('id').limit(5_000).execute()).filter((row) => {
-    const org = organizationFromRow(row);
-    return (query.kind === undefined || org.kind === query.kind) && (query.admin_area === undefined || covers(org.admin_areas, query.admin_area));
+  // Kind and area are JSON fields: filtered in code, the scan going on until the page is full.
+  const filtered = query.kind !== undefined || query.admin_area !== undefined;
+  const { page, next_page_token } = await keysetPage(select, {
+    orderBy: 'name',
+    keyOf: (r) => [r.name, r.id],
+    pageSize: query.page_size,
+    pageToken: query.page_token,
+    ...(filtered
+      ? {
+          filter: (row: OrganizationsTable) => {
+            const org = organizationFromRow(row);
+            return (query.kind === undefined || org.kind === query.kind) && (query.admin_area === undefined || covers(org.admin_areas, query.admin_area));
+          },
+        }
+      : {}),
   });
-  const { page, next_page_token } = pageOf(rows, query.page_size, (r) => r.name);
   return Response.json({ data: page.map(organizationFromRow), next_page_token });
 };
 
@@ -132,19 +138,25 @@ const listServices: OperationHandler = async (input) => {
   if (query.service_type !== undefined) select = select.where('service_type', '=', query.service_type);
   if (query.capacity !== undefined) select = select.where('capacity', '=', query.capacity);
   if (query.organization_id !== undefined) select = select.where('organization_id', '=', query.organization_id);
-  const cursor = cursorOf(query.page_token);
-  if (cursor !== undefined) {
-    const [at, id] = cursor;
-    select = select.where((eb) => eb.or([eb('created_at', '>', at), eb.and([eb('created_at', '=', at), eb('id', '>', id)])]));
-  }
-  const rows = (await select.orderBy('created_at').orderBy('id').limit(5_000).execute()).filter((row) => {
-    const data = json<ServiceData>(row.data);
-    if (query.admin_area !== undefined && !covers(json<string[]>(row.coverage), query.admin_area)) return false;
-    if (query.language !== undefined && !data.languages.includes(query.language)) return false;
-    if (query.age !== undefined && ((data.age_min ?? 0) > query.age || (data.age_max ?? 120) < query.age)) return false;
-    return true;
+  // Coverage, languages and ages are JSON fields: filtered in code, the scan going on until the page is full.
+  const filtered = query.admin_area !== undefined || query.language !== undefined || query.age !== undefined;
+  const { page, next_page_token } = await keysetPage(select, {
+    orderBy: 'created_at',
+    keyOf: (r) => [r.created_at, r.id],
+    pageSize: query.page_size,
+    pageToken: query.page_token,
+    ...(filtered
+      ? {
+          filter: (row: ServicesTable) => {
+            const data = json<ServiceData>(row.data);
+            if (query.admin_area !== undefined && !covers(json<string[]>(row.coverage), query.admin_area)) return false;
+            if (query.language !== undefined && !data.languages.includes(query.language)) return false;
+            if (query.age !== undefined && ((data.age_min ?? 0) > query.age || (data.age_max ?? 120) < query.age)) return false;
+            return true;
+          },
+        }
+      : {}),
   });
-  const { page, next_page_token } = pageOf(rows, query.page_size, (r) => r.created_at);
   const visible = await addressVisibleFor(ctx.db, input, page);
   return Response.json({ data: page.map((r) => serviceFromRow(r, visible.has(r.id))), next_page_token });
 };

@@ -19,9 +19,10 @@ import type { HandlerInput, OperationHandler } from '../http/create-app.js';
 import { HttpProblem } from '../http/http-problem.js';
 import { respondInTransaction, writeTransaction } from '../http/respond.js';
 import { newId } from '../ids.js';
+import { keysetPage } from '../storage/keyset-page.js';
 import type { Database, ReferralsTable } from '../storage/schema.js';
 import { consentFromRow, ownCase } from './cases.js';
-import { actorOf, cursorOf, historyResponse, json, notFound, pageOf, requireAction, requireReason } from './common.js';
+import { actorOf, historyResponse, json, notFound, requireAction, requireReason } from './common.js';
 import { readReferralCase } from './referral-case.js';
 
 /** The stored `data` column of a referral. */
@@ -143,13 +144,12 @@ const listReferrals: OperationHandler = async (input) => {
   if (query.service_type !== undefined) select = select.where('service_type', '=', query.service_type);
   if (query.organization_id !== undefined) select = select.where('receiving_organization_id', '=', query.organization_id);
   if (query.updated_since !== undefined) select = select.where('updated_at', '>=', isoAt(Date.parse(query.updated_since)));
-  const cursor = cursorOf(query.page_token);
-  if (cursor !== undefined) {
-    const [at, id] = cursor;
-    select = select.where((eb) => eb.or([eb('created_at', '>', at), eb.and([eb('created_at', '=', at), eb('id', '>', id)])]));
-  }
-  const rows = await select.orderBy('created_at').orderBy('id').limit(query.page_size + 1).execute();
-  const { page, next_page_token } = pageOf(rows, query.page_size, (r) => r.created_at);
+  const { page, next_page_token } = await keysetPage(select, {
+    orderBy: 'created_at',
+    keyOf: (r) => [r.created_at, r.id],
+    pageSize: query.page_size,
+    pageToken: query.page_token,
+  });
   await recordAudit(ctx.db, actorOf(input), page.map((r) => ({ action: 'referral.read', targetType: 'referral', targetId: r.id })));
   return Response.json({ data: page.map((r) => referralFromRow(input, r)), next_page_token });
 };

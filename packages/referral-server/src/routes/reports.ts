@@ -7,8 +7,8 @@ import { recordEvent } from '../domain/events.js';
 import { routeReport } from '../domain/routing.js';
 import type { HandlerInput, OperationHandler } from '../http/create-app.js';
 import { HttpProblem } from '../http/http-problem.js';
-import { decodePageToken, encodePageToken } from '../http/page-token.js';
 import { respondInTransaction, writeTransaction } from '../http/respond.js';
+import { keysetPage } from '../storage/keyset-page.js';
 import { newReference } from '../ids.js';
 import { prepareQuery } from '../storage/prepared-query.js';
 import type { ReportsTable } from '../storage/schema.js';
@@ -173,12 +173,12 @@ const listReports: OperationHandler = async (input) => {
   }
   if (query.category !== undefined) select = select.where('categories', 'like', `%"${query.category}"%`);
   if (query.updated_since !== undefined) select = select.where('received_at', '>=', isoAt(Date.parse(query.updated_since)));
-  if (query.page_token !== undefined) {
-    const [at, id] = decodePageToken(query.page_token, 2) as [string, string];
-    select = select.where((eb) => eb.or([eb('received_at', '>', at), eb.and([eb('received_at', '=', at), eb('id', '>', id)])]));
-  }
-  const rows = await select.orderBy('received_at').orderBy('id').limit(query.page_size + 1).execute();
-  const page = rows.slice(0, query.page_size);
+  const { page, next_page_token } = await keysetPage(select, {
+    orderBy: 'received_at',
+    keyOf: (r) => [r.received_at, r.id],
+    pageSize: query.page_size,
+    pageToken: query.page_token,
+  });
   const cases = await caseIdsOf(input, page.map((r) => r.id));
   const data = page.map((row) => reportFromRow(input, row, cases.get(row.id) ?? []));
   await recordAudit(
@@ -186,11 +186,7 @@ const listReports: OperationHandler = async (input) => {
     { key, mode: key.mode, requestId, now },
     page.map((row) => ({ action: 'report.read', targetType: 'report', targetId: row.id })),
   );
-  const last = page.at(-1);
-  return Response.json({
-    data,
-    next_page_token: rows.length > query.page_size && last !== undefined ? encodePageToken([last.received_at, last.id]) : null,
-  });
+  return Response.json({ data, next_page_token });
 };
 
 const reportHistory: OperationHandler = async (input) => {

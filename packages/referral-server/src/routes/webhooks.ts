@@ -12,10 +12,11 @@ import { recordAudit } from '../domain/audit.js';
 import type { HandlerInput, OperationHandler } from '../http/create-app.js';
 import { respondInTransaction, writeTransaction } from '../http/respond.js';
 import { newId } from '../ids.js';
+import { keysetPage } from '../storage/keyset-page.js';
 import type { Database, WebhookOutboxTable, WebhookSubscriptionsTable } from '../storage/schema.js';
 import { inTransaction } from '../storage/transaction.js';
 import { newWebhookSecret } from '../webhooks/signature.js';
-import { actorOf, cursorOf, json, notFound, pageOf } from './common.js';
+import { actorOf, json, notFound } from './common.js';
 
 function subscriptionFromRow(row: WebhookSubscriptionsTable): WebhookSubscription {
   return {
@@ -78,13 +79,12 @@ const listSubscriptions: OperationHandler = async (input) => {
     .where('mode', '=', input.key.mode)
     .where('organization_id', '=', input.key.organization_id)
     .where('deleted_at', 'is', null);
-  const cursor = cursorOf(query.page_token);
-  if (cursor !== undefined) {
-    const [at, id] = cursor;
-    select = select.where((eb) => eb.or([eb('created_at', '>', at), eb.and([eb('created_at', '=', at), eb('id', '>', id)])]));
-  }
-  const rows = await select.orderBy('created_at').orderBy('id').limit(query.page_size + 1).execute();
-  const { page, next_page_token } = pageOf(rows, query.page_size, (r) => r.created_at);
+  const { page, next_page_token } = await keysetPage(select, {
+    orderBy: 'created_at',
+    keyOf: (r) => [r.created_at, r.id],
+    pageSize: query.page_size,
+    pageToken: query.page_token,
+  });
   return Response.json({ data: page.map(subscriptionFromRow), next_page_token });
 };
 
@@ -133,15 +133,13 @@ const listDeliveries: OperationHandler = async (input) => {
   if (query.status === 'failed') select = select.where('webhook_outbox.state', '=', 'failed');
   if (query.status === 'pending') select = select.where('webhook_outbox.state', '=', 'pending').where('webhook_outbox.attempts', '=', 0);
   if (query.status === 'retrying') select = select.where('webhook_outbox.state', '=', 'pending').where('webhook_outbox.attempts', '>', 0);
-  const cursor = cursorOf(query.page_token);
-  if (cursor !== undefined) {
-    const [at, id] = cursor;
-    select = select.where((eb) =>
-      eb.or([eb('webhook_outbox.created_at', '>', at), eb.and([eb('webhook_outbox.created_at', '=', at), eb('webhook_outbox.id', '>', id)])]),
-    );
-  }
-  const rows = await select.orderBy('webhook_outbox.created_at').orderBy('webhook_outbox.id').limit(query.page_size + 1).execute();
-  const { page, next_page_token } = pageOf(rows, query.page_size, (r) => r.created_at);
+  const { page, next_page_token } = await keysetPage(select, {
+    orderBy: 'webhook_outbox.created_at',
+    idColumn: 'webhook_outbox.id',
+    keyOf: (r) => [r.created_at, r.id],
+    pageSize: query.page_size,
+    pageToken: query.page_token,
+  });
   const data: WebhookDelivery[] = page.map((r) => ({
     id: r.id,
     subscription_id: r.subscription_id,

@@ -31,6 +31,7 @@ export {
   DEFAULT_EXIT_URL,
   ESCAPE_TWICE_WINDOW_MS,
   isEscape,
+  safeExitUrl,
   TzQuickExit,
 } from './components/tz-quick-exit/tz-quick-exit.js';
 

@@ -57,12 +57,12 @@ interface Session {
   readonly requests: string[];
 }
 
-async function open(lang = 'en', context?: BrowserContext): Promise<Session> {
-  const ctx = context ?? (await browser.newContext());
+async function open(lang = 'en', query = ''): Promise<Session> {
+  const ctx = await browser.newContext();
   const page = await ctx.newPage();
   const requests: string[] = [];
   page.on('request', (request) => requests.push(request.url()));
-  await page.goto(`${pages.origin}/form.html?lang=${lang}`);
+  await page.goto(`${pages.origin}/form.html?lang=${lang}${query}`);
   await page.waitForFunction(() => document.querySelector('tz-report-form')?.shadowRoot?.querySelector('h2') != null);
   return { context: ctx, page, requests };
 }
@@ -302,6 +302,13 @@ describe.skipIf(skip)('<tz-report-form> in Chromium under the strict CSP', () =>
       const text = await shownText(page);
       expect(text).toContain('سندھ'); // province names from the bundled list, in Urdu
       expect(text).toContain('7 میں سے مرحلہ 2'); // "step 2 of 7"
+
+      // Any string can be replaced, in the language in use.
+      await page.evaluate(() => {
+        document.querySelector('tz-report-form')!.strings = { headings: { where: 'کہاں؟' }, next: 'اگلا' };
+      });
+      await waitHeading(page, 'کہاں؟');
+      expect(await shownText(page)).toContain('اگلا');
       expect(await violations(page)).toEqual([]);
     } finally {
       await context.close();
@@ -385,6 +392,22 @@ describe.skipIf(skip)('<tz-report-form> in Chromium under the strict CSP', () =>
       expect(await violations(page)).toEqual([]);
     } finally {
       await api.restart();
+      await context.close();
+    }
+  });
+
+  it('offline: a report still unsent when its days are up is deleted, with a notice', async () => {
+    const { context, page } = await open('en', '&offline-days=0');
+    try {
+      await fillShortReport(page, 'expiring');
+      await context.setOffline(true);
+      await press(page, 'Send report');
+      // With no days to wait, the queue's next check (after a second) finds it expired.
+      await waitHeading(page, 'The saved report was deleted');
+      expect(await shownText(page)).toContain('could not be sent within 0 days and has been deleted');
+      expect((await events(page)).filter((event) => event.type === 'tz-error').map((event) => event['code'])).toEqual(['expired']);
+      expect((await rawQueue(page)).records).toEqual([]);
+    } finally {
       await context.close();
     }
   });

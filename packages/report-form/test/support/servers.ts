@@ -68,12 +68,13 @@ export async function startPageServer(scriptPath: string): Promise<PageServer> {
     if (url.pathname === '/exit.html') return send('text/html; charset=utf-8', '<!doctype html><title>Weather</title><p id="exited">Weather</p>');
     if (url.pathname === '/form.html') {
       const lang = url.searchParams.get('lang') ?? 'en';
+      const days = url.searchParams.get('offline-days');
       return send(
         'text/html; charset=utf-8',
         `<!doctype html><html lang="en"><meta charset="utf-8"><title>Partner</title>
 <script src="/harness.js"></script>
 <script src="/tahaffuz-report-form.js" defer></script>
-<tz-report-form api-base="${escapeAttribute(state.api.url)}" publishable-key="${escapeAttribute(state.api.key)}" lang="${escapeAttribute(lang)}" exit-url="/exit.html">
+<tz-report-form api-base="${escapeAttribute(state.api.url)}" publishable-key="${escapeAttribute(state.api.key)}" lang="${escapeAttribute(lang)}" exit-url="/exit.html"${days === null ? '' : ` offline-days="${escapeAttribute(days)}"`}>
   <p id="fallback">Punjab Child Protection Bureau: <a href="tel:1121">1121</a></p>
 </tz-report-form></html>`,
       );

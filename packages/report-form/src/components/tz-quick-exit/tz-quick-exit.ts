@@ -8,6 +8,19 @@ export const ESCAPE_TWICE_WINDOW_MS = 2_000;
 /** The page a quick exit goes to when none is configured: an ordinary search page. */
 export const DEFAULT_EXIT_URL = 'https://www.google.com/';
 
+/**
+ * The page to go to: `url` resolved against `base` when it is an http(s) URL, else the default, so
+ * that a quick exit never runs a `javascript:` or `data:` URL, whatever the attribute says.
+ */
+export function safeExitUrl(url: string, base: string): string {
+  try {
+    const resolved = new URL(url, base);
+    return resolved.protocol === 'https:' || resolved.protocol === 'http:' ? resolved.href : DEFAULT_EXIT_URL;
+  } catch {
+    return DEFAULT_EXIT_URL;
+  }
+}
+
 /** Whether a key event is Escape, in every keyboard layout and while an input method is composing. */
 export function isEscape(event: KeyboardEvent): boolean {
   // `key` names the key, not a character, so it is the same in every layout; keyCode for old engines.
@@ -81,7 +94,7 @@ export class TzQuickExit extends LitElement {
   /** Leaves now: tells the page (`tz-quick-exit`), then replaces it with `exit-url`. */
   exit(): void {
     this.dispatchEvent(new QuickExitEvent());
-    window.location.replace(this.exitUrl);
+    window.location.replace(safeExitUrl(this.exitUrl, window.location.href));
   }
 
   protected override render() {

@@ -434,6 +434,7 @@ export class TzReportForm extends LitElement {
         break;
       case 'expired':
         this.notice = { kind: 'expired' };
+        if (this.outcome === 'queued' && this.#queuedId === outcome.id) this.#showOutcome('deleted');
         this.#error('expired', { reportId: outcome.id });
         break;
       case 'rejected':

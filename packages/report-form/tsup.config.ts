@@ -1,13 +1,18 @@
-import { rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { packageConfig } from '../../tsup.base.js';
 
 // Both builds write into dist/ at the same time, so neither cleans it: it is emptied here, once.
 rmSync(new URL('./dist', import.meta.url), { recursive: true, force: true });
 
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+const script = new URL('./dist/tahaffuz-report-form.js', import.meta.url);
+
 export default [
   // For bundlers: ESM with declarations; lit and the referral packages stay dependencies.
   packageConfig({ platform: 'browser', clean: false }),
-  // For a script tag: one self-contained, minified file with every dependency inside.
+  // For a script tag: one self-contained, minified file with every dependency inside, its version
+  // in the first line and its SRI hash beside it (dist/tahaffuz-report-form.js.sri).
   packageConfig({
     entry: { 'tahaffuz-report-form': 'src/script-tag.ts' },
     platform: 'browser',
@@ -19,9 +24,14 @@ export default [
     minify: true,
     dts: false,
     clean: false,
+    banner: { js: `/*! @tahaffuz/report-form ${version} | MIT | https://github.com/tahaffuz/tahaffuz */` },
     esbuildOptions(options) {
       options.conditions = ['@tahaffuz/source', 'browser', 'module', 'production'];
       options.legalComments = 'none';
+    },
+    async onSuccess() {
+      const digest = createHash('sha384').update(readFileSync(script)).digest('base64');
+      writeFileSync(new URL('./dist/tahaffuz-report-form.js.sri', import.meta.url), `sha384-${digest}\n`);
     },
   }),
 ];

@@ -322,8 +322,12 @@ describe.skipIf(skip)('<tz-report-form> in Chromium under the strict CSP', () =>
       await type(page, 'textarea#narrative', 'half a sent');
       const historyLength = await page.evaluate(() => history.length);
       await page.keyboard.press('Escape');
-      await page.keyboard.type('ence'); // one Escape alone does nothing
+      await page.keyboard.type('ence'); // one Escape alone does nothing: typing goes on
+      await page.waitForTimeout(300);
       expect(page.url()).toContain('/form.html');
+      expect(
+        await page.evaluate(() => document.querySelector('tz-report-form')!.shadowRoot!.querySelector('textarea')!.value),
+      ).toBe('half a sentence');
       await Promise.all([page.waitForURL('**/exit.html'), (async () => {
         await page.keyboard.press('Escape');
         await page.keyboard.press('Escape');

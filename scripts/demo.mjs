@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // The demo behind `pnpm start`: a reference referral server on a fresh SQLite file with the DEMO
-// directory, one anonymous report sent through the built typed client with the publishable key, and
-// the intake organisation reading it back with its secret key. The server keeps running until Ctrl-C.
+// directory; a partner's static page with <tz-report-form> on another origin (the partner-site
+// example: one script tag, strict CSP); one anonymous report sent through the built typed client
+// with the publishable key, and the intake organisation reading it back with its secret key. Both
+// keep running until Ctrl-C.
 import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -11,6 +13,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'packages/referral-server/dist/cli.js');
 const db = join(root, 'data/demo.db');
 const port = process.env.PORT ?? '8787';
+const sitePort = Number(process.env.SITE_PORT ?? 8080);
 const baseUrl = `http://127.0.0.1:${port}`;
 
 function run(args) {
@@ -40,7 +43,8 @@ async function waitForHealth(server) {
 mkdirSync(dirname(db), { recursive: true });
 for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
 
-const seeded = await run(['seed', '--demo', '--db', db, '--origin', 'http://localhost:8080']);
+const siteOrigins = [`http://127.0.0.1:${sitePort}`, `http://localhost:${sitePort}`];
+const seeded = await run(['seed', '--demo', '--db', db, ...siteOrigins.flatMap((origin) => ['--origin', origin])]);
 process.stdout.write(seeded);
 const key = (label) => {
   const match = new RegExp(`^\\s*${label}\\s+(tz_[a-z]{2}_test_\\S+)`, 'm').exec(seeded);
@@ -51,10 +55,18 @@ const key = (label) => {
 const server = spawn(process.execPath, [cli, 'start', '--demo', '--db', db, '--port', port], {
   stdio: ['ignore', 'ignore', 'inherit'],
 });
-const stop = () => server.kill('SIGTERM');
+let site;
+const stop = () => {
+  server.kill('SIGTERM');
+  void site?.close();
+};
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 await waitForHealth(server);
+
+// The partner's page, on its own origin: the form talks to the API above.
+const { startPartnerSite } = await import('../examples/partner-site/dist/index.js');
+site = await startPartnerSite({ apiBase: baseUrl, publishableKey: key('publishable'), port: sitePort });
 
 const { createReferralClient } = await import('../packages/referral-client/dist/index.js');
 const { REQUEST_EXAMPLES } = await import('../packages/referral-contract/dist/index.js');
@@ -75,9 +87,12 @@ const page = await intake.reports.list({ page_size: 10 });
 
 console.log(`
 Tahaffuz demo — the reference referral API with DEMO data at ${baseUrl}
+  report form        ${site.url}   (Urdu: ${site.url}/?lang=ur) — a partner's page with <tz-report-form>
   OpenAPI document   ${baseUrl}/openapi.json
   a report was sent  reference ${receipt.reference} (anonymous, through the typed client and the publishable key)
   intake sees        ${page.data.length} report(s) routed to its organisation
+  read them          curl -s ${baseUrl}/v1/reports -H "Authorization: Bearer ${key('intake')}"
 Use the keys above with the typed client or curl. Ctrl-C stops the server.`);
 
 await new Promise((resolve) => server.on('exit', resolve));
+await site.close();

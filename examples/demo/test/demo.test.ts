@@ -17,10 +17,11 @@ function freePort(): Promise<number> {
 }
 
 // `pnpm start` after its build step: the README's demo command must keep working.
-test('the demo seeds, serves, takes an anonymous report and shows it to the intake organisation', async () => {
+test('the demo seeds, serves the API and a partner page with the form, takes an anonymous report and shows it to the intake organisation', async () => {
   const port = await freePort();
+  const sitePort = await freePort();
   const child = spawn(process.execPath, [script], {
-    env: { ...process.env, PORT: String(port) },
+    env: { ...process.env, PORT: String(port), SITE_PORT: String(sitePort) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -43,6 +44,29 @@ test('the demo seeds, serves, takes an anonymous report and shows it to the inta
     expect(health.ok).toBe(true);
     const openapi = (await (await fetch(`http://127.0.0.1:${port}/openapi.json`)).json()) as { openapi: string };
     expect(openapi.openapi).toMatch(/^3\.1/);
+
+    // The partner's page on its own origin: the form's element and script (pinned by SRI) under the
+    // strict CSP that allows the API and nothing else; its publishable key is allowed from there.
+    const site = `http://127.0.0.1:${sitePort}`;
+    expect(out).toContain(`report form        ${site}`);
+    const page = await fetch(`${site}/?lang=ur`);
+    expect(page.ok).toBe(true);
+    const html = await page.text();
+    expect(html).toContain('<tz-report-form');
+    expect(html).toMatch(/integrity="sha384-[A-Za-z0-9+/=]+"/);
+    expect(html).toContain(`api-base="http://127.0.0.1:${port}"`);
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain(`connect-src http://127.0.0.1:${port}`);
+    expect(csp).toContain("default-src 'none'");
+    const scriptTag = await fetch(`${site}/js/tahaffuz-report-form.js`);
+    expect(scriptTag.ok).toBe(true);
+    expect((await scriptTag.text()).length).toBeGreaterThan(10_000);
+    const preflight = await fetch(`http://127.0.0.1:${port}/v1/reports`, {
+      method: 'OPTIONS',
+      headers: { origin: site, 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(site);
   } finally {
     child.kill('SIGTERM');
   }

@@ -7,10 +7,11 @@ import { call, startTestServer, type TestServer } from '../src/test-support/test
 /*
  * The directory and routing table are shared by live and test mode (docs/decisions/0007): every
  * key reads them, only live keys change them. A test key's attempt is a 403 that changes nothing
- * a live key (or a test key) sees; a live key's change is seen by both.
+ * a live key (or a test key) sees; a live key's change is seen by both. A service's capacity is
+ * per mode: a test provider's update is seen by test keys only.
  */
 
-describeEachBackend('directory shared by both modes, changed by live keys only', (backend) => {
+describeEachBackend('directory shared by both modes, changed by live keys only, capacity per mode', (backend) => {
   let t: TestServer;
   const service = `/v1/services/${DEMO_SERVICES.lahoreShelter}`;
   const read = async (path: string, key: string) => {
@@ -24,20 +25,37 @@ describeEachBackend('directory shared by both modes, changed by live keys only',
   });
   afterAll(async () => t?.stop());
 
-  it('a test provider key cannot change a service capacity; a live one can, and both modes see it', async () => {
-    const before = await read(service, t.liveKeys.secretKeys.caseworker);
-    const next = before.capacity === 'unavailable' ? 'available' : 'unavailable';
-    const refused = await call(t.server.url, 'POST', `${service}/capacity`, { key: t.keys.secretKeys.provider, body: { capacity: next, available_places: 0 } });
-    expect(refused.status).toBe(403);
-    expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(refused.json.detail).toMatch(/services\.updateCapacity.*live key/);
-    expect(await read(service, t.liveKeys.secretKeys.caseworker)).toEqual(before);
-    expect(await read(service, t.keys.secretKeys.caseworker)).toEqual(before);
+  it("a test provider key changes only test mode's capacity of its service; a live one changes live's, which test mode follows until it has its own", async () => {
+    const liveBefore = await read(service, t.liveKeys.secretKeys.caseworker);
+    expect(await read(service, t.keys.secretKeys.caseworker)).toEqual(liveBefore);
+    const next = liveBefore.capacity === 'unavailable' ? 'waitlist' : 'unavailable';
 
-    const changed = await call(t.server.url, 'POST', `${service}/capacity`, { key: t.liveKeys.secretKeys.provider, body: { capacity: next, available_places: 0 } });
-    expect(changed.status, changed.text.slice(0, 200)).toBe(200);
-    expect((await read(service, t.liveKeys.secretKeys.caseworker)).capacity).toBe(next);
+    const testChange = await call(t.server.url, 'POST', `${service}/capacity`, { key: t.keys.secretKeys.provider, body: { capacity: next, available_places: 0 } });
+    expect(testChange.status, testChange.text.slice(0, 200)).toBe(200);
+    expect(testChange.json).toMatchObject({ capacity: next, available_places: 0 });
+    // Live mode sees nothing of it, in a read or a filtered list.
+    expect(await read(service, t.liveKeys.secretKeys.caseworker)).toEqual(liveBefore);
+    const listed = async (key: string, capacity: string) =>
+      (await read(`/v1/services?page_size=100&capacity=${capacity}`, key)).data.map((s: { id: string }) => s.id);
+    expect(await listed(t.liveKeys.secretKeys.caseworker, next)).not.toContain(DEMO_SERVICES.lahoreShelter);
+    expect(await listed(t.liveKeys.secretKeys.caseworker, liveBefore.capacity)).toContain(DEMO_SERVICES.lahoreShelter);
+    // Test mode sees its own, in a read and a filtered list.
+    const testView = await read(service, t.keys.secretKeys.caseworker);
+    expect(testView).toMatchObject({ capacity: next, available_places: 0, capacity_updated_at: testChange.json.capacity_updated_at });
+    expect(await listed(t.keys.secretKeys.caseworker, next)).toContain(DEMO_SERVICES.lahoreShelter);
+    expect(await listed(t.keys.secretKeys.caseworker, liveBefore.capacity)).not.toContain(DEMO_SERVICES.lahoreShelter);
+
+    // A live change: live sees it; test keeps its own capacity.
+    const liveNext = liveBefore.capacity === 'available' ? 'waitlist' : 'available';
+    const liveChange = await call(t.server.url, 'POST', `${service}/capacity`, { key: t.liveKeys.secretKeys.provider, body: { capacity: liveNext } });
+    expect(liveChange.status, liveChange.text.slice(0, 200)).toBe(200);
+    expect((await read(service, t.liveKeys.secretKeys.caseworker)).capacity).toBe(liveNext);
     expect((await read(service, t.keys.secretKeys.caseworker)).capacity).toBe(next);
+    // Another organisation's provider (either mode) cannot change it at all.
+    const other = `/v1/services/${DEMO_SERVICES.karachiLegalAid}/capacity`;
+    for (const key of [t.keys.secretKeys.provider, t.liveKeys.secretKeys.provider]) {
+      expect((await call(t.server.url, 'POST', other, { key, body: { capacity: 'unavailable' } })).status).toBe(404);
+    }
   });
 
   it('a test admin key creates no organisation or service and changes no routing; a live admin does, seen by both modes', async () => {

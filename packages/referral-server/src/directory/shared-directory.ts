@@ -3,18 +3,18 @@ import type { HandlerInput } from '../http/create-app.js';
 import { HttpProblem } from '../http/http-problem.js';
 
 /*
- * The directory (organisations, services and their capacity) and the routing table are one set of
- * configuration shared by live and test mode: organisations own keys of both modes, and test
- * reports are routed and referred through the same entries as live ones. Every key reads it; only
- * a live key changes it, so nothing a test key does is ever seen by a live key
- * (docs/decisions/0007-directory-modes.md).
+ * The directory (organisations and services) and the routing table are one set of configuration
+ * shared by live and test mode: organisations own keys of both modes, and test reports are routed
+ * and referred through the same entries as live ones. Every key reads it; only a live key changes
+ * it, so nothing a test key does is ever seen by a live key. A service's capacity is the exception:
+ * each mode has its own (test keys update a test copy), so providers can try capacity updates
+ * with test keys (docs/decisions/0007-directory-modes.md).
  */
 
 /** The operations that change the directory or routing table both modes share: live keys only. */
 export const SHARED_DIRECTORY_WRITES = [
   'organizations.create',
   'services.create',
-  'services.updateCapacity',
   'routing.update',
 ] as const satisfies readonly OperationId[];
 

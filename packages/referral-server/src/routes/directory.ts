@@ -7,7 +7,7 @@ import type {
   ServiceCreate,
   ServiceSearchQuery,
 } from '@tahaffuz/referral-contract';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { isoAt } from '../clock.js';
 import { recordAudit } from '../domain/audit.js';
 import { insertOrganization, insertService } from '../directory/directory-store.js';
@@ -15,7 +15,7 @@ import { requireLiveKey } from '../directory/shared-directory.js';
 import type { HandlerInput, OperationHandler } from '../http/create-app.js';
 import { respondInTransaction, writeTransaction } from '../http/respond.js';
 import { keysetPage } from '../storage/keyset-page.js';
-import type { Database, OrganizationsTable, ServicesTable } from '../storage/schema.js';
+import type { Database, OrganizationsTable, ServiceCapacityTable, ServicesTable } from '../storage/schema.js';
 import { actorOf, json, notFound } from './common.js';
 
 type OrganizationData = Omit<OrganizationCreate, 'name'>;
@@ -46,8 +46,19 @@ function covers(coverage: readonly string[], area: string): boolean {
   return coverage.some((c) => area === c || area.startsWith(`${c}-`) || c.startsWith(`${area}-`));
 }
 
-function serviceFromRow(row: ServicesTable, showAddress: boolean): Service {
+/** The capacity rows of `mode` for these services (live capacity is the service row's own). */
+async function modeCapacities(db: Kysely<Database>, mode: string, ids: readonly string[]): Promise<Map<string, ServiceCapacityTable>> {
+  if (mode === 'live' || ids.length === 0) return new Map();
+  const rows = await db.selectFrom('service_capacity').selectAll().where('mode', '=', mode).where('service_id', 'in', ids).execute();
+  return new Map(rows.map((row) => [row.service_id, row]));
+}
+
+function serviceFromRow(row: ServicesTable, showAddress: boolean, modeCapacity?: ServiceCapacityTable): Service {
   const data = json<ServiceData>(row.data);
+  const capacity =
+    modeCapacity === undefined
+      ? { capacity: row.capacity as Service['capacity'], available_places: data.available_places ?? null, capacity_updated_at: data.capacity_updated_at ?? row.updated_at }
+      : { capacity: modeCapacity.capacity as Service['capacity'], available_places: modeCapacity.available_places, capacity_updated_at: modeCapacity.updated_at };
   return {
     id: row.id,
     organization_id: row.organization_id,
@@ -60,9 +71,7 @@ function serviceFromRow(row: ServicesTable, showAddress: boolean): Service {
     age_min: data.age_min ?? null,
     age_max: data.age_max ?? null,
     genders: data.genders ?? [],
-    capacity: row.capacity as Service['capacity'],
-    available_places: data.available_places ?? null,
-    capacity_updated_at: data.capacity_updated_at ?? row.updated_at,
+    ...capacity,
     confidential_address: data.confidential_address,
     // A shelter's confidential address is for its own organisation and the organisations referring to it.
     address: data.confidential_address && !showAddress ? null : (data.address ?? null),
@@ -70,7 +79,7 @@ function serviceFromRow(row: ServicesTable, showAddress: boolean): Service {
     email: data.email ?? null,
     url: data.url ?? null,
     created_at: row.created_at,
-    updated_at: row.updated_at,
+    updated_at: modeCapacity !== undefined && modeCapacity.updated_at > row.updated_at ? modeCapacity.updated_at : row.updated_at,
   };
 }
 
@@ -136,7 +145,18 @@ const listServices: OperationHandler = async (input) => {
   const query = input.query as ServiceSearchQuery;
   let select = ctx.db.selectFrom('services').selectAll();
   if (query.service_type !== undefined) select = select.where('service_type', '=', query.service_type);
-  if (query.capacity !== undefined) select = select.where('capacity', '=', query.capacity);
+  if (query.capacity !== undefined) {
+    // The capacity this key's mode sees: its own row for the service if any, else the live one.
+    const wanted = query.capacity;
+    select =
+      input.key.mode === 'live'
+        ? select.where('capacity', '=', wanted)
+        : select.where(
+            sql<string>`coalesce((select sc.capacity from service_capacity sc where sc.service_id = services.id and sc.mode = ${input.key.mode}), services.capacity)`,
+            '=',
+            wanted,
+          );
+  }
   if (query.organization_id !== undefined) select = select.where('organization_id', '=', query.organization_id);
   // Coverage, languages and ages are JSON fields: filtered in code, the scan going on until the page is full.
   const filtered = query.admin_area !== undefined || query.language !== undefined || query.age !== undefined;
@@ -158,14 +178,16 @@ const listServices: OperationHandler = async (input) => {
       : {}),
   });
   const visible = await addressVisibleFor(ctx.db, input, page);
-  return Response.json({ data: page.map((r) => serviceFromRow(r, visible.has(r.id))), next_page_token });
+  const capacities = await modeCapacities(ctx.db, input.key.mode, page.map((r) => r.id));
+  return Response.json({ data: page.map((r) => serviceFromRow(r, visible.has(r.id), capacities.get(r.id))), next_page_token });
 };
 
 const getService: OperationHandler = async (input) => {
   const row = await input.ctx.db.selectFrom('services').selectAll().where('id', '=', input.params.id ?? '').executeTakeFirst();
   if (row === undefined) throw notFound('service', input.params.id);
   const visible = await addressVisibleFor(input.ctx.db, input, [row]);
-  return Response.json(serviceFromRow(row, visible.has(row.id)));
+  const capacities = await modeCapacities(input.ctx.db, input.key.mode, [row.id]);
+  return Response.json(serviceFromRow(row, visible.has(row.id), capacities.get(row.id)));
 };
 
 const createService: OperationHandler = async (input) => {
@@ -181,9 +203,13 @@ const createService: OperationHandler = async (input) => {
   });
 };
 
+/*
+ * Live capacity is the service row's own, which both modes read unless a mode has its own row; a
+ * test key writes the test row only, so a provider can try its integration without changing what
+ * live referrals see (docs/decisions/0007-directory-modes.md).
+ */
 const updateCapacity: OperationHandler = async (input) => {
   const body = input.body as ServiceCapacityUpdate;
-  requireLiveKey(input, 'services.updateCapacity');
   return writeTransaction(input.ctx.db, async (trx) => {
     const row = await trx
       .selectFrom('services')
@@ -193,6 +219,25 @@ const updateCapacity: OperationHandler = async (input) => {
       .executeTakeFirst();
     if (row === undefined) throw notFound('service', input.params.id);
     const at = isoAt(input.now);
+    const audit = { action: 'service.update_capacity', targetType: 'service' as const, targetId: row.id, changedFields: Object.keys(body) };
+    if (input.key.mode !== 'live') {
+      const current = (await modeCapacities(trx, input.key.mode, [row.id])).get(row.id);
+      const modeRow: ServiceCapacityTable = {
+        service_id: row.id,
+        mode: input.key.mode,
+        capacity: body.capacity,
+        available_places:
+          body.available_places !== undefined ? body.available_places : (current?.available_places ?? json<ServiceData>(row.data).available_places ?? null),
+        updated_at: at,
+      };
+      await trx
+        .insertInto('service_capacity')
+        .values(modeRow)
+        .onConflict((oc) => oc.columns(['service_id', 'mode']).doUpdateSet({ capacity: modeRow.capacity, available_places: modeRow.available_places, updated_at: at }))
+        .execute();
+      await recordAudit(trx, actorOf(input), [audit]);
+      return respondInTransaction(input.c, trx, 200, serviceFromRow(row, true, modeRow));
+    }
     const data: ServiceData = {
       ...json<ServiceData>(row.data),
       capacity_updated_at: at,
@@ -200,7 +245,7 @@ const updateCapacity: OperationHandler = async (input) => {
     };
     const update = { capacity: body.capacity, data: JSON.stringify(data), updated_at: at };
     await trx.updateTable('services').set(update).where('id', '=', row.id).execute();
-    await recordAudit(trx, actorOf(input), [{ action: 'service.update_capacity', targetType: 'service', targetId: row.id, changedFields: Object.keys(body) }]);
+    await recordAudit(trx, actorOf(input), [audit]);
     return respondInTransaction(input.c, trx, 200, serviceFromRow({ ...row, ...update }, true));
   });
 };

@@ -269,6 +269,20 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .execute();
       },
     },
+    // A service's capacity as test mode sees it, apart from the live one (docs/decisions/0007).
+    '0002_service_capacity_by_mode': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('service_capacity')
+          .addColumn('service_id', 'text', (c) => c.notNull().references('services.id'))
+          .addColumn('mode', 'text', (c) => c.notNull())
+          .addColumn('capacity', 'text', (c) => c.notNull())
+          .addColumn('available_places', 'integer')
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('service_capacity_pk', ['service_id', 'mode'])
+          .execute();
+      },
+    },
   };
 }
 

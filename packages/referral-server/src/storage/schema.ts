@@ -49,6 +49,18 @@ export interface ServicesTable {
   updated_at: string;
 }
 
+/**
+ * A service's capacity in one mode other than live (live capacity is the service row's own):
+ * test keys update and read this, so they never change what live keys see.
+ */
+export interface ServiceCapacityTable {
+  service_id: string;
+  mode: string;
+  capacity: string;
+  available_places: number | null;
+  updated_at: string;
+}
+
 export interface RoutingTable {
   /** Admin-area code, or `*` for the national default. */
   admin_area: string;
@@ -234,6 +246,7 @@ export interface Database {
   api_keys: ApiKeysTable;
   organizations: OrganizationsTable;
   services: ServicesTable;
+  service_capacity: ServiceCapacityTable;
   routing: RoutingTable;
   reports: ReportsTable;
   cases: CasesTable;

@@ -6,7 +6,7 @@ import { PageQueryShape } from './list.js';
 /** Live keys see live data only; test keys test data only. */
 export const KEY_MODES = ['live', 'test'] as const;
 /** A key mode. */
-export const KeyModeSchema = z.enum(KEY_MODES);
+export const KeyModeSchema = /* @__PURE__ */ z.enum(KEY_MODES);
 /** A key mode. */
 export type KeyMode = z.infer<typeof KeyModeSchema>;
 
@@ -21,10 +21,10 @@ export function parseApiKey(key: string): { kind: 'publishable' | 'secret'; mode
 }
 
 /** An allowed origin for a publishable key: scheme, host and optional port, no path. */
-export const OriginSchema = z.string().check(z.regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/));
+export const OriginSchema = /* @__PURE__ */ (() => z.string().check(z.regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/)))();
 
 /** The body of `POST /v1/keys` (admin). Secret keys take a role; publishable keys take allowed origins. */
-export const ApiKeyCreateSchema = z.discriminatedUnion('kind', [
+export const ApiKeyCreateSchema = /* @__PURE__ */ (() => z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('publishable'),
     mode: KeyModeSchema,
@@ -39,12 +39,12 @@ export const ApiKeyCreateSchema = z.discriminatedUnion('kind', [
     name: ShortTextSchema,
     role: RoleSchema,
   }),
-]);
+]))();
 /** The body of `POST /v1/keys`. */
 export type ApiKeyCreate = z.infer<typeof ApiKeyCreateSchema>;
 
 /** An API key as listed: never the key itself, only its last four characters. */
-export const ApiKeySchema = z.object({
+export const ApiKeySchema = /* @__PURE__ */ (() => z.object({
   id: IdSchema,
   kind: KeyKindSchema,
   mode: KeyModeSchema,
@@ -55,22 +55,22 @@ export const ApiKeySchema = z.object({
   last4: z.string(),
   created_at: TimestampSchema,
   revoked_at: z.nullable(TimestampSchema),
-});
+}))();
 /** An API key as listed. */
 export type ApiKey = z.infer<typeof ApiKeySchema>;
 
 /** A newly created key, with the key string answered this once (it is stored hashed). */
-export const ApiKeyCreatedSchema = z.object({
+export const ApiKeyCreatedSchema = /* @__PURE__ */ (() => z.object({
   ...ApiKeySchema.shape,
   key: z.string().check(z.regex(API_KEY_PATTERN)),
-});
+}))();
 /** A newly created key. */
 export type ApiKeyCreated = z.infer<typeof ApiKeyCreatedSchema>;
 
 /** The query of `GET /v1/keys`. */
-export const ApiKeyListQuerySchema = z.strictObject({
+export const ApiKeyListQuerySchema = /* @__PURE__ */ (() => z.strictObject({
   ...PageQueryShape,
   organization_id: z.optional(IdSchema),
-});
+}))();
 /** The query of `GET /v1/keys`. */
 export type ApiKeyListQuery = z.infer<typeof ApiKeyListQuerySchema>;

@@ -17,16 +17,16 @@ export const TARGET_TYPES = [
   'erasure',
 ] as const;
 /** A target type. */
-export const TargetTypeSchema = z.enum(TARGET_TYPES);
+export const TargetTypeSchema = /* @__PURE__ */ z.enum(TARGET_TYPES);
 /** A target type. */
 export type TargetType = z.infer<typeof TargetTypeSchema>;
 
 /** Who acted: the key, its organisation and its role (`null` role for a publishable key). */
-export const AuditActorSchema = z.object({
+export const AuditActorSchema = /* @__PURE__ */ (() => z.object({
   key_id: z.nullable(IdSchema),
   organization_id: z.nullable(IdSchema),
   role: z.nullable(RoleSchema),
-});
+}))();
 /** Who acted. */
 export type AuditActor = z.infer<typeof AuditActorSchema>;
 
@@ -35,7 +35,7 @@ export type AuditActor = z.infer<typeof AuditActorSchema>;
  * is the operation id (`cases.get`, `referrals.transition`) or a `system.*` action.
  * `changed_fields` names fields, never values.
  */
-export const AuditEventSchema = z.object({
+export const AuditEventSchema = /* @__PURE__ */ (() => z.object({
   id: IdSchema,
   occurred_at: TimestampSchema,
   actor: AuditActorSchema,
@@ -43,11 +43,11 @@ export const AuditEventSchema = z.object({
   target: z.object({ type: TargetTypeSchema, id: IdSchema }),
   changed_fields: z.array(z.string()),
   request_id: z.nullable(z.string()),
-});
+}))();
 /** One audit record. */
 export type AuditEvent = z.infer<typeof AuditEventSchema>;
 
 /** The query of the history endpoints (`GET /v1/{reports|cases|referrals}/{id}/history`). */
-export const HistoryQuerySchema = z.strictObject({ ...PageQueryShape });
+export const HistoryQuerySchema = /* @__PURE__ */ (() => z.strictObject({ ...PageQueryShape }))();
 /** The query of the history endpoints. */
 export type HistoryQuery = z.infer<typeof HistoryQuerySchema>;

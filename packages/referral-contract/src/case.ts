@@ -14,21 +14,21 @@ import { PageQueryShape } from './list.js';
 /** The stages a case moves through, in order. */
 export const CASE_STAGES = ['screening', 'assessment', 'case_plan', 'services', 'closure'] as const;
 /** A case stage. */
-export const CaseStageSchema = z.enum(CASE_STAGES);
+export const CaseStageSchema = /* @__PURE__ */ z.enum(CASE_STAGES);
 /** A case stage. */
 export type CaseStage = z.infer<typeof CaseStageSchema>;
 
 /** A case's status, separate from its stage. */
 export const CASE_STATUSES = ['open', 'closed'] as const;
 /** A case status. */
-export const CaseStatusSchema = z.enum(CASE_STATUSES);
+export const CaseStatusSchema = /* @__PURE__ */ z.enum(CASE_STATUSES);
 /** A case status. */
 export type CaseStatus = z.infer<typeof CaseStatusSchema>;
 
 /** What screening decided about the reports a case is opened from. */
 export const SCREENING_OUTCOMES = ['screened_in', 'screened_out', 'duplicate', 'referred_elsewhere'] as const;
 /** A screening outcome. */
-export const ScreeningOutcomeSchema = z.enum(SCREENING_OUTCOMES);
+export const ScreeningOutcomeSchema = /* @__PURE__ */ z.enum(SCREENING_OUTCOMES);
 /** A screening outcome. */
 export type ScreeningOutcome = z.infer<typeof ScreeningOutcomeSchema>;
 
@@ -50,14 +50,14 @@ export const PROTECTION_CONCERNS = [
   'other',
 ] as const;
 /** A protection concern. */
-export const ProtectionConcernSchema = z.enum(PROTECTION_CONCERNS);
+export const ProtectionConcernSchema = /* @__PURE__ */ z.enum(PROTECTION_CONCERNS);
 /** A protection concern. */
 export type ProtectionConcern = z.infer<typeof ProtectionConcernSchema>;
 
 /** How urgent a case is, as screening assessed it. */
 export const RISK_LEVELS = ['low', 'medium', 'high', 'critical'] as const;
 /** A risk level. */
-export const RiskLevelSchema = z.enum(RISK_LEVELS);
+export const RiskLevelSchema = /* @__PURE__ */ z.enum(RISK_LEVELS);
 /** A risk level. */
 export type RiskLevel = z.infer<typeof RiskLevelSchema>;
 
@@ -65,29 +65,29 @@ export type RiskLevel = z.infer<typeof RiskLevelSchema>;
  * What the contract carries about the child: only what routing a referral needs. Names and
  * identity documents stay in the case-management system that owns the case.
  */
-export const CaseChildSchema = z.strictObject({
+export const CaseChildSchema = /* @__PURE__ */ (() => z.strictObject({
   age_band: z.optional(AgeBandSchema),
   gender: z.optional(GenderSchema),
   languages: z.optional(z.array(LocaleSchema).check(z.maxLength(10), uniqueItems())),
   needs: z.optional(z.array(ServiceTypeSchema).check(z.maxLength(9), uniqueItems())),
-});
+}))();
 /** What the contract carries about the child. */
 export type CaseChild = z.infer<typeof CaseChildSchema>;
 
 /** The body of `POST /v1/cases`: open a case from one or more reports after screening. */
-export const CaseOpenSchema = z.strictObject({
+export const CaseOpenSchema = /* @__PURE__ */ (() => z.strictObject({
   report_ids: z.array(IdSchema).check(z.minLength(1), z.maxLength(50), uniqueItems()),
   screening_outcome: ScreeningOutcomeSchema,
   screening_reason: ReasonSchema,
   protection_concerns: z.array(ProtectionConcernSchema).check(z.maxLength(14), uniqueItems()),
   risk_level: z.optional(RiskLevelSchema),
   child: z.optional(CaseChildSchema),
-});
+}))();
 /** The body of `POST /v1/cases`. */
 export type CaseOpen = z.infer<typeof CaseOpenSchema>;
 
 /** A case. */
-export const CaseSchema = z.object({
+export const CaseSchema = /* @__PURE__ */ (() => z.object({
   id: IdSchema,
   organization_id: IdSchema,
   status: CaseStatusSchema,
@@ -102,31 +102,31 @@ export const CaseSchema = z.object({
   created_at: TimestampSchema,
   updated_at: TimestampSchema,
   closed_at: z.nullable(TimestampSchema),
-});
+}))();
 /** A case. */
 export type Case = z.infer<typeof CaseSchema>;
 
 /** Where a case transition can lead: a stage, `closed` (close the case) or `open` (reopen it). */
-export const CASE_TRANSITION_TARGETS = [...CASE_STAGES, 'closed', 'open'] as const;
+export const CASE_TRANSITION_TARGETS = /* @__PURE__ */ (() => [...CASE_STAGES, 'closed', 'open'] as const)();
 /** A case transition target. */
-export const CaseTransitionTargetSchema = z.enum(CASE_TRANSITION_TARGETS);
+export const CaseTransitionTargetSchema = /* @__PURE__ */ z.enum(CASE_TRANSITION_TARGETS);
 /** A case transition target. */
 export type CaseTransitionTarget = z.infer<typeof CaseTransitionTargetSchema>;
 
 /** The body of `POST /v1/cases/{id}/transitions`: a stage change, closure or reopening. */
-export const CaseTransitionSchema = z.strictObject({
+export const CaseTransitionSchema = /* @__PURE__ */ (() => z.strictObject({
   to: CaseTransitionTargetSchema,
   reason: z.optional(ReasonSchema),
-});
+}))();
 /** The body of `POST /v1/cases/{id}/transitions`. */
 export type CaseTransition = z.infer<typeof CaseTransitionSchema>;
 
 /** The filters of `GET /v1/cases`. */
-export const CaseListQuerySchema = z.strictObject({
+export const CaseListQuerySchema = /* @__PURE__ */ (() => z.strictObject({
   ...PageQueryShape,
   status: z.optional(CaseStatusSchema),
   stage: z.optional(CaseStageSchema),
   updated_since: z.optional(TimestampSchema),
-});
+}))();
 /** The filters of `GET /v1/cases`. */
 export type CaseListQuery = z.infer<typeof CaseListQuerySchema>;

@@ -4,12 +4,12 @@ import { IdSchema, ReasonSchema, TimestampSchema } from './primitives.js';
 /** What an admin can erase. */
 export const ERASURE_TARGET_TYPES = ['report', 'case'] as const;
 /** An erasure target type. */
-export const ErasureTargetTypeSchema = z.enum(ERASURE_TARGET_TYPES);
+export const ErasureTargetTypeSchema = /* @__PURE__ */ z.enum(ERASURE_TARGET_TYPES);
 /** An erasure target type. */
 export type ErasureTargetType = z.infer<typeof ErasureTargetTypeSchema>;
 
 /** The body of `POST /v1/erasures` (admin): erase a report or a case's personal data. */
-export const ErasureCreateSchema = z.strictObject({
+export const ErasureCreateSchema = /* @__PURE__ */ z.strictObject({
   target_type: ErasureTargetTypeSchema,
   target_id: IdSchema,
   reason: ReasonSchema,
@@ -18,7 +18,7 @@ export const ErasureCreateSchema = z.strictObject({
 export type ErasureCreate = z.infer<typeof ErasureCreateSchema>;
 
 /** The record of an erasure (ids only). */
-export const ErasureSchema = z.object({
+export const ErasureSchema = /* @__PURE__ */ z.object({
   id: IdSchema,
   target_type: ErasureTargetTypeSchema,
   target_id: IdSchema,

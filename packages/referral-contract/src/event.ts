@@ -17,24 +17,24 @@ export const EVENT_TYPES = [
   'consent.withdrawn',
 ] as const;
 /** An event type. */
-export const EventTypeSchema = z.enum(EVENT_TYPES);
+export const EventTypeSchema = /* @__PURE__ */ z.enum(EVENT_TYPES);
 /** An event type. */
 export type EventType = z.infer<typeof EventTypeSchema>;
 
 /** What an event carries: ids only, never personal data. */
-export const EventDataSchema = z.object({
+export const EventDataSchema = /* @__PURE__ */ (() => z.object({
   report_id: z.optional(IdSchema),
   case_id: z.optional(IdSchema),
   referral_id: z.optional(IdSchema),
   consent_id: z.optional(IdSchema),
   service_id: z.optional(IdSchema),
   organization_id: z.optional(IdSchema),
-});
+}))();
 /** What an event carries. */
 export type EventData = z.infer<typeof EventDataSchema>;
 
 /** A state change, as listed by `GET /v1/events?after=` and delivered by webhooks. */
-export const EventSchema = z.object({
+export const EventSchema = /* @__PURE__ */ z.object({
   id: IdSchema,
   type: EventTypeSchema,
   created_at: TimestampSchema,
@@ -44,10 +44,10 @@ export const EventSchema = z.object({
 export type Event = z.infer<typeof EventSchema>;
 
 /** The filters of `GET /v1/events`: `after` an event id, oldest first. */
-export const EventListQuerySchema = z.strictObject({
+export const EventListQuerySchema = /* @__PURE__ */ (() => z.strictObject({
   ...PageQueryShape,
   after: z.optional(IdSchema),
   type: z.optional(EventTypeSchema),
-});
+}))();
 /** The filters of `GET /v1/events`. */
 export type EventListQuery = z.infer<typeof EventListQuerySchema>;

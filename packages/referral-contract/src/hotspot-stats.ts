@@ -5,14 +5,14 @@ import { ReportCategorySchema } from './report.js';
 /** The fixed calendar buckets stats are counted over (no arbitrary ranges: counts cannot be differenced). */
 export const HOTSPOT_BUCKETS = ['month', 'quarter', 'year'] as const;
 /** A bucket. */
-export const HotspotBucketSchema = z.enum(HOTSPOT_BUCKETS);
+export const HotspotBucketSchema = /* @__PURE__ */ z.enum(HOTSPOT_BUCKETS);
 /** A bucket. */
 export type HotspotBucket = z.infer<typeof HotspotBucketSchema>;
 
 /** What is counted. */
 export const HOTSPOT_KINDS = ['reports', 'cases'] as const;
 /** What is counted. */
-export const HotspotKindSchema = z.enum(HOTSPOT_KINDS);
+export const HotspotKindSchema = /* @__PURE__ */ z.enum(HOTSPOT_KINDS);
 /** What is counted. */
 export type HotspotKind = z.infer<typeof HotspotKindSchema>;
 
@@ -27,7 +27,7 @@ export const HOTSPOT_PERIOD_PATTERNS = {
 export const DEFAULT_SUPPRESSION_THRESHOLD = 5;
 
 /** The query of `GET /v1/stats/hotspots`; `period` must match `bucket`. */
-export const HotspotQuerySchema = z
+export const HotspotQuerySchema = /* @__PURE__ */ (() => z
   .strictObject({
     bucket: HotspotBucketSchema,
     period: z.string().check(z.regex(/^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$/)),
@@ -40,12 +40,12 @@ export const HotspotQuerySchema = z
       message: 'period does not match bucket (month 2026-11, quarter 2026-Q4, year 2026)',
       path: ['period'],
     }),
-  );
+  ))();
 /** The query of `GET /v1/stats/hotspots`. */
 export type HotspotQuery = z.infer<typeof HotspotQuerySchema>;
 
 /** One row: a count, or `null` with `suppressed: true` when below the threshold. */
-export const HotspotRowSchema = z.discriminatedUnion('suppressed', [
+export const HotspotRowSchema = /* @__PURE__ */ (() => z.discriminatedUnion('suppressed', [
   z.object({
     admin_area: AdminAreaCodeSchema,
     category: ReportCategorySchema,
@@ -58,18 +58,18 @@ export const HotspotRowSchema = z.discriminatedUnion('suppressed', [
     count: z.null(),
     suppressed: z.literal(true),
   }),
-]);
+]))();
 /** One row of hotspot stats. */
 export type HotspotRow = z.infer<typeof HotspotRowSchema>;
 
 /** What `GET /v1/stats/hotspots` answers. */
-export const HotspotStatsSchema = z.object({
+export const HotspotStatsSchema = /* @__PURE__ */ (() => z.object({
   bucket: HotspotBucketSchema,
   period: z.string(),
   kind: HotspotKindSchema,
   threshold: z.int().check(z.gte(1)),
   generated_at: TimestampSchema,
   rows: z.array(HotspotRowSchema),
-});
+}))();
 /** Hotspot stats. */
 export type HotspotStats = z.infer<typeof HotspotStatsSchema>;

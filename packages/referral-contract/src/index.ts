@@ -405,6 +405,9 @@ export {
   type OperationSpec,
 } from './operations.js';
 
+/** `reports.create` on its own, for a page that only submits reports (no other operation's schemas). */
+export { REPORTS_CREATE_OPERATION } from './reports-create-operation.js';
+
 /** A realistic request body for every operation that takes one. */
 export { REQUEST_EXAMPLES } from './examples.js';
 

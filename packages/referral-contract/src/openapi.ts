@@ -145,7 +145,7 @@ const WEBHOOK_HEADER = (name: string, description: string): Json => ({
 });
 
 /** What a subscriber receives (Standard Webhooks): a POST with ids only, signed with the subscription secret. */
-const WEBHOOK_ITEM: Json = {
+const WEBHOOK_ITEM: Json = /* @__PURE__ */ (() => ({
   post: {
     summary: 'An event delivered to a subscription',
     description:
@@ -173,7 +173,7 @@ const WEBHOOK_ITEM: Json = {
     },
     responses: { '200': { description: 'Received.' } },
   },
-};
+}))();
 
 function problemResponses(operation: OperationSpec): Record<string, Json> {
   const slugs = new Set<ProblemSlug>([...COMMON_PROBLEMS, ...operation.problems]);

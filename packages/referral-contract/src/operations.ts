@@ -2,12 +2,8 @@ import * as z from 'zod/mini';
 import type { Action, KeyKind } from './permissions.js';
 import type { ProblemSlug } from './problem.js';
 import { listEnvelope } from './list.js';
-import {
-  ReportCreateSchema,
-  ReportListQuerySchema,
-  ReportReceiptSchema,
-  ReportSchema,
-} from './report.js';
+import { ReportListQuerySchema, ReportSchema } from './report.js';
+import { REPORTS_CREATE_OPERATION } from './reports-create-operation.js';
 import { CaseListQuerySchema, CaseOpenSchema, CaseSchema, CaseTransitionSchema } from './case.js';
 import { ConsentCreateSchema, ConsentListQuerySchema, ConsentSchema, ConsentWithdrawSchema } from './consent.js';
 import { OrganizationCreateSchema, OrganizationSchema, OrganizationSearchQuerySchema } from './organization.js';
@@ -76,19 +72,18 @@ export interface OperationSpec {
 }
 
 const SECRET = ['secret'] as const satisfies readonly KeyKind[];
-const BOTH = ['publishable', 'secret'] as const satisfies readonly KeyKind[];
 
-const ReportPageSchema = listEnvelope(ReportSchema);
-const CasePageSchema = listEnvelope(CaseSchema);
-const ConsentPageSchema = listEnvelope(ConsentSchema);
-const OrganizationPageSchema = listEnvelope(OrganizationSchema);
-const ServicePageSchema = listEnvelope(ServiceSchema);
-const ReferralPageSchema = listEnvelope(ReferralSchema);
-const AuditEventPageSchema = listEnvelope(AuditEventSchema);
-const EventPageSchema = listEnvelope(EventSchema);
-const WebhookSubscriptionPageSchema = listEnvelope(WebhookSubscriptionSchema);
-const WebhookDeliveryPageSchema = listEnvelope(WebhookDeliverySchema);
-const ApiKeyPageSchema = listEnvelope(ApiKeySchema);
+const ReportPageSchema = /* @__PURE__ */ listEnvelope(ReportSchema);
+const CasePageSchema = /* @__PURE__ */ listEnvelope(CaseSchema);
+const ConsentPageSchema = /* @__PURE__ */ listEnvelope(ConsentSchema);
+const OrganizationPageSchema = /* @__PURE__ */ listEnvelope(OrganizationSchema);
+const ServicePageSchema = /* @__PURE__ */ listEnvelope(ServiceSchema);
+const ReferralPageSchema = /* @__PURE__ */ listEnvelope(ReferralSchema);
+const AuditEventPageSchema = /* @__PURE__ */ listEnvelope(AuditEventSchema);
+const EventPageSchema = /* @__PURE__ */ listEnvelope(EventSchema);
+const WebhookSubscriptionPageSchema = /* @__PURE__ */ listEnvelope(WebhookSubscriptionSchema);
+const WebhookDeliveryPageSchema = /* @__PURE__ */ listEnvelope(WebhookDeliverySchema);
+const ApiKeyPageSchema = /* @__PURE__ */ listEnvelope(ApiKeySchema);
 
 /**
  * Every endpoint of the referral API v1. Every POST also takes an `Idempotency-Key` header.
@@ -102,19 +97,7 @@ const ApiKeyPageSchema = listEnvelope(ApiKeySchema);
  */
 export const OPERATIONS = [
   // Reports
-  {
-    id: 'reports.create',
-    method: 'POST',
-    path: '/v1/reports',
-    action: 'reports:create',
-    keys: BOTH,
-    request: ReportCreateSchema,
-    response: ReportReceiptSchema,
-    status: 201,
-    problems: ['id-conflict', 'payload-too-large'],
-    summary: 'Submit a report; resubmitting the same id returns the original receipt',
-    tag: 'reports',
-  },
+  REPORTS_CREATE_OPERATION,
   {
     id: 'reports.list',
     method: 'GET',

@@ -3,14 +3,14 @@ import * as z from 'zod/mini';
 /** The role a secret key carries (one organisation, one role). */
 export const ROLES = ['intake', 'caseworker', 'supervisor', 'provider', 'admin'] as const;
 /** A role. */
-export const RoleSchema = z.enum(ROLES);
+export const RoleSchema = /* @__PURE__ */ z.enum(ROLES);
 /** A role. */
 export type Role = z.infer<typeof RoleSchema>;
 
 /** The kinds of API key: publishable (safe in a page, creates reports only) and secret. */
 export const KEY_KINDS = ['publishable', 'secret'] as const;
 /** A key kind. */
-export const KeyKindSchema = z.enum(KEY_KINDS);
+export const KeyKindSchema = /* @__PURE__ */ z.enum(KEY_KINDS);
 /** A key kind. */
 export type KeyKind = z.infer<typeof KeyKindSchema>;
 
@@ -42,13 +42,13 @@ export const ACTIONS = [
   'erasure',
 ] as const;
 /** An action. */
-export const ActionSchema = z.enum(ACTIONS);
+export const ActionSchema = /* @__PURE__ */ z.enum(ACTIONS);
 /** An action. */
 export type Action = z.infer<typeof ActionSchema>;
 
 /** What every secret key may do, whatever its role. */
 const EVERY_ROLE = ['directory:read', 'events:read', 'stats:read'] as const satisfies readonly Action[];
-const INTAKE = [
+const INTAKE = /* @__PURE__ */ (() => [
   ...EVERY_ROLE,
   'reports:create',
   'reports:read',
@@ -57,29 +57,29 @@ const INTAKE = [
   'consents:create',
   'consents:read',
   'consents:withdraw',
-] as const satisfies readonly Action[];
-const CASEWORKER = [
+] as const satisfies readonly Action[])();
+const CASEWORKER = /* @__PURE__ */ (() => [
   ...INTAKE,
   'cases:transition',
   'referrals:create',
   'referrals:read',
   'referrals:request',
   'referrals:cancel',
-] as const satisfies readonly Action[];
-const SUPERVISOR = [...CASEWORKER, 'consent:override', 'cases:close'] as const satisfies readonly Action[];
+] as const satisfies readonly Action[])();
+const SUPERVISOR = /* @__PURE__ */ (() => [...CASEWORKER, 'consent:override', 'cases:close'] as const satisfies readonly Action[])();
 
 /**
  * The role permission table of DESIGN.md. intake, caseworker and supervisor are cumulative
  * (each may do what the one before may, for its organisation); provider and admin stand apart.
  * Reading an object is further limited to the caller's organisation (another's answers 404).
  */
-export const PERMISSIONS = {
+export const PERMISSIONS = /* @__PURE__ */ (() => ({
   intake: INTAKE,
   caseworker: CASEWORKER,
   supervisor: SUPERVISOR,
   provider: [...EVERY_ROLE, 'referrals:read', 'referrals:respond', 'services:update_capacity'],
   admin: [...EVERY_ROLE, 'keys:manage', 'webhooks:manage', 'routing:manage', 'directory:manage', 'erasure'],
-} as const satisfies Record<Role, readonly Action[]>;
+} as const satisfies Record<Role, readonly Action[]>))();
 
 /** The one action a publishable key may perform. */
 export const PUBLISHABLE_ACTIONS = ['reports:create'] as const satisfies readonly Action[];

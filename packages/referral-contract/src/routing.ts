@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { AdminAreaCodeSchema, IdSchema, TimestampSchema } from './primitives.js';
 
 /** One routing rule: reports from this admin area (and the areas inside it) go to this intake organisation. */
-export const RoutingRuleSchema = z.strictObject({
+export const RoutingRuleSchema = /* @__PURE__ */ z.strictObject({
   admin_area: AdminAreaCodeSchema,
   organization_id: IdSchema,
 });
@@ -10,7 +10,7 @@ export const RoutingRuleSchema = z.strictObject({
 export type RoutingRule = z.infer<typeof RoutingRuleSchema>;
 
 /** The body of `PUT /v1/routing` (admin): the whole routing table with its national default. */
-export const RoutingTableUpdateSchema = z.strictObject({
+export const RoutingTableUpdateSchema = /* @__PURE__ */ (() => z.strictObject({
   default_organization_id: IdSchema,
   rules: z.array(RoutingRuleSchema).check(
     z.maxLength(5_000),
@@ -24,16 +24,16 @@ export const RoutingTableUpdateSchema = z.strictObject({
       });
     }),
   ),
-});
+}))();
 /** The body of `PUT /v1/routing`. */
 export type RoutingTableUpdate = z.infer<typeof RoutingTableUpdateSchema>;
 
 /** The routing table. */
-export const RoutingTableSchema = z.object({
+export const RoutingTableSchema = /* @__PURE__ */ (() => z.object({
   default_organization_id: IdSchema,
   rules: z.array(z.object({ admin_area: AdminAreaCodeSchema, organization_id: IdSchema })),
   updated_at: TimestampSchema,
-});
+}))();
 /** The routing table. */
 export type RoutingTable = z.infer<typeof RoutingTableSchema>;
 

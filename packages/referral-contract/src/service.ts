@@ -16,19 +16,19 @@ import { PageQueryShape } from './list.js';
 /** A service's capacity to take referrals. */
 export const SERVICE_CAPACITIES = ['available', 'waitlist', 'unavailable'] as const;
 /** A capacity. */
-export const ServiceCapacitySchema = z.enum(SERVICE_CAPACITIES);
+export const ServiceCapacitySchema = /* @__PURE__ */ z.enum(SERVICE_CAPACITIES);
 /** A capacity. */
 export type ServiceCapacity = z.infer<typeof ServiceCapacitySchema>;
 
 /** Whether a service operates (HSDS status). */
 export const SERVICE_STATUSES = ['active', 'inactive', 'temporarily_closed'] as const;
 /** A service status. */
-export const ServiceStatusSchema = z.enum(SERVICE_STATUSES);
+export const ServiceStatusSchema = /* @__PURE__ */ z.enum(SERVICE_STATUSES);
 /** A service status. */
 export type ServiceStatus = z.infer<typeof ServiceStatusSchema>;
 
 /** A postal address (HSDS `address`). */
-export const AddressSchema = z.strictObject({
+export const AddressSchema = /* @__PURE__ */ (() => z.strictObject({
   address_1: ShortTextSchema,
   address_2: z.optional(ShortTextSchema),
   city: ShortTextSchema,
@@ -36,14 +36,14 @@ export const AddressSchema = z.strictObject({
   postal_code: z.optional(z.string().check(z.minLength(1), z.maxLength(20))),
   country: z.string().check(z.regex(/^[A-Z]{2}$/)),
   admin_area: z.optional(AdminAreaCodeSchema),
-});
+}))();
 /** A postal address. */
 export type Address = z.infer<typeof AddressSchema>;
 
-const AgeSchema = z.int().check(z.gte(0), z.lte(120));
+const AgeSchema = /* @__PURE__ */ (() => z.int().check(z.gte(0), z.lte(120)))();
 
 /** The body of `POST /v1/services` (admin). */
-export const ServiceCreateSchema = z
+export const ServiceCreateSchema = /* @__PURE__ */ (() => z
   .strictObject({
     organization_id: IdSchema,
     name: ShortTextSchema,
@@ -66,15 +66,15 @@ export const ServiceCreateSchema = z
       message: 'age_min must not be above age_max',
       path: ['age_min'],
     }),
-  );
+  ))();
 /** The body of `POST /v1/services`. */
 export type ServiceCreate = z.infer<typeof ServiceCreateSchema>;
 
 /** The body of `POST /v1/services/{id}/capacity` (provider). */
-export const ServiceCapacityUpdateSchema = z.strictObject({
+export const ServiceCapacityUpdateSchema = /* @__PURE__ */ (() => z.strictObject({
   capacity: ServiceCapacitySchema,
   available_places: z.optional(z.nullable(z.int().check(z.gte(0), z.lte(100_000)))),
-});
+}))();
 /** The body of `POST /v1/services/{id}/capacity`. */
 export type ServiceCapacityUpdate = z.infer<typeof ServiceCapacityUpdateSchema>;
 
@@ -82,7 +82,7 @@ export type ServiceCapacityUpdate = z.infer<typeof ServiceCapacityUpdateSchema>;
  * A service in the directory (HSDS `service`). When `confidential_address` is true, `address` is
  * `null` for everyone except caseworkers of the referring organisation.
  */
-export const ServiceSchema = z.object({
+export const ServiceSchema = /* @__PURE__ */ (() => z.object({
   id: IdSchema,
   organization_id: IdSchema,
   name: z.string(),
@@ -104,12 +104,12 @@ export const ServiceSchema = z.object({
   url: z.nullable(z.string()),
   created_at: TimestampSchema,
   updated_at: TimestampSchema,
-});
+}))();
 /** A service. */
 export type Service = z.infer<typeof ServiceSchema>;
 
 /** The filters of `GET /v1/services`: search by admin area, service type, capacity. */
-export const ServiceSearchQuerySchema = z.strictObject({
+export const ServiceSearchQuerySchema = /* @__PURE__ */ (() => z.strictObject({
   ...PageQueryShape,
   admin_area: z.optional(AdminAreaCodeSchema),
   service_type: z.optional(ServiceTypeSchema),
@@ -117,6 +117,6 @@ export const ServiceSearchQuerySchema = z.strictObject({
   organization_id: z.optional(IdSchema),
   language: z.optional(LocaleSchema),
   age: z.optional(z.pipe(z.coerce.number<number | string>(), AgeSchema)),
-});
+}))();
 /** The filters of `GET /v1/services`. */
 export type ServiceSearchQuery = z.infer<typeof ServiceSearchQuerySchema>;

@@ -6,7 +6,7 @@ import { PageQueryShape } from './list.js';
 /** Whether a subscription receives deliveries. */
 export const WEBHOOK_SUBSCRIPTION_STATUSES = ['enabled', 'disabled'] as const;
 /** A subscription status. */
-export const WebhookSubscriptionStatusSchema = z.enum(WEBHOOK_SUBSCRIPTION_STATUSES);
+export const WebhookSubscriptionStatusSchema = /* @__PURE__ */ z.enum(WEBHOOK_SUBSCRIPTION_STATUSES);
 /** A subscription status. */
 export type WebhookSubscriptionStatus = z.infer<typeof WebhookSubscriptionStatusSchema>;
 
@@ -14,18 +14,18 @@ export type WebhookSubscriptionStatus = z.infer<typeof WebhookSubscriptionStatus
 export const WEBHOOK_SECRET_PATTERN = /^whsec_[A-Za-z0-9+/]{32,88}={0,2}$/;
 
 /** The body of `POST /v1/webhooks`. */
-export const WebhookSubscriptionCreateSchema = z.strictObject({
+export const WebhookSubscriptionCreateSchema = /* @__PURE__ */ (() => z.strictObject({
   // Any http(s) host, `localhost` and IP addresses included: receivers on the same machine or
   // network are common (integrators, tests); `z.httpUrl()` would demand a dotted domain name.
   url: z.url({ protocol: /^https?$/ }),
   event_types: z.array(EventTypeSchema).check(z.minLength(1), z.maxLength(11), uniqueItems()),
   description: z.optional(ShortTextSchema),
-});
+}))();
 /** The body of `POST /v1/webhooks`. */
 export type WebhookSubscriptionCreate = z.infer<typeof WebhookSubscriptionCreateSchema>;
 
 /** A webhook subscription of one organisation. */
-export const WebhookSubscriptionSchema = z.object({
+export const WebhookSubscriptionSchema = /* @__PURE__ */ (() => z.object({
   id: IdSchema,
   organization_id: IdSchema,
   url: z.string(),
@@ -34,27 +34,27 @@ export const WebhookSubscriptionSchema = z.object({
   status: WebhookSubscriptionStatusSchema,
   created_at: TimestampSchema,
   updated_at: TimestampSchema,
-});
+}))();
 /** A webhook subscription. */
 export type WebhookSubscription = z.infer<typeof WebhookSubscriptionSchema>;
 
 /** A subscription with its signing secret: answered once, by create and by rotate-secret. */
-export const WebhookSubscriptionCreatedSchema = z.object({
+export const WebhookSubscriptionCreatedSchema = /* @__PURE__ */ (() => z.object({
   ...WebhookSubscriptionSchema.shape,
   secret: z.string().check(z.regex(WEBHOOK_SECRET_PATTERN)),
-});
+}))();
 /** A subscription with its signing secret. */
 export type WebhookSubscriptionCreated = z.infer<typeof WebhookSubscriptionCreatedSchema>;
 
 /** The state of one delivery attempt series. */
 export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'succeeded', 'retrying', 'failed'] as const;
 /** A delivery status. */
-export const WebhookDeliveryStatusSchema = z.enum(WEBHOOK_DELIVERY_STATUSES);
+export const WebhookDeliveryStatusSchema = /* @__PURE__ */ z.enum(WEBHOOK_DELIVERY_STATUSES);
 /** A delivery status. */
 export type WebhookDeliveryStatus = z.infer<typeof WebhookDeliveryStatusSchema>;
 
 /** One event's delivery to one subscription, from the outbox. */
-export const WebhookDeliverySchema = z.object({
+export const WebhookDeliverySchema = /* @__PURE__ */ (() => z.object({
   id: IdSchema,
   subscription_id: IdSchema,
   event_id: IdSchema,
@@ -67,20 +67,20 @@ export const WebhookDeliverySchema = z.object({
   last_attempt_at: z.nullable(TimestampSchema),
   next_attempt_at: z.nullable(TimestampSchema),
   delivered_at: z.nullable(TimestampSchema),
-});
+}))();
 /** One delivery. */
 export type WebhookDelivery = z.infer<typeof WebhookDeliverySchema>;
 
 /** The query of `GET /v1/webhooks/{id}/deliveries`. */
-export const WebhookDeliveryListQuerySchema = z.strictObject({
+export const WebhookDeliveryListQuerySchema = /* @__PURE__ */ (() => z.strictObject({
   ...PageQueryShape,
   status: z.optional(WebhookDeliveryStatusSchema),
-});
+}))();
 /** The query of `GET /v1/webhooks/{id}/deliveries`. */
 export type WebhookDeliveryListQuery = z.infer<typeof WebhookDeliveryListQuerySchema>;
 
 /** The query of `GET /v1/webhooks`. */
-export const WebhookSubscriptionListQuerySchema = z.strictObject({ ...PageQueryShape });
+export const WebhookSubscriptionListQuerySchema = /* @__PURE__ */ (() => z.strictObject({ ...PageQueryShape }))();
 /** The query of `GET /v1/webhooks`. */
 export type WebhookSubscriptionListQuery = z.infer<typeof WebhookSubscriptionListQuerySchema>;
 
@@ -88,7 +88,7 @@ export type WebhookSubscriptionListQuery = z.infer<typeof WebhookSubscriptionLis
  * The body of a webhook request (Standard Webhooks): the event type, when it happened and ids
  * only. The event id travels in the `webhook-id` header.
  */
-export const WebhookEventPayloadSchema = z.object({
+export const WebhookEventPayloadSchema = /* @__PURE__ */ z.object({
   type: EventTypeSchema,
   timestamp: TimestampSchema,
   data: EventDataSchema,

@@ -1,4 +1,4 @@
-const brand = Symbol.for('tahaffuz.referral-contract.AdminAreaError');
+const brand = /* @__PURE__ */ Symbol.for('tahaffuz.referral-contract.AdminAreaError');
 
 /** One problem found in an admin-area list: where it is (`areas[3].code`) and what is wrong. */
 export interface AdminAreaIssue {
@@ -16,7 +16,9 @@ export class AdminAreaError extends Error {
   override name = 'AdminAreaError' as const;
   /** Every problem found, in list order. */
   readonly issues: readonly AdminAreaIssue[];
-  readonly [brand] = true;
+  // Set in the constructor rather than as a field: a computed field key would be evaluated when the
+  // class is defined, which keeps the class in every bundle that merely imports this module.
+  declare readonly [brand]: true;
 
   constructor(issues: readonly AdminAreaIssue[], options?: { cause?: unknown }) {
     const lines = issues.map((issue) => `- ${issue.message}`);
@@ -25,6 +27,7 @@ export class AdminAreaError extends Error {
       options,
     );
     this.issues = issues;
+    (this as { [brand]: true })[brand] = true;
   }
 }
 

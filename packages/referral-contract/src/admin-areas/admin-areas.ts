@@ -8,27 +8,27 @@ import { AdminAreaError, type AdminAreaIssue } from './admin-area-error.js';
 export const ADMIN_AREA_CODE_PATTERN = /^[A-Z]{2}(-[A-Z0-9]{1,8}){0,3}$/;
 
 /** An admin-area code such as `PK-PB` (a province) or `PK-PB-LHR` (a district). */
-export const AdminAreaCodeSchema = z.string().check(
+export const AdminAreaCodeSchema = /* @__PURE__ */ (() => z.string().check(
   z.regex(ADMIN_AREA_CODE_PATTERN, {
     message: 'must look like "PK-PB" or "PK-PB-LHR": a 2-letter country code, then up to 3 segments of A-Z/0-9',
   }),
-);
+))();
 
-const nonBlank = z.string().check(
+const nonBlank = /* @__PURE__ */ (() => z.string().check(
   z.refine((value) => value.trim().length > 0, { message: 'must not be empty' }),
-);
+))();
 
 /** An area's name in each language the deployment offers (English and Urdu for Pakistan). */
-export const AdminAreaNameSchema = z.object({
+export const AdminAreaNameSchema = /* @__PURE__ */ z.object({
   en: nonBlank,
   ur: nonBlank,
 });
 
 /** `province` is a first-level unit (province or territory); `district` lies inside one. */
-export const AdminAreaLevelSchema = z.enum(['province', 'district']);
+export const AdminAreaLevelSchema = /* @__PURE__ */ z.enum(['province', 'district']);
 
 /** One province/territory or district, with its stable code and its names. */
-export const AdminAreaSchema = z
+export const AdminAreaSchema = /* @__PURE__ */ (() => z
   .object({
     code: AdminAreaCodeSchema,
     name: AdminAreaNameSchema,
@@ -44,10 +44,10 @@ export const AdminAreaSchema = z
       message: 'a province has no parent',
       path: ['parent'],
     }),
-  );
+  ))();
 
 /** A deployment's whole admin-area list, with the source it was taken from and its date. */
-export const AdminAreaSetSchema = z.object({
+export const AdminAreaSetSchema = /* @__PURE__ */ (() => z.object({
   /** ISO 3166-1 alpha-2 code of the country, e.g. `PK`; every area code starts with it. */
   country: z.string().check(z.regex(/^[A-Z]{2}$/, { message: 'must be an ISO 3166-1 alpha-2 code such as "PK"' })),
   /** Where the list comes from, so it can be checked and updated. */
@@ -55,7 +55,7 @@ export const AdminAreaSetSchema = z.object({
   /** The date (YYYY-MM-DD) the list describes. */
   as_of: z.iso.date(),
   areas: z.array(AdminAreaSchema),
-});
+}))();
 
 /** An area's names by language. */
 export type AdminAreaName = z.infer<typeof AdminAreaNameSchema>;
@@ -164,7 +164,7 @@ export function defineAdminAreas(input: unknown): AdminAreaSet {
   return parsed.data;
 }
 
-const indexes = new WeakMap<AdminAreaSet, Map<string, AdminArea>>();
+const indexes = /* @__PURE__ */ new WeakMap<AdminAreaSet, Map<string, AdminArea>>();
 
 function indexOf(set: AdminAreaSet): Map<string, AdminArea> {
   let index = indexes.get(set);

@@ -289,10 +289,10 @@ function expand(provinces: readonly ProvinceRow[]): AdminArea[] {
  * districtsOf(pakistanAdminAreas, 'PK-SD').map((d) => adminAreaName(d, 'ur'));
  * ```
  */
-export const pakistanAdminAreas: AdminAreaSet = {
+export const pakistanAdminAreas: AdminAreaSet = /* @__PURE__ */ (() => ({
   country: 'PK',
   source:
     'Pakistan Bureau of Statistics, 7th Population and Housing Census 2023, district list (results notified 7 August 2023) for Punjab, Sindh, Khyber Pakhtunkhwa, Balochistan and Islamabad Capital Territory; Government of Gilgit-Baltistan notification of 17 June 2019 (14 districts); Government of Azad Jammu and Kashmir (10 districts). District codes are Tahaffuz codes; Urdu names need review by a native speaker.',
   as_of: '2023-08-07',
   areas: /* @__PURE__ */ expand(PROVINCES),
-};
+}))();

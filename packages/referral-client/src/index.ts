@@ -33,6 +33,13 @@ export {
   type ReferralClientOptions,
 } from './client/create-referral-client.js';
 
+/** A client that only submits reports (also at `@tahaffuz/referral-client/reports`, which bundles nothing else). */
+export {
+  createReportSubmitter,
+  type ReportSubmitter,
+  type ReportSubmitterOptions,
+} from './client/create-report-submitter.js';
+
 /** Per-call options and the types derived from the contract's operations. */
 export type {
   CallOptions,

@@ -18,11 +18,11 @@ const hasChromium = existsSync(CHROMIUM);
 
 let fixture: HttpFixture;
 
-/** Bundles `import { names } from '<built client>'` for the browser, as an application would. */
-async function bundle(names: string): Promise<string> {
+/** Bundles `import { names } from '<built client entry>'` for the browser, as an application would. */
+async function bundle(names: string, entry = './dist/index.js'): Promise<string> {
   const result = await build({
     stdin: {
-      contents: `import { ${names} } from './dist/index.js'; globalThis.kept = [${names}];`,
+      contents: `import { ${names} } from '${entry}'; globalThis.kept = [${names}];`,
       resolveDir: clientDir,
       loader: 'js',
     },
@@ -133,6 +133,24 @@ describe('tree-shaking of the built client', () => {
     expect(code).toContain('webhook-signature');
     expect(code).not.toContain('idempotency-key'); // transport
     expect(code).not.toContain('/v1/webhooks/{id}/rotate-secret'); // OPERATIONS
+  });
+
+  it('leaves the other operations and their schemas out of a bundle that only submits reports', async () => {
+    const code = await bundle('createReportSubmitter, isReferralApiError', './dist/reports.js');
+    expect(code).toContain('idempotency-key'); // transport
+    expect(code).toContain('/v1/reports');
+    expect(code).toContain('happening_now'); // the report schema, for input validation
+    expect(code).not.toContain('/v1/webhooks/{id}/rotate-secret'); // OPERATIONS
+    expect(code).not.toContain('organization_id'); // ReportSchema and the directory
+    expect(code).not.toContain('page_token'); // pagination and list queries
+    expect(code).not.toContain('webhook-signature');
+  });
+
+  it('gives both entries one set of error classes', async () => {
+    const main = await import(join(clientDir, 'dist', 'index.js'));
+    const reports = await import(join(clientDir, 'dist', 'reports.js'));
+    expect(reports.ReferralApiError).toBe(main.ReferralApiError);
+    expect(reports.createReportSubmitter).toBe(main.createReportSubmitter);
   });
 
   it('keeps them in a bundle that creates a client', async () => {

@@ -35,26 +35,37 @@ export interface ReportsResource {
   history(id: string, query?: ListQuery<'reports.history'>, options?: CallOptions): PagePromise<AuditEvent>;
 }
 
-/** Builds `tz.reports`. */
-export function reportsResource(caller: OperationCaller): ReportsResource {
+/** Sends one report body, already carrying its `id`, and returns the validated receipt. */
+export type SendReportBody = (body: OperationBody<'reports.create'>, options?: CallOptions) => Promise<ReportReceipt>;
+
+/**
+ * `reports.create` over `send`, shared by the full client and the report submitter: generates the
+ * report's id when the caller gave none, once, before the first attempt.
+ */
+export function reportCreate(send: SendReportBody): ReportsResource['create'] {
   // The id a failed call generated, by input object: calling create() again with the same
   // object after a failure resubmits the same report. Forgotten on success, so reusing an
   // object as a template for further reports gives each its own id; never written into the
   // caller's object.
   const failedIds = new WeakMap<object, string>();
+  return async (input, options) => {
+    const generated = input.id === undefined;
+    const id = input.id ?? failedIds.get(input) ?? crypto.randomUUID();
+    try {
+      const receipt = await send({ ...input, id }, options);
+      if (generated) failedIds.delete(input);
+      return receipt;
+    } catch (error) {
+      if (generated) failedIds.set(input, id);
+      throw error;
+    }
+  };
+}
+
+/** Builds `tz.reports`. */
+export function reportsResource(caller: OperationCaller): ReportsResource {
   return {
-    async create(input, options) {
-      const generated = input.id === undefined;
-      const id = input.id ?? failedIds.get(input) ?? crypto.randomUUID();
-      try {
-        const receipt = await caller.call('reports.create', { body: { ...input, id } }, options);
-        if (generated) failedIds.delete(input);
-        return receipt;
-      } catch (error) {
-        if (generated) failedIds.set(input, id);
-        throw error;
-      }
-    },
+    create: reportCreate((body, options) => caller.call('reports.create', { body }, options)),
     get: (id, options) => caller.call('reports.get', { id }, options),
     list: (query, options) => caller.list('reports.list', { query }, options),
     history: (id, query, options) => caller.list('reports.history', { id, query }, options),

@@ -1,4 +1,4 @@
-import { isReferralApiError, type ReferralClient } from '@tahaffuz/referral-client';
+import { isReferralApiError, type ReportSubmitter } from '@tahaffuz/referral-client/reports';
 import type { ReportCreate, ReportReceipt } from '@tahaffuz/referral-contract';
 
 /** What one attempt to send a report came to. */
@@ -23,11 +23,12 @@ export function isRetryable(error: unknown): boolean {
 }
 
 /**
- * Sends reports through the typed client. The report's own id is also its `Idempotency-Key`, so a
+ * Sends reports through the typed client: a `ReportSubmitter` (what the element uses) or a full
+ * `ReferralClient`, which is one too. The report's own id is also its `Idempotency-Key`, so a
  * report sent again — a retry, another tab, the next page load weeks later — returns the original
  * receipt and never makes a second report.
  */
-export function reportSender(client: ReferralClient): SendReport {
+export function reportSender(client: ReportSubmitter): SendReport {
   return async (report) => {
     try {
       const receipt = await client.reports.create(report, { idempotencyKey: report.id });

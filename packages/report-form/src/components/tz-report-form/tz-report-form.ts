@@ -1,4 +1,4 @@
-import { createReferralClient } from '@tahaffuz/referral-client';
+import { createReportSubmitter } from '@tahaffuz/referral-client/reports';
 import { pakistanAdminAreas, type AdminAreaSet, type ReportCreate, type ReportReceipt } from '@tahaffuz/referral-contract';
 import { html, LitElement, type PropertyDeclarations, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { PAKISTAN_EMERGENCY_NUMBERS, type EmergencyNumber } from '../../config/emergency-numbers.js';
@@ -307,7 +307,7 @@ export class TzReportForm extends LitElement {
   }
 
   #sender(): SendReport {
-    const client = createReferralClient({
+    const client = createReportSubmitter({
       baseUrl: this.apiBase,
       apiKey: this.publishableKey,
       // The reporter is waiting: a few quick retries, then the report goes to the offline queue.

@@ -7,11 +7,23 @@ export { openDatabase, type DatabaseConfig, type DialectName, type OpenDatabase 
 export type { Database, Mode } from './storage/schema.js';
 export {
   ENCRYPTION_KEY_ENV,
+  PREVIOUS_ENCRYPTION_KEYS_ENV,
   createFieldCipher,
+  encryptionKeyId,
   generateEncryptionKey,
   parseEncryptionKey,
+  parseEncryptionKeyList,
   type FieldCipher,
 } from './crypto/field-cipher.js';
+export {
+  encryptionStatus,
+  rotateEncryption,
+  type EncryptionStatus,
+  type RotatedColumn,
+  type RotationOptions,
+  type RotationSummary,
+  type SealedColumnStatus,
+} from './crypto/rotate-encryption.js';
 export {
   createApiKey,
   findApiKey,

@@ -4,12 +4,15 @@ import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { sql, type Kysely } from 'kysely';
 import { type Clock, systemClock } from './clock.js';
+import { checkEncryptionKeys } from './crypto/key-check.js';
 import {
   createFieldCipher,
   ENCRYPTION_KEY_ENV,
   type FieldCipher,
   generateEncryptionKey,
   parseEncryptionKey,
+  parseEncryptionKeyList,
+  PREVIOUS_ENCRYPTION_KEYS_ENV,
 } from './crypto/field-cipher.js';
 import { ReferralServerError } from './errors.js';
 import { createApp } from './http/create-app.js';
@@ -42,6 +45,11 @@ export interface ReferralServerOptions {
   readonly host?: string;
   /** Base64 of 32 bytes that encrypts narratives and reporter contact. @default process.env.TAHAFFUZ_ENCRYPTION_KEY */
   readonly encryptionKey?: string;
+  /**
+   * Earlier keys (base64), which only decrypt, while `tahaffuz-server encryption rotate` rewrites
+   * what they encrypted. @default process.env.TAHAFFUZ_ENCRYPTION_KEYS_PREVIOUS, comma-separated
+   */
+  readonly previousEncryptionKeys?: readonly string[];
   /**
    * Demo mode: without an encryption key, one is generated and kept in the database itself (fine
    * for demo data, never for real reports). @default false
@@ -79,7 +87,6 @@ export interface ReferralServer {
   close(): Promise<void>;
 }
 
-const KEY_CHECK = 'encryption_key_check';
 const DEMO_KEY = 'demo_encryption_key';
 
 async function setting(db: Kysely<Database>, name: string): Promise<string | undefined> {
@@ -92,13 +99,13 @@ async function putSettingOnce(db: Kysely<Database>, name: string, value: string)
 }
 
 /**
- * The cipher for this database: the configured key, or in demo mode a key kept in the database.
- * A key that differs from the one the database was first written with is refused at start, not
- * discovered at the first read.
+ * The cipher for this database: the configured key (or in demo mode a key kept in the database)
+ * and the previous keys. Refused at start, not at the first read: keys that do not open this
+ * database, and a configuration without a key that stored values may still be encrypted with.
  */
 export async function resolveCipher(
   db: Kysely<Database>,
-  options: { encryptionKey?: string | undefined; demo?: boolean | undefined },
+  options: { encryptionKey?: string | undefined; previousEncryptionKeys?: readonly string[] | undefined; demo?: boolean | undefined },
 ): Promise<FieldCipher> {
   let base64 = options.encryptionKey ?? process.env[ENCRYPTION_KEY_ENV];
   if (base64 === undefined || base64 === '') {
@@ -110,17 +117,12 @@ export async function resolveCipher(
     }
     base64 = await putSettingOnce(db, DEMO_KEY, generateEncryptionKey());
   }
-  const cipher = createFieldCipher(parseEncryptionKey(base64));
-  const check = await putSettingOnce(db, KEY_CHECK, cipher.encrypt('tahaffuz', `settings.${KEY_CHECK}`));
-  try {
-    cipher.decrypt(check, `settings.${KEY_CHECK}`);
-  } catch (cause) {
-    throw new ReferralServerError(
-      'invalid_encryption_key',
-      `The encryption key is not the one this database was written with; start with the original ${ENCRYPTION_KEY_ENV}.`,
-      { cause },
-    );
-  }
+  const previous =
+    options.previousEncryptionKeys === undefined
+      ? parseEncryptionKeyList(process.env[PREVIOUS_ENCRYPTION_KEYS_ENV] ?? '')
+      : options.previousEncryptionKeys.map((key, index) => parseEncryptionKey(key, `previousEncryptionKeys[${index}]`));
+  const cipher = createFieldCipher(parseEncryptionKey(base64), previous);
+  await checkEncryptionKeys(db, cipher, { requireAllInUse: true });
   return cipher;
 }
 
@@ -156,7 +158,7 @@ export async function startReferralServer(options: ReferralServerOptions): Promi
   const database = await openDatabase(options.database);
   let cipher: FieldCipher;
   try {
-    cipher = await resolveCipher(database.db, { encryptionKey: options.encryptionKey, demo: options.demo });
+    cipher = await resolveCipher(database.db, { encryptionKey: options.encryptionKey, previousEncryptionKeys: options.previousEncryptionKeys, demo: options.demo });
   } catch (error) {
     await database.close();
     throw error;

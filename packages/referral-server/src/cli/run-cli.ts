@@ -1,6 +1,15 @@
 import { parseArgs } from 'node:util';
 import { type Role, RoleSchema } from '@tahaffuz/referral-contract';
 import * as z from 'zod/mini';
+import {
+  createFieldCipher,
+  ENCRYPTION_KEY_ENV,
+  type FieldCipher,
+  parseEncryptionKey,
+  parseEncryptionKeyList,
+  PREVIOUS_ENCRYPTION_KEYS_ENV,
+} from '../crypto/field-cipher.js';
+import { encryptionStatus, type EncryptionStatus, rotateEncryption } from '../crypto/rotate-encryption.js';
 import { seedDemo } from '../demo/seed-demo.js';
 import { eraseObject } from '../domain/erasure.js';
 import { NATIONAL_DEFAULT } from '../domain/routing.js';
@@ -28,10 +37,15 @@ Commands:
   keys list
   keys revoke <key id>
   erase <report|case> <id>
+  encryption status [--db … | --database-url …]
+        counts the encrypted values under each key id
+  encryption rotate [--db … | --database-url …] [--batch-size 500]
+        re-encrypts every value with $TAHAFFUZ_ENCRYPTION_KEY (the previous keys only decrypt)
 
 The database is --database-url, else $DATABASE_URL, else --db (default ./data/tahaffuz.db).
 Narratives and reporter contact are encrypted with $TAHAFFUZ_ENCRYPTION_KEY (base64 of 32 bytes);
-start refuses to run without it unless --demo.`;
+start refuses to run without it unless --demo. Earlier keys that only decrypt, while a rotation
+runs: $TAHAFFUZ_ENCRYPTION_KEYS_PREVIOUS, comma-separated.`;
 
 const OPTIONS = {
   port: { type: 'string' },
@@ -48,6 +62,7 @@ const OPTIONS = {
   origin: { type: 'string', multiple: true },
   name: { type: 'string' },
   'retention-years': { type: 'string' },
+  'batch-size': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -94,7 +109,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           host: values.host ?? '127.0.0.1',
           demo: values.demo === true,
           ...(values.static === undefined ? {} : { static: values.static }),
-          ...(io.env['TAHAFFUZ_ENCRYPTION_KEY'] === undefined ? {} : { encryptionKey: io.env['TAHAFFUZ_ENCRYPTION_KEY'] }),
+          ...(io.env[ENCRYPTION_KEY_ENV] === undefined ? {} : { encryptionKey: io.env[ENCRYPTION_KEY_ENV] }),
+          previousEncryptionKeys: (io.env[PREVIOUS_ENCRYPTION_KEYS_ENV] ?? '').split(',').map((key) => key.trim()).filter((key) => key !== ''),
         });
         io.err(`tahaffuz-server listening on ${server.url} (${server.database.dialect}${values.demo === true ? ', DEMO mode' : ''})`);
         return { stop: () => server.close() };
@@ -121,6 +137,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       }
       case 'keys':
         return await keysCommand(rest, values, database, io);
+      case 'encryption':
+        return await encryptionCommand(rest, values, database, io);
       case 'erase': {
         const [target, id] = rest;
         if ((target !== 'report' && target !== 'case') || id === undefined) throw usageError('erase needs "report" or "case" and an id.');
@@ -195,6 +213,76 @@ async function keysCommand(
       default:
         throw usageError(`Unknown keys action "${action ?? ''}": create, list or revoke.`);
     }
+  } finally {
+    await db.close();
+  }
+}
+
+function cipherOf(env: CliIo['env'], required: boolean): FieldCipher | undefined {
+  const current = env[ENCRYPTION_KEY_ENV];
+  if (current === undefined || current === '') {
+    if (!required) return undefined;
+    throw new ReferralServerError('missing_encryption_key', `Set ${ENCRYPTION_KEY_ENV} to the new key (it encrypts) and ${PREVIOUS_ENCRYPTION_KEYS_ENV} to the old ones (they only decrypt).`);
+  }
+  return createFieldCipher(parseEncryptionKey(current), parseEncryptionKeyList(env[PREVIOUS_ENCRYPTION_KEYS_ENV] ?? ''));
+}
+
+function printStatus(status: EncryptionStatus, cipher: FieldCipher | undefined, io: CliIo): void {
+  const name = (keyId: string) =>
+    keyId === 'v1' ? 'v1 (no key id)' : keyId === cipher?.keyId ? `${keyId} (current)` : cipher?.keyIds.includes(keyId) ? `${keyId} (previous)` : keyId === 'unreadable' ? 'unreadable' : `${keyId} (not configured)`;
+  io.out(`Configured key ids: ${cipher === undefined ? 'none given' : cipher.keyIds.map(name).join(', ')}`);
+  for (const column of status.columns) {
+    const counts = Object.entries(column.byKeyId).map(([keyId, n]) => `${name(keyId)}: ${n}`);
+    io.out(`  ${column.label.padEnd(40)} ${counts.length === 0 ? 'no values' : counts.join(', ')}`);
+  }
+  io.out(`Key ids recorded as in use: ${status.keyIdsInUse.join(', ') || 'none'}`);
+}
+
+async function encryptionCommand(
+  rest: readonly string[],
+  values: { 'batch-size'?: string | undefined },
+  database: DatabaseConfig,
+  io: CliIo,
+): Promise<number> {
+  const [action] = rest;
+  if (action !== 'status' && action !== 'rotate') throw usageError(`Unknown encryption action "${action ?? ''}": status or rotate.`);
+  const batchSize = values['batch-size'] === undefined ? 500 : Number(values['batch-size']);
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) throw usageError('--batch-size must be a whole number from 1 to 10000.');
+  const cipher = cipherOf(io.env, action === 'rotate');
+  const db = await openDatabase(database);
+  try {
+    if (action === 'status') {
+      const status = await encryptionStatus(db.db, cipher);
+      printStatus(status, cipher, io);
+      if (cipher === undefined) return 0;
+      io.out(
+        status.notCurrent === 0
+          ? `Every value is under the current key ${cipher.keyId}.${status.keyIdsInUse.some((id) => id !== cipher.keyId) ? ' Run "tahaffuz-server encryption rotate" once more to record that, then the previous keys can go.' : ' No previous key is needed by this database.'}`
+          : `${status.notCurrent} value(s) are not under the current key ${cipher.keyId}: run "tahaffuz-server encryption rotate".`,
+      );
+      return 0;
+    }
+    const active = cipher as FieldCipher;
+    io.out(`Re-encrypting with key id ${active.keyId} in batches of ${batchSize}.`);
+    const summary = await rotateEncryption(db.db, active, { batchSize });
+    for (const column of summary.columns) {
+      io.out(`  ${column.label.padEnd(40)} rewritten ${column.rewrapped}, changed meanwhile ${column.changedMeanwhile}, unreadable ${column.unreadable}`);
+    }
+    printStatus(summary.status, active, io);
+    if (summary.finished) {
+      io.out(`Done: every value is under key id ${active.keyId}. Once every server runs with it as ${ENCRYPTION_KEY_ENV}, remove the previous keys from ${PREVIOUS_ENCRYPTION_KEYS_ENV}. Backups taken before now still need the old key.`);
+      return 0;
+    }
+    if (summary.unreadable > 0) {
+      io.err(
+        `${summary.unreadable} value(s) could not be read (key id ${summary.unreadableKeyIds.join(', ')}): give the key they were written with in ${PREVIOUS_ENCRYPTION_KEYS_ENV} and run again. Keep the previous keys until then.`,
+      );
+      return 1;
+    }
+    io.err(
+      `${summary.status.notCurrent} value(s) were written under another key while this ran (a server still running with an older ${ENCRYPTION_KEY_ENV}?): restart every server with the new key, then run again. Keep the previous keys until then.`,
+    );
+    return 1;
   } finally {
     await db.close();
   }

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // Size of the report form's script-tag file (all steps, English + Urdu) against Lit alone, both
-// bundled the same way in this run: esbuild, one IIFE, minified, ES2022, browser, production, every
-// dependency inside (the settings of packages/report-form/tsup.config.ts). Prints gzip (level 9)
-// and brotli sizes, the ratio to Lit, the budget verdict (<= 35 KB gzip, aim 25) and what each part
-// of the file weighs. Also reports the built dist file when there is one. Never fails on a size.
+// bundled the same way in this run: esbuild, one IIFE, minified, ES2022, browser, production, UTF-8
+// output, every dependency inside (the settings of packages/report-form/tsup.config.ts). Prints gzip
+// (level 9) and brotli sizes, the ratio to Lit, the budget verdict (<= 35 KB gzip, aim 25) and what
+// each part of the file weighs: its minified bytes, and what it adds to the gzip size (the gzip of
+// the whole file less the gzip of the file without that part's bytes, found through the source
+// map). Also reports the built dist file when there is one. Never fails on a size.
 //
 //   pnpm --filter @tahaffuz/bench bench:report-form-size
 import { existsSync, readFileSync } from 'node:fs';
@@ -25,15 +27,19 @@ const settings = {
   platform: 'browser',
   conditions: ['@tahaffuz/source', 'browser', 'module', 'production'],
   legalComments: 'none',
+  charset: 'utf8',
   write: false,
   metafile: true,
+  sourcemap: 'external',
+  outfile: join(here, 'out.js'),
   logLevel: 'error',
 };
 
 async function bundle(label, contents) {
   const result = await build({ ...settings, stdin: { contents, resolveDir: formDir, loader: 'ts', sourcefile: `${label}.ts` } });
-  const bytes = result.outputFiles[0].contents;
-  return { label, bytes, metafile: result.metafile };
+  const js = result.outputFiles.find((file) => file.path.endsWith('.js'));
+  const map = result.outputFiles.find((file) => file.path.endsWith('.map'));
+  return { label, bytes: js.contents, map: JSON.parse(map.text), metafile: result.metafile };
 }
 
 const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
@@ -74,26 +80,90 @@ if (existsSync(dist)) {
 const verdict = formRow.gzip <= AIM ? 'within the aim' : formRow.gzip <= BUDGET ? 'within budget, above the aim' : 'OVER BUDGET';
 console.log(`\nbudget: <= ${kb(BUDGET)} gzip (aim ${kb(AIM)}): ${kb(formRow.gzip)} — ${verdict}`);
 
-// What each part weighs: the minified bytes of each group, and the gzip size of the file without it
-// (the gzip of a part alone would overstate it, since parts compress against each other).
+// What each part weighs: the minified bytes of each group, and what it adds to the gzip size (the
+// gzip of a part alone would overstate it, since parts compress against each other).
 const groups = [
   ['Lit', (path) => /node_modules\/.*\/(lit|lit-html|lit-element|@lit|@lit-labs)\//.test(path)],
-  ['typed client + zod + contract schemas', (path) => /referral-client\/|\/zod\/|referral-contract\/src\/(?!admin-areas)/.test(path)],
-  ['admin areas (Pakistan preset)', (path) => /referral-contract\/src\/admin-areas\//.test(path)],
+  ['zod', (path) => /\/zod\//.test(path)],
+  ['contract: report schemas, REPORTS_CREATE_OPERATION, invalid_params', (path) => /referral-contract\/src\/(?!admin-areas)/.test(path)],
+  ['client: reports entry (transport, retries, errors)', (path) => /referral-client\//.test(path)],
+  ['admin areas (Pakistan preset and lookups)', (path) => /referral-contract\/src\/admin-areas\//.test(path)],
   ['strings: Urdu', (path) => /report-form\/src\/i18n\/ur\.ts$/.test(path)],
   ['strings: English', (path) => /report-form\/src\/i18n\/en\.ts$/.test(path)],
-  ['form: components, styles, model, offline queue', (path) => /report-form\/src\//.test(path)],
+  ['form: styles', (path) => /report-form\/src\/.*\.styles\.ts$/.test(path)],
+  ['form: offline queue', (path) => /report-form\/src\/offline\//.test(path)],
+  ['form: components, model, events, config', (path) => /report-form\/src\//.test(path)],
 ];
-const inputs = Object.values(form.metafile.outputs)[0].inputs;
-const bytesByGroup = new Map(groups.map(([name]) => [name, 0]));
-for (const [path, { bytesInOutput }] of Object.entries(inputs)) {
-  const group = groups.find(([, test]) => test(path));
-  const name = group?.[0] ?? 'other';
-  bytesByGroup.set(name, (bytesByGroup.get(name) ?? 0) + bytesInOutput);
+
+/** Decodes a source map's `mappings` into, per generated line, `[column, sourceIndex]` pairs. */
+function decodeMappings(mappings) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  const lines = [];
+  let source = 0;
+  for (const line of mappings.split(';')) {
+    const segments = [];
+    let column = 0;
+    for (const segment of line.split(',')) {
+      if (segment === '') continue;
+      const fields = [];
+      let value = 0;
+      let shift = 0;
+      for (const char of segment) {
+        const digit = alphabet.indexOf(char);
+        value += (digit & 31) << shift;
+        if (digit & 32) {
+          shift += 5;
+        } else {
+          fields.push(value & 1 ? -(value >>> 1) : value >>> 1);
+          value = 0;
+          shift = 0;
+        }
+      }
+      column += fields[0];
+      if (fields.length > 1) source += fields[1];
+      segments.push([column, fields.length > 1 ? source : -1]);
+    }
+    lines.push(segments);
+  }
+  return lines;
 }
-console.log('\n| part | minified bytes in the file | share |');
-console.log('| --- | --- | --- |');
-const total = [...bytesByGroup.values()].reduce((a, b) => a + b, 0);
-for (const [name, bytes] of bytesByGroup) {
-  if (bytes > 0) console.log(`| ${name} | ${kb(bytes)} | ${((bytes / total) * 100).toFixed(0)}% |`);
+
+// The group of each output character, through the source map (columns count UTF-16 units).
+const text = new TextDecoder().decode(form.bytes);
+const groupOfSource = form.map.sources.map((source) => groups.find(([, test]) => test(source))?.[0] ?? 'other');
+const owners = [];
+decodeMappings(form.map.mappings).forEach((segments, index, all) => {
+  const lineLength = text.split('\n')[index]?.length ?? 0;
+  segments.forEach(([column, source], i) => {
+    const end = i + 1 < segments.length ? segments[i + 1][0] : lineLength;
+    for (let c = column; c < end; c += 1) owners.push(source === -1 ? 'other' : groupOfSource[source]);
+  });
+  if (index < all.length - 1) owners.push('other'); // the newline
+});
+const encoder = new TextEncoder();
+const wholeGzip = gzip(form.bytes);
+const parts = new Map(groups.map(([name]) => [name, { bytes: 0, gzip: 0 }]));
+parts.set('other', { bytes: 0, gzip: 0 });
+const chars = text;
+for (const [name, part] of parts) {
+  let kept = '';
+  let removed = 0;
+  let position = 0;
+  for (const char of chars) {
+    const owner = owners[position] ?? 'other';
+    position += char.length;
+    if (owner === name) removed += encoder.encode(char).length;
+    else kept += char;
+  }
+  part.bytes = removed;
+  part.gzip = removed === 0 ? 0 : wholeGzip - gzip(encoder.encode(kept));
+}
+console.log('\n| part | minified bytes | share | adds to gzip |');
+console.log('| --- | --- | --- | --- |');
+for (const [name, part] of parts) {
+  if (part.bytes > 0) {
+    // `other` (the IIFE wrapper and separators) has no source; what it adds to gzip is not meaningful.
+    const added = name === 'other' ? '—' : kb(part.gzip);
+    console.log(`| ${name} | ${kb(part.bytes)} | ${((part.bytes / form.bytes.length) * 100).toFixed(0)}% | ${added} |`);
+  }
 }

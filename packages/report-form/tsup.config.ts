@@ -7,6 +7,7 @@ rmSync(new URL('./dist', import.meta.url), { recursive: true, force: true });
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 const script = new URL('./dist/tahaffuz-report-form.js', import.meta.url);
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 export default [
   // For bundlers: ESM with declarations; lit and the referral packages stay dependencies.
@@ -28,9 +29,16 @@ export default [
     esbuildOptions(options) {
       options.conditions = ['@tahaffuz/source', 'browser', 'module', 'production'];
       options.legalComments = 'none';
+      // Urdu strings and place names as UTF-8, not `\uXXXX` escapes: 19 KB smaller minified, 0.5 KB gzip.
+      options.charset = 'utf8';
     },
     async onSuccess() {
-      const digest = createHash('sha384').update(readFileSync(script)).digest('base64');
+      // A byte order mark (esbuild drops one from the banner) makes browsers decode the file as UTF-8
+      // whatever charset the server or the page declares: HTML's decode algorithm sniffs it first.
+      const built = readFileSync(script);
+      const bytes = built.subarray(0, 3).equals(BOM) ? built : Buffer.concat([BOM, built]);
+      writeFileSync(script, bytes);
+      const digest = createHash('sha384').update(bytes).digest('base64');
       writeFileSync(new URL('./dist/tahaffuz-report-form.js.sri', import.meta.url), `sha384-${digest}\n`);
     },
   }),

@@ -315,6 +315,18 @@ describe.skipIf(skip)('<tz-report-form> in Chromium under the strict CSP', () =>
     }
   });
 
+  it('shows its Urdu intact on a page in another charset, from a server that names none', async () => {
+    const { context, page } = await open('ur', '&legacy');
+    try {
+      expect(await page.evaluate(() => document.characterSet)).toBe('windows-1256');
+      expect(await heading(page)).toBe('شروع کرنے سے پہلے: آپ کی حفاظت');
+      await press(page, 'رپورٹ شروع کریں');
+      await waitHeading(page, 'کیا ہو رہا ہے؟');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('quick exit: one Escape does nothing; Escape twice while typing replaces the page', async () => {
     const { context, page } = await open('en');
     try {

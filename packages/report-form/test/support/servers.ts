@@ -64,16 +64,21 @@ export async function startPageServer(scriptPath: string): Promise<PageServer> {
       response.end(body);
     };
     if (url.pathname === '/tahaffuz-report-form.js') return send('text/javascript; charset=utf-8', script);
+    // As a server that names no charset serves it (nginx's default for .js).
+    if (url.pathname === '/bare/tahaffuz-report-form.js') return send('text/javascript', script);
     if (url.pathname === '/harness.js') return send('text/javascript; charset=utf-8', HARNESS);
     if (url.pathname === '/exit.html') return send('text/html; charset=utf-8', '<!doctype html><title>Weather</title><p id="exited">Weather</p>');
     if (url.pathname === '/form.html') {
       const lang = url.searchParams.get('lang') ?? 'en';
       const days = url.searchParams.get('offline-days');
+      // `legacy`: a page in windows-1256 (an older Urdu site) loading the file from a server that names no charset.
+      const legacy = url.searchParams.has('legacy');
+      const charset = legacy ? 'windows-1256' : 'utf-8';
       return send(
-        'text/html; charset=utf-8',
-        `<!doctype html><html lang="en"><meta charset="utf-8"><title>Partner</title>
+        `text/html; charset=${charset}`,
+        `<!doctype html><html lang="en"><meta charset="${charset}"><title>Partner</title>
 <script src="/harness.js"></script>
-<script src="/tahaffuz-report-form.js" defer></script>
+<script src="${legacy ? '/bare' : ''}/tahaffuz-report-form.js" defer></script>
 <tz-report-form api-base="${escapeAttribute(state.api.url)}" publishable-key="${escapeAttribute(state.api.key)}" lang="${escapeAttribute(lang)}" exit-url="/exit.html"${days === null ? '' : ` offline-days="${escapeAttribute(days)}"`}>
   <p id="fallback">Punjab Child Protection Bureau: <a href="tel:1121">1121</a></p>
 </tz-report-form></html>`,

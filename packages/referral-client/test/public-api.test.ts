@@ -9,6 +9,12 @@ import {
   verifyWebhook,
   type Report,
 } from '@tahaffuz/referral-client';
+import {
+  createReportSubmitter,
+  isReferralApiError as isReferralApiErrorFromReports,
+  ReferralApiError as ReferralApiErrorFromReports,
+  type ReportSubmitter,
+} from '@tahaffuz/referral-client/reports';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpFixture, type HttpFixture } from './http-fixture.js';
 import * as sample from './samples.js';
@@ -45,5 +51,16 @@ describe('@tahaffuz/referral-client, imported by its public name', () => {
       'webhook-signature': await signWebhook({ id: 'msg_1', timestamp, body, secret }),
     });
     expect((await verifyWebhook({ body, headers, secret })).type).toBe('case.opened');
+  });
+});
+
+describe('@tahaffuz/referral-client/reports, imported by its public name', () => {
+  it('submits a report the way the README shows, with the error classes of the main entry', async () => {
+    const tz: ReportSubmitter = createReportSubmitter({ baseUrl: fixture.url, apiKey: 'tz_pk_test_0123456789abcdef' });
+    fixture.reply({ status: 201, body: sample.receipt });
+    const receipt = await tz.reports.create(sample.reportInput);
+    expect(receipt.reference).toBe('TZ-7K3M-Q9XD');
+    expect(ReferralApiErrorFromReports).toBe(ReferralApiError);
+    expect(isReferralApiErrorFromReports(new ReferralApiError('x'))).toBe(true);
   });
 });

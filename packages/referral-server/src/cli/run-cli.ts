@@ -39,8 +39,9 @@ Commands:
   erase <report|case> <id>
   encryption status [--db … | --database-url …]
         counts the encrypted values under each key id
-  encryption rotate [--db … | --database-url …] [--batch-size 500]
-        re-encrypts every value with $TAHAFFUZ_ENCRYPTION_KEY (the previous keys only decrypt)
+  encryption rotate [--db … | --database-url …] [--batch-size 500] [--compact]
+        re-encrypts every value with $TAHAFFUZ_ENCRYPTION_KEY (the previous keys only decrypt);
+        --compact then rebuilds the storage so freed space keeps no old ciphertext (writers wait)
 
 The database is --database-url, else $DATABASE_URL, else --db (default ./data/tahaffuz.db).
 Narratives and reporter contact are encrypted with $TAHAFFUZ_ENCRYPTION_KEY (base64 of 32 bytes);
@@ -63,6 +64,7 @@ const OPTIONS = {
   name: { type: 'string' },
   'retention-years': { type: 'string' },
   'batch-size': { type: 'string' },
+  compact: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -240,7 +242,7 @@ function printStatus(status: EncryptionStatus, cipher: FieldCipher | undefined, 
 
 async function encryptionCommand(
   rest: readonly string[],
-  values: { 'batch-size'?: string | undefined },
+  values: { 'batch-size'?: string | undefined; compact?: boolean | undefined },
   database: DatabaseConfig,
   io: CliIo,
 ): Promise<number> {
@@ -264,7 +266,7 @@ async function encryptionCommand(
     }
     const active = cipher as FieldCipher;
     io.out(`Re-encrypting with key id ${active.keyId} in batches of ${batchSize}.`);
-    const summary = await rotateEncryption(db.db, active, { batchSize });
+    const summary = await rotateEncryption(db.db, active, { batchSize, compact: values.compact === true });
     for (const column of summary.columns) {
       io.out(`  ${column.label.padEnd(40)} rewritten ${column.rewrapped}, changed meanwhile ${column.changedMeanwhile}, unreadable ${column.unreadable}`);
     }

@@ -218,7 +218,12 @@ describeEachBackend('encryption key rotation', (backend) => {
           expect([replayed.status, replayed.text]).toEqual([first.status, first.text]);
         }
       });
-      const rotator = await openDatabase(t.target.config);
+      // In production the rotation is another process (the CLI). Here it shares the test's process
+      // with the server, and one process must not hold two handles on one SQLite file (a blocked
+      // handle's busy wait would stall the event loop the other needs to finish): on SQLite it uses
+      // the server's own handle, on PostgreSQL its own pool.
+      const shared = backend.name === 'sqlite';
+      const rotator = shared ? running.database : await openDatabase(t.target.config);
       const batches: number[] = [];
       const summary = await rotateEncryption(rotator.db, cipherOf(keyB, keyA), { batchSize: 3, onBatch: (p) => batches.push(p.rewrapped) });
       writing = false;
@@ -231,11 +236,13 @@ describeEachBackend('encryption key rotation', (backend) => {
       expect(Object.keys(summary.status.byKeyId)).toEqual([idB]);
 
       await running.close();
+      if (!shared) await rotator.close();
       // Run again, and rebuild the storage so freed space keeps no old ciphertext (a leaked key).
-      const again = await rotateEncryption(rotator.db, cipherOf(keyB, keyA), { batchSize: 3, compact: true });
+      const later = await openDatabase(t.target.config);
+      const again = await rotateEncryption(later.db, cipherOf(keyB, keyA), { batchSize: 3, compact: true });
       expect([again.rewrapped, again.changedMeanwhile, again.unreadable, again.finished]).toEqual([0, 0, 0, true]);
-      await expectOnlyUnder(rotator.db, schemaOf(t), cipherOf(keyB), idA);
-      await rotator.close();
+      await expectOnlyUnder(later.db, schemaOf(t), cipherOf(keyB), idA);
+      await later.close();
 
       // The old key is dropped: the new one alone starts the server and reads everything.
       const after = await start(t, keyB, []);

@@ -128,6 +128,27 @@ describe('group commit (SQLite)', () => {
     expect(await seen(eager, 20)).toEqual([[], [21]]);
   });
 
+  it('never keeps its transaction open across a turn of the event loop', async () => {
+    const file = sqliteFileOf(database.db);
+    const seenOpen: boolean[] = [];
+    let polling = true;
+    const poll = () => {
+      seenOpen.push(file?.inTransaction ?? false);
+      if (polling) setImmediate(poll);
+    };
+    setImmediate(poll);
+    const units: Promise<unknown>[] = [];
+    for (let turn = 0; turn < 6; turn += 1) {
+      for (let i = 0; i < 3; i += 1) units.push(committer.run((trx) => insert(trx, turn * 10 + i)));
+      await new Promise<void>((resume) => setImmediate(resume));
+    }
+    await Promise.all(units);
+    polling = false;
+    expect(committed()).toHaveLength(18);
+    expect(seenOpen.length).toBeGreaterThan(3);
+    expect(seenOpen.filter(Boolean)).toEqual([]);
+  });
+
   it('caps the size of a group', async () => {
     const small = createGroupCommitter(database.db, { maxGroupSize: 2, inTransaction: () => sqliteFileOf(database.db)?.inTransaction ?? false });
     const seenByOthers: number[][] = [];

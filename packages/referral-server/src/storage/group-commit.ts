@@ -22,8 +22,8 @@ export interface GroupCommitOptions {
   /** The most units one transaction takes (bounds how long the first waits for the last). @default 64 */
   readonly maxGroupSize?: number;
   /**
-   * Turns of the event loop a group waits, once its queue is empty, for more units to join it
-   * before it commits (0: commit at once). @default 1
+   * Turns of the event loop a group waits, after the turn its first unit was queued in, for more
+   * units to join it before it begins (0: begin in the next check phase). @default 1
    */
   readonly waitTurns?: number;
   /**
@@ -77,17 +77,7 @@ export function createGroupCommitter(db: Kysely<Database>, options: GroupCommitO
     };
     try {
       await db.transaction().execute(async (trx) => {
-        let turnsWaited = 0;
-        for (;;) {
-          if (queue.length === 0) {
-            // Requests whose bytes arrive in the next turn of the event loop join this commit
-            // instead of waiting for the next one (the idea of PostgreSQL's commit_delay).
-            if (group.length === 0 || turnsWaited >= waitTurns || group.length >= maxGroupSize) break;
-            turnsWaited += 1;
-            await new Promise<void>((resume) => setImmediate(resume));
-            if (queue.length === 0) break;
-          }
-          if (group.length >= maxGroupSize) break;
+        while (queue.length > 0 && group.length < maxGroupSize) {
           const member = queue.shift() as Member;
           group.push(member);
           await trx.executeQuery(SAVEPOINT);
@@ -122,15 +112,25 @@ export function createGroupCommitter(db: Kysely<Database>, options: GroupCommitO
   const schedule = () => {
     if (scheduled || running !== undefined) return;
     scheduled = true;
-    // After the I/O of this turn: every request that arrived with this one joins its group.
-    setImmediate(() => {
+    // After the I/O of this turn, and of `waitTurns` more: every request that arrived with this
+    // one, or just after it, joins its group (the idea of PostgreSQL's commit_delay). The wait is
+    // before `begin`, never inside the transaction: a transaction open across a turn of the event
+    // loop would let another handle in this process block the loop on the write lock.
+    let turns = waitTurns;
+    const start = () => {
+      if (turns > 0) {
+        turns -= 1;
+        setImmediate(start);
+        return;
+      }
       scheduled = false;
       running = drain().finally(() => {
         running = undefined;
         if (queue.length > 0) schedule();
         else settleIdle();
       });
-    });
+    };
+    setImmediate(start);
   };
 
   return {

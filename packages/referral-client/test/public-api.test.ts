@@ -15,6 +15,11 @@ import {
   ReferralApiError as ReferralApiErrorFromReports,
   type ReportSubmitter,
 } from '@tahaffuz/referral-client/reports';
+import {
+  createReportSender,
+  ReferralApiError as ReferralApiErrorFromUnchecked,
+  type ReportSubmitter as UncheckedReportSubmitter,
+} from '@tahaffuz/referral-client/reports-unchecked';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpFixture, type HttpFixture } from './http-fixture.js';
 import * as sample from './samples.js';
@@ -62,5 +67,18 @@ describe('@tahaffuz/referral-client/reports, imported by its public name', () =>
     expect(receipt.reference).toBe('TZ-7K3M-Q9XD');
     expect(ReferralApiErrorFromReports).toBe(ReferralApiError);
     expect(isReferralApiErrorFromReports(new ReferralApiError('x'))).toBe(true);
+  });
+});
+
+describe('@tahaffuz/referral-client/reports-unchecked, imported by its public name', () => {
+  it('sends a report the way the README shows, and checks the receipt by hand', async () => {
+    const tz: UncheckedReportSubmitter = createReportSender({ baseUrl: fixture.url, apiKey: 'tz_pk_test_0123456789abcdef' });
+    const report = { ...sample.reportInput, id: sample.IDS.report };
+    fixture.reply({ status: 201, body: sample.receipt });
+    const receipt = await tz.reports.create(report, { idempotencyKey: report.id });
+    expect(receipt).toEqual(sample.receipt);
+    expect(ReferralApiErrorFromUnchecked).toBe(ReferralApiError);
+    fixture.reply({ status: 201, body: { ...sample.receipt, received_at: 'yesterday' } });
+    await expect(tz.reports.create(report)).rejects.toMatchObject({ name: 'ResponseValidationError' });
   });
 });

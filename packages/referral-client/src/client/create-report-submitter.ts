@@ -1,26 +1,23 @@
-import { REPORTS_CREATE_OPERATION, type ReportReceipt } from '@tahaffuz/referral-contract';
-import { createTransport } from '../http/transport.js';
-import { reportCreate, type ReportsResource } from '../resources/reports.js';
-import { callOperation } from './call-operation.js';
-import { resolveTransportOptions, type ReferralClientOptions } from './client-options.js';
+import { ReportCreateSchema, ReportReceiptSchema, toInvalidParams } from '@tahaffuz/referral-contract';
+import { safeParse } from 'zod/mini';
+import { describeInvalidParams } from '../errors/referral-api-error.js';
+import { RequestValidationError } from '../errors/validation-errors.js';
+import type { ReferralClientOptions } from './client-options.js';
+import { createReportClient, REPORTS_CREATE_ROUTE, responseValidationError, type ReportSubmitter } from './report-route.js';
+
+export type { ReportSubmitter } from './report-route.js';
 
 /** Options of `createReportSubmitter()`: the same as a full client's. */
 export type ReportSubmitterOptions = ReferralClientOptions;
-
-/**
- * A client that can only submit reports: `reports.create` of the full client and nothing else. A
- * `ReferralClient` is also a `ReportSubmitter`, so code written against this type takes either.
- */
-export interface ReportSubmitter {
-  readonly reports: Pick<ReportsResource, 'create'>;
-}
 
 /**
  * Creates a client that only submits reports, for pages and forms that bundle it: the same
  * `reports.create` as `createReferralClient()` — the report's id generated once and one
  * `Idempotency-Key` for every retry, the same retries, timeouts and `Retry-After` handling, the
  * input checked against the contract's report schema before sending, the receipt checked after,
- * the same `ReferralApiError` classes — without the other operations and their schemas.
+ * the same `ReferralApiError` classes — without the other operations and their schemas. It is
+ * `createReportSender()` (`@tahaffuz/referral-client/reports-unchecked`) with the contract's
+ * schemas around the request.
  *
  * @example
  * ```ts
@@ -43,14 +40,25 @@ export interface ReportSubmitter {
  * ```
  */
 export function createReportSubmitter(options: ReportSubmitterOptions): ReportSubmitter {
-  const transport = createTransport(resolveTransportOptions('createReportSubmitter', options));
-  const publishable = options.apiKey.startsWith('tz_pk_');
-  return {
-    reports: {
-      create: reportCreate(
-        (body, callOptions) =>
-          callOperation(transport, publishable, REPORTS_CREATE_OPERATION, { body }, callOptions) as Promise<ReportReceipt>,
-      ),
+  return createReportClient('createReportSubmitter', options, {
+    request(body) {
+      const checked = safeParse(ReportCreateSchema, body);
+      if (checked.success) return;
+      const invalidParams = toInvalidParams(checked.error.issues);
+      throw new RequestValidationError(
+        `${REPORTS_CREATE_ROUTE.id}: invalid body — ${describeInvalidParams(invalidParams)}. Nothing was sent.`,
+        {
+          operation: REPORTS_CREATE_ROUTE.id,
+          method: REPORTS_CREATE_ROUTE.method,
+          issues: checked.error.issues,
+          invalidParams,
+        },
+      );
     },
-  };
+    receipt(response) {
+      const checked = safeParse(ReportReceiptSchema, response.body);
+      if (checked.success) return checked.data;
+      throw responseValidationError(response, checked.error.issues, toInvalidParams(checked.error.issues));
+    },
+  });
 }

@@ -1,6 +1,8 @@
 import type { ReportCreate, Reporter, ReporterContact } from '@tahaffuz/referral-contract';
 import { normalizeDigits } from './digits.js';
 import type { ReportDraft } from './draft.js';
+import { STEPS } from './steps.js';
+import { validateStep } from './validate-step.js';
 
 /** What a report needs besides the draft. */
 export interface BuildReportOptions {
@@ -37,9 +39,14 @@ function reporterOf(draft: ReportDraft, locale: string): Reporter {
 /**
  * Turns a checked draft into the body of `POST /v1/reports`: text trimmed, unanswered optional
  * parts left out, the most precise admin area known (district, else province, else the country),
- * and no contact at all for an anonymous reporter.
+ * and no contact at all for an anonymous reporter. Throws a `RangeError` naming the steps, fields
+ * and error codes (never what was typed) when the draft fails any step's `validateStep`: the page
+ * sends what this returns without checking it again (decision 0012), so only a checked draft may
+ * become a report.
  */
 export function buildReport(draft: ReportDraft, options: BuildReportOptions): ReportCreate {
+  const failed = STEPS.flatMap((step) => validateStep(step, draft).map((error) => `${step}.${error.field}: ${error.code}`));
+  if (failed.length > 0) throw new RangeError(`buildReport: the draft fails the checks of its steps — ${failed.join(', ')}`);
   const location: ReportCreate['location'] = {
     admin_area: draft.district || (draft.province === '' ? options.country : draft.province),
   };

@@ -1,3 +1,5 @@
+import { PhoneSchema, ReporterContactSchema } from '@tahaffuz/referral-contract';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { emptyDraft } from './draft.js';
 import { validateStep } from './validate-step.js';
@@ -35,5 +37,29 @@ describe('validateStep', () => {
   it('refuses text longer than the contract allows', () => {
     expect(validateStep('where', { ...emptyDraft(), province: 'PK', landmark: 'x'.repeat(501) }).map((e) => e.code)).toEqual(['too_long']);
     expect(validateStep('suspects', { ...emptyDraft(), suspects: 'x'.repeat(10_001) }).map((e) => e.code)).toEqual(['too_long']);
+  });
+
+  it('refuses exactly the phones and emails the contract refuses (the page runs no zod to catch a difference)', () => {
+    const phone = fc.oneof(fc.stringMatching(/^\+?[0-9][0-9 ()-]{4,24}[0-9]$/u), fc.string({ maxLength: 30 }), fc.string({ unit: fc.constantFrom(...'+0123456789 ()-x') }));
+    const email = fc.oneof(fc.emailAddress(), fc.string({ maxLength: 30 }), fc.string({ unit: fc.constantFrom(...'ab.@-_+\'9ä') }));
+    const draft = { ...emptyDraft(), mode: 'confidential' as const, name: 'x', safe_to_contact: 'no' as const };
+    fc.assert(
+      fc.property(phone, (value) => {
+        const trimmed = value.trim();
+        fc.pre(trimmed !== '' && !/[\u0660-\u0669\u06f0-\u06f9]/u.test(trimmed));
+        const formAccepts = validateStep('about_you', { ...draft, phone: value }).length === 0;
+        expect(formAccepts).toBe(PhoneSchema.safeParse(trimmed).success);
+      }),
+      { numRuns: 2_000 },
+    );
+    fc.assert(
+      fc.property(email, (value) => {
+        const trimmed = value.trim();
+        fc.pre(trimmed !== '');
+        const formAccepts = validateStep('about_you', { ...draft, email: value }).length === 0;
+        expect(formAccepts).toBe(ReporterContactSchema.safeParse({ email: trimmed, safe_to_contact: false }).success);
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });

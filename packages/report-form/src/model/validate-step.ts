@@ -1,4 +1,3 @@
-import { PhoneSchema } from '@tahaffuz/referral-contract';
 import { normalizeDigits } from './digits.js';
 import type { DraftField, ReportDraft } from './draft.js';
 import type { StepName } from './steps.js';
@@ -29,9 +28,12 @@ export interface FieldError {
 export const SHORT_TEXT_MAX = 500;
 export const LONG_TEXT_MAX = 10_000;
 
-// The contract takes any address zod's email check accepts; the form asks for the common shape and
-// leaves the final word to the client's validation of the whole report.
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/u;
+// The contract's patterns for a phone (PhoneSchema) and an email (zod's `z.email()`), written out
+// so that the page runs no zod: the page does not validate the report again before sending it
+// (decision 0012), so these must refuse whatever the contract refuses. The property tests of
+// build-report.test.ts and validate-step.test.ts hold them to the contract's schemas.
+const PHONE = /^\+?[0-9][0-9 ()-]{4,24}[0-9]$/u;
+const EMAIL = /^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$/u;
 
 function tooLong(draft: ReportDraft, field: DraftField, max: number, errors: FieldError[]): void {
   const value = draft[field];
@@ -72,7 +74,7 @@ export function validateStep(step: StepName, draft: ReportDraft): FieldError[] {
       const email = draft.email.trim();
       if (name === '' && phone === '' && email === '') errors.push({ field: 'name', code: 'contact_required' });
       tooLong(draft, 'name', SHORT_TEXT_MAX, errors);
-      if (phone !== '' && !PhoneSchema.safeParse(phone).success) errors.push({ field: 'phone', code: 'phone_invalid' });
+      if (phone !== '' && !PHONE.test(phone)) errors.push({ field: 'phone', code: 'phone_invalid' });
       if (email !== '' && !EMAIL.test(email)) errors.push({ field: 'email', code: 'email_invalid' });
       if (draft.safe_to_contact === '') errors.push({ field: 'safe_to_contact', code: 'safe_to_contact_required' });
       tooLong(draft, 'safe_times', SHORT_TEXT_MAX, errors);

@@ -1,4 +1,4 @@
-import { isReferralApiError, type ReportSubmitter } from '@tahaffuz/referral-client/reports';
+import { isReferralApiError, type ReportSubmitter } from '@tahaffuz/referral-client/reports-unchecked';
 import type { ReportCreate, ReportReceipt } from '@tahaffuz/referral-contract';
 
 /** What one attempt to send a report came to. */
@@ -12,7 +12,11 @@ export type SendResult =
 /** Sends one report. */
 export type SendReport = (report: ReportCreate) => Promise<SendResult>;
 
-/** Whether a failure leaves the report worth sending again later. */
+/**
+ * Whether a failure leaves the report worth sending again later: no answer, a timeout, 408, 429,
+ * 5xx, or a 409 saying the same report is still being processed. Any other 4xx — a 400 with
+ * `invalid_params` above all — is a refusal that sending again would meet again.
+ */
 export function isRetryable(error: unknown): boolean {
   if (!isReferralApiError(error)) return true;
   if (isReferralApiError(error, 'NetworkError') || isReferralApiError(error, 'TimeoutError')) return true;

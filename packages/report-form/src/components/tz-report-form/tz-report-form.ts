@@ -1,4 +1,4 @@
-import { createReportSubmitter } from '@tahaffuz/referral-client/reports';
+import { createReportSender } from '@tahaffuz/referral-client/reports-unchecked';
 import { pakistanAdminAreas, type AdminAreaSet, type ReportCreate, type ReportReceipt } from '@tahaffuz/referral-contract';
 import { html, LitElement, type PropertyDeclarations, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { PAKISTAN_EMERGENCY_NUMBERS, type EmergencyNumber } from '../../config/emergency-numbers.js';
@@ -307,7 +307,10 @@ export class TzReportForm extends LitElement {
   }
 
   #sender(): SendReport {
-    const client = createReportSubmitter({
+    // No zod in the page (decision 0012): the report comes from buildReport, which only builds from
+    // a draft that passed every step and is held to the contract by its tests; the server checks
+    // it again, and its 400 is shown to the reporter as a refusal, never retried.
+    const client = createReportSender({
       baseUrl: this.apiBase,
       apiKey: this.publishableKey,
       // The reporter is waiting: a few quick retries, then the report goes to the offline queue.
@@ -326,6 +329,14 @@ export class TzReportForm extends LitElement {
     if (!this.#configured()) {
       this.submitError = 'configError';
       this.#error('configuration');
+      return;
+    }
+    // Every step again, not only the last: an answer can have been changed from the review step.
+    const failing = STEPS.find((step) => validateStep(step, this.draft).length > 0);
+    if (failing !== undefined) {
+      this.#returnToReview = true;
+      this.#go(STEPS.indexOf(failing));
+      this.errors = validateStep(failing, this.draft);
       return;
     }
     this.#reportId ??= crypto.randomUUID();

@@ -461,4 +461,67 @@ describe.skipIf(skip)('<tz-report-form> in Chromium under the strict CSP', () =>
       await context.close();
     }
   });
+
+  it('a report the server refuses (400, invalid_params) is never sent again, and the reporter is told — from the review step and from the queue', async () => {
+    const { context, page } = await open('en');
+    const before = await storedIds();
+    const refusals: string[] = [];
+    // The server answers 400 as it does for a report that breaks the contract (a valid form cannot
+    // build one, so the answer is put in front of the reference server; the preflight still goes to it).
+    await context.route(`${api.url}/v1/reports`, async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      refusals.push(route.request().headers()['idempotency-key'] ?? '');
+      return route.fulfill({
+        status: 400,
+        headers: {
+          'content-type': 'application/problem+json',
+          'access-control-allow-origin': pages.origin,
+          'access-control-expose-headers': 'x-request-id',
+          'x-request-id': 'req_refused',
+        },
+        body: JSON.stringify({
+          type: 'https://tahaffuz.org/problems/validation',
+          title: 'The request is not valid',
+          status: 400,
+          invalid_params: [{ name: 'categories', reason: 'unknown category' }],
+        }),
+      });
+    });
+    try {
+      await fillShortReport(page, 'refused-now');
+      await press(page, 'Send report');
+      await page.waitForFunction(() =>
+        document.querySelector('tz-report-form')!.shadowRoot!.textContent!.includes('The report was not accepted. Check your answers and try again.'),
+      );
+      expect(refusals).toHaveLength(1);
+      expect(await heading(page)).toBe('Check and send your report');
+      expect((await rawQueue(page)).records).toEqual([]);
+
+      expect((await events(page)).filter((event) => event.type === 'tz-error')).toEqual([
+        expect.objectContaining({ code: 'rejected', status: 400, requestId: 'req_refused' }),
+      ]);
+
+      await page.reload();
+      await fillShortReport(page, 'refused-later');
+      await context.setOffline(true);
+      await press(page, 'Send report');
+      await waitHeading(page, 'Saved on this device — it will be sent');
+      const reportId = (await events(page)).find((event) => event.type === 'tz-queued')!['reportId'] as string;
+      await context.setOffline(false);
+      await page.waitForFunction(() =>
+        document.querySelector('tz-report-form')!.shadowRoot!.textContent!.includes('A report saved on this device was refused by the server and has been deleted.'),
+      );
+      expect(refusals).toHaveLength(2);
+      expect(refusals[1]).toBe(reportId);
+      const errors = (await events(page)).filter((event) => event.type === 'tz-error');
+      expect(errors).toEqual([expect.objectContaining({ code: 'rejected', reportId, status: 400, requestId: 'req_refused' })]);
+      expect((await rawQueue(page)).records).toEqual([]);
+      // Deleted, not rescheduled: nothing more is sent.
+      await page.waitForTimeout(1_500);
+      expect(refusals).toHaveLength(2);
+      expect((await storedIds()).filter((id) => !before.includes(id))).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -3,6 +3,7 @@ import {
   type CaseListQuery,
   type CaseOpen,
   type CaseTransition,
+  CASE_SUMMARY_STATUSES,
   canTransitionCase,
   caseTransitionAction,
   caseTransitionNeedsReason,
@@ -283,6 +284,30 @@ const withdrawConsent: OperationHandler = async (input) => {
       { type: 'consent.withdrawn', mode: key.mode, organizationIds: [row.organization_id], data: { consent_id: row.id, case_id: row.case_id } },
       now,
     );
+    // The organisations that received case data under this consent hear of it at once, one event
+    // per open referral (ids only), instead of from a refused read later.
+    const shared = await trx
+      .selectFrom('referrals')
+      .select(['id', 'receiving_organization_id'])
+      .where('consent_id', '=', row.id)
+      .where('mode', '=', key.mode)
+      .where('status', 'in', [...CASE_SUMMARY_STATUSES])
+      .where('receiving_organization_id', '!=', row.organization_id)
+      .orderBy('id')
+      .execute();
+    for (const referral of shared) {
+      await recordEvent(
+        trx,
+        ctx.dialect,
+        {
+          type: 'consent.withdrawn',
+          mode: key.mode,
+          organizationIds: [referral.receiving_organization_id],
+          data: { consent_id: row.id, case_id: row.case_id, referral_id: referral.id },
+        },
+        now,
+      );
+    }
     return respondInTransaction(c, trx, 200, consentFromRow(input, { ...row, ...update }));
   });
 };

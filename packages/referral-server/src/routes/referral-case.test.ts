@@ -240,7 +240,15 @@ describeEachBackend('the case summary of a referral', (backend) => {
     const w = await world();
     const path = `/v1/referrals/${w.referralId}/case`;
     expect((await get(path, k().provider)).status).toBe(200);
+    const providerEvents = async () =>
+      ((await get('/v1/events?page_size=100', k().provider)).json.data as Array<{ type: string; data: Record<string, string> }>).filter(
+        (e) => e.type === 'consent.withdrawn',
+      );
+    const before = (await providerEvents()).length;
     await post(`/v1/consents/${w.consentId}/withdraw`, k().supervisor, { reason: 'guardian withdrew' });
+    // The provider hears of it at once: one event for its open referral, ids only.
+    const heard = (await providerEvents()).slice(before);
+    expect(heard.map((e) => e.data)).toEqual([{ consent_id: w.consentId, case_id: w.caseId, referral_id: w.referralId }]);
     for (const key of [k().provider, k().caseworker]) {
       const refused = await get(path, key);
       expect(refused.status).toBe(422);

@@ -4,6 +4,8 @@ const BRAND = Symbol.for('tahaffuz.referral-server.error');
 export type ReferralServerErrorCode =
   | 'missing_encryption_key'
   | 'invalid_encryption_key'
+  /** A stored value (or the database) needs a key id that is not configured: add it as a previous key. */
+  | 'unknown_encryption_key'
   | 'decryption_failed'
   | 'invalid_database_config'
   | 'migration_failed'

@@ -12,11 +12,11 @@ const sealed: fc.Arbitrary<SealedValue> = fc.oneof(
   fc.record({ version: fc.constant('v2' as const), keyId, iv: bytes(12, 12), body: bytes(16, 200) }),
 );
 
-function thrown(run: () => unknown): Error {
+function thrown(run: () => unknown, code = 'decryption_failed'): Error {
   try {
     run();
   } catch (error) {
-    expect(isReferralServerError(error) && error.code).toBe('decryption_failed');
+    expect(isReferralServerError(error) && error.code).toBe(code);
     return error as Error;
   }
   throw new Error('expected an error');
@@ -99,7 +99,7 @@ describe('ciphertext format', () => {
         const oldKey = parseEncryptionKey(generateEncryptionKey());
         const newKey = parseEncryptionKey(generateEncryptionKey());
         const text = createFieldCipher(oldKey).encrypt(plain, 'webhook_subscriptions.secret:wh_1');
-        const error = thrown(() => createFieldCipher(newKey).decrypt(text, 'webhook_subscriptions.secret:wh_1'));
+        const error = thrown(() => createFieldCipher(newKey).decrypt(text, 'webhook_subscriptions.secret:wh_1'), 'unknown_encryption_key');
         expect(error.message).toContain(encryptionKeyId(oldKey));
         expect(error.message).toContain('webhook_subscriptions.secret:wh_1');
         expect(error.message).toContain('TAHAFFUZ_ENCRYPTION_KEYS_PREVIOUS');

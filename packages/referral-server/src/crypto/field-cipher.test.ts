@@ -33,7 +33,7 @@ describe('field cipher', () => {
     } catch (error) {
       caught = error;
     }
-    expect(isReferralServerError(caught) && caught.code).toBe('decryption_failed');
+    expect(isReferralServerError(caught) && caught.code).toBe('unknown_encryption_key');
     expect(String((caught as Error).message)).not.toContain('a narrative');
   });
 

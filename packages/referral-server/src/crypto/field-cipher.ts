@@ -141,7 +141,7 @@ export function createFieldCipher(key: Buffer, previousKeys: readonly Buffer[] =
     const candidate = keys.get(value.keyId);
     if (candidate === undefined) {
       throw new ReferralServerError(
-        'decryption_failed',
+        'unknown_encryption_key',
         `Stored value for ${context} is encrypted with key id ${value.keyId}, which is not configured (${configured}): add that key to ${PREVIOUS_ENCRYPTION_KEYS_ENV} until "tahaffuz-server encryption rotate" has rewritten it.`,
       );
     }

@@ -62,9 +62,10 @@ export async function checkEncryptionKeys(
     checkKeyId = cipher.decryptWithKeyId(check, KEY_CHECK_CONTEXT).keyId;
   } catch (cause) {
     const stored = sealedKeyIdOf(check);
+    const unknown = stored !== undefined && stored !== 'v1' && !cipher.keyIds.includes(stored);
     throw new ReferralServerError(
-      'invalid_encryption_key',
-      stored !== undefined && stored !== 'v1' && !cipher.keyIds.includes(stored)
+      unknown ? 'unknown_encryption_key' : 'invalid_encryption_key',
+      unknown
         ? `The encryption key is not the one this database was written with: its values are under key id ${stored}, which is not among the configured keys (${cipher.keyIds.join(', ')}). Start with that key as ${ENCRYPTION_KEY_ENV}, or, while rotating to a new key, give it in ${PREVIOUS_ENCRYPTION_KEYS_ENV}.`
         : `The encryption key is not the one this database was written with (configured key ids: ${cipher.keyIds.join(', ')}); start with the original ${ENCRYPTION_KEY_ENV}, or give it in ${PREVIOUS_ENCRYPTION_KEYS_ENV} while rotating to a new key.`,
       { cause },
@@ -78,7 +79,7 @@ export async function checkEncryptionKeys(
     const missing = inUse.filter((id) => !cipher.keyIds.includes(id));
     if (options.requireAllInUse && missing.length > 0) {
       throw new ReferralServerError(
-        'invalid_encryption_key',
+        'unknown_encryption_key',
         `Stored values may still be encrypted with key id ${missing.join(', ')}, which is not configured. Give that key in ${PREVIOUS_ENCRYPTION_KEYS_ENV} until "tahaffuz-server encryption rotate" has finished; "tahaffuz-server encryption status" counts the values under each key id.`,
       );
     }

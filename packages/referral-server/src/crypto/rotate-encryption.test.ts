@@ -297,7 +297,7 @@ describeEachBackend('encryption key rotation', (backend) => {
       await both.close();
       let refused: unknown;
       await start(t, keyB, []).catch((error: unknown) => (refused = error));
-      expect(isReferralServerError(refused) && refused.code).toBe('invalid_encryption_key');
+      expect(isReferralServerError(refused) && refused.code).toBe('unknown_encryption_key');
       expect(String((refused as Error).message)).toMatch(new RegExp(`key id ${idA}.*TAHAFFUZ_ENCRYPTION_KEYS_PREVIOUS`));
 
       await sql`drop trigger tz_fail${sql.raw(backend.name === 'postgres' ? ' on reports' : '')}`.execute(db.db);
@@ -324,7 +324,7 @@ describeEachBackend('encryption key rotation', (backend) => {
       for (const previous of [[], [keyC]]) {
         let refused: unknown;
         await start(t, keyB, previous).catch((error: unknown) => (refused = error));
-        expect(isReferralServerError(refused) && refused.code).toBe('invalid_encryption_key');
+        expect(isReferralServerError(refused) && refused.code).toBe('unknown_encryption_key');
         expect(String((refused as Error).message)).toMatch(new RegExp(`key id ${idA}, which is not among the configured keys.*TAHAFFUZ_ENCRYPTION_KEYS_PREVIOUS`));
       }
       const db = await openDatabase(t.target.config);

@@ -44,6 +44,16 @@ export const reportFormStyles = css`
     padding-block: 0.5rem;
     background: var(--tz-color-background, #fff);
   }
+  /* Focus scrolls what it lands on clear of the sticky header, not under it (WCAG 2.4.11): the
+     header is the quick exit's 44 px (more with Urdu's line height) plus its padding. */
+  h2,
+  a[href],
+  button,
+  input,
+  select,
+  textarea {
+    scroll-margin-block-start: 6rem;
+  }
   h2 {
     font-size: 1.5em;
     line-height: inherit;

@@ -3,7 +3,7 @@ import { safeParse } from 'zod/mini';
 import type * as z from 'zod/mini';
 import { describeInvalidParams } from '../errors/referral-api-error.js';
 import { KeyScopeError } from '../errors/key-scope-error.js';
-import { RequestValidationError, ResponseValidationError } from '../errors/validation-errors.js';
+import { RequestValidationError, responseValidationError } from '../errors/validation-errors.js';
 import type { QueryValue, Transport } from '../http/transport.js';
 import type { CallOptions } from './operation-types.js';
 
@@ -73,19 +73,7 @@ export async function callOperation(
   if (operation.response === undefined) return undefined;
   const checked = safeParse(operation.response, response.body);
   if (!checked.success) {
-    const invalid = toInvalidParams(checked.error.issues);
-    throw new ResponseValidationError(
-      `${response.method} ${response.url} answered ${response.status} with a body the contract does not allow — ${describeInvalidParams(invalid)}`,
-      {
-        method: response.method,
-        url: response.url,
-        status: response.status,
-        requestId: response.requestId,
-        operation: operation.id,
-        issues: checked.error.issues,
-        body: response.body,
-      },
-    );
+    throw responseValidationError(response, operation.id, checked.error.issues, toInvalidParams(checked.error.issues));
   }
   return checked.data;
 }

@@ -1,6 +1,7 @@
 import type { ReferralClientOptions } from './client-options.js';
 import { receiptIssues, receiptOf } from './receipt-guard.js';
-import { createReportClient, responseValidationError, type ReportSubmitter } from './report-route.js';
+import { createReportClient, REPORTS_CREATE_ROUTE, type ReportSubmitter } from './report-route.js';
+import { responseValidationError } from '../errors/validation-errors.js';
 
 /** Options of `createReportSender()`: the same as a full client's. */
 export type ReportSenderOptions = ReferralClientOptions;
@@ -37,7 +38,7 @@ export function createReportSender(options: ReportSenderOptions): ReportSubmitte
       const issues = receiptIssues(response.body, sent.id);
       if (issues.length === 0) return receiptOf(response.body as Record<string, unknown>);
       const invalidParams = issues.map((issue) => ({ name: issue.path.length === 0 ? '$' : issue.path.join('.'), reason: issue.message }));
-      throw responseValidationError(response, issues, invalidParams);
+      throw responseValidationError(response, REPORTS_CREATE_ROUTE.id, issues, invalidParams);
     },
   });
 }

@@ -1,9 +1,9 @@
 import { ReportCreateSchema, ReportReceiptSchema, toInvalidParams } from '@tahaffuz/referral-contract';
 import { safeParse } from 'zod/mini';
 import { describeInvalidParams } from '../errors/referral-api-error.js';
-import { RequestValidationError } from '../errors/validation-errors.js';
+import { RequestValidationError, responseValidationError } from '../errors/validation-errors.js';
 import type { ReferralClientOptions } from './client-options.js';
-import { createReportClient, REPORTS_CREATE_ROUTE, responseValidationError, type ReportSubmitter } from './report-route.js';
+import { createReportClient, REPORTS_CREATE_ROUTE, type ReportSubmitter } from './report-route.js';
 
 export type { ReportSubmitter } from './report-route.js';
 
@@ -58,7 +58,7 @@ export function createReportSubmitter(options: ReportSubmitterOptions): ReportSu
     receipt(response) {
       const checked = safeParse(ReportReceiptSchema, response.body);
       if (checked.success) return checked.data;
-      throw responseValidationError(response, checked.error.issues, toInvalidParams(checked.error.issues));
+      throw responseValidationError(response, REPORTS_CREATE_ROUTE.id, checked.error.issues, toInvalidParams(checked.error.issues));
     },
   });
 }

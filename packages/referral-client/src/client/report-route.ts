@@ -1,5 +1,3 @@
-import { describeInvalidParams, type InvalidParam } from '../errors/referral-api-error.js';
-import { ResponseValidationError, type SchemaIssue } from '../errors/validation-errors.js';
 import { createTransport, type TransportResponse } from '../http/transport.js';
 import type { ReportReceipt } from '@tahaffuz/referral-contract';
 import { reportCreate, type ReportsResource } from '../resources/reports.js';
@@ -53,24 +51,4 @@ export function createReportClient(factory: string, options: ReferralClientOptio
     return checks.receipt(response, body);
   };
   return { reports: { create: reportCreate(send) } };
-}
-
-/** The `ResponseValidationError` of a receipt the contract does not allow. */
-export function responseValidationError(
-  response: TransportResponse,
-  issues: readonly SchemaIssue[],
-  invalidParams: readonly InvalidParam[],
-): ResponseValidationError {
-  return new ResponseValidationError(
-    `${response.method} ${response.url} answered ${response.status} with a body the contract does not allow — ${describeInvalidParams(invalidParams)}`,
-    {
-      method: response.method,
-      url: response.url,
-      status: response.status,
-      requestId: response.requestId,
-      operation: REPORTS_CREATE_ROUTE.id,
-      issues,
-      body: response.body,
-    },
-  );
 }

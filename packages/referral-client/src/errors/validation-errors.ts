@@ -1,4 +1,5 @@
-import { ReferralApiError, type InvalidParam, type ReferralApiErrorContext } from './referral-api-error.js';
+import type { TransportResponse } from '../http/transport.js';
+import { describeInvalidParams, ReferralApiError, type InvalidParam, type ReferralApiErrorContext } from './referral-api-error.js';
 
 /** A zod issue as far as this package relies on it. */
 export interface SchemaIssue {
@@ -55,4 +56,25 @@ export class ResponseValidationError extends ReferralApiError {
     this.issues = context.issues;
     this.body = context.body;
   }
+}
+
+/** The `ResponseValidationError` of a response body that `operation`'s contract does not allow. */
+export function responseValidationError(
+  response: TransportResponse,
+  operation: string,
+  issues: readonly SchemaIssue[],
+  invalidParams: readonly InvalidParam[],
+): ResponseValidationError {
+  return new ResponseValidationError(
+    `${response.method} ${response.url} answered ${response.status} with a body the contract does not allow — ${describeInvalidParams(invalidParams)}`,
+    {
+      method: response.method,
+      url: response.url,
+      status: response.status,
+      requestId: response.requestId,
+      operation,
+      issues,
+      body: response.body,
+    },
+  );
 }

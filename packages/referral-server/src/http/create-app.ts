@@ -237,7 +237,7 @@ type PreRead = { readonly text: string } | { readonly error: unknown } | undefin
  * One operation. The body is read first, outside any transaction: a slow client must never hold
  * a lock. On SQLite the rest — limits, auth, the idempotency claim, the work, the stored response —
  * then runs in one savepoint of a `begin immediate` transaction shared with the requests queued
- * with it (group commit, ADR 0009): one WAL sync per group instead of four per request, and since
+ * with it (group commit, decision 0010): one WAL sync per group instead of four per request, and since
  * SQLite has one writer at a time no other process could observe the claim in between anyway. The
  * answer waits for the commit. On PostgreSQL the claim commits on its own, so other processes see
  * it in flight.

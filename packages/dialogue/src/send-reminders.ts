@@ -1,4 +1,5 @@
-import nodemailer, { type SMTPPoolOptions, type Transporter } from 'nodemailer';
+import type { SMTPPoolOptions, Transporter } from 'nodemailer';
+import { createPooledTransport } from './invitations/pooled-transport.js';
 import { DialogueError } from './errors.js';
 import { classifySmtpFailure } from './invitations/smtp-failure.js';
 import { isPlainMailbox } from './invitations/ics-text.js';
@@ -69,15 +70,7 @@ export async function sendReminders(dialogue: Dialogue, save: SaveDialogue, opti
   const own = options.transport === undefined;
   const transport: Transporter =
     options.transport ??
-    nodemailer.createTransport({
-      ...options.smtpOptions,
-      url: options.smtpUrl,
-      pool: true,
-      maxRequeues: 0,
-      maxConnections: 1,
-      rateLimit: options.ratePerSecond ?? 5,
-      rateDelta: 1000,
-    } as SMTPPoolOptions & { pool: true });
+    createPooledTransport({ smtpUrl: options.smtpUrl, smtpOptions: options.smtpOptions, maxConnections: 1, ratePerSecond: options.ratePerSecond ?? 5 });
   try {
     for (const item of plan) {
       let record = dialogue.reminders.find(

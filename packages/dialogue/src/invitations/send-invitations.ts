@@ -1,4 +1,5 @@
-import nodemailer, { type SMTPPoolOptions, type Transporter } from 'nodemailer';
+import type { SMTPPoolOptions, Transporter } from 'nodemailer';
+import { createPooledTransport } from './pooled-transport.js';
 import { DialogueError } from '../errors.js';
 import type { Dialogue, InvitationRecord } from '../model.js';
 import { createGroupCommit } from './group-commit.js';
@@ -154,17 +155,7 @@ export async function sendInvitations(
   const ownTransport = options.transport === undefined;
   const transport: Transporter =
     options.transport ??
-    nodemailer.createTransport({
-      ...options.smtpOptions,
-      url: options.smtpUrl,
-      pool: true,
-      // The pool would silently resend a message whose connection closed, even after DATA: a
-      // duplicate nobody hears of. Every lost connection comes back here, to be logged and retried.
-      maxRequeues: 0,
-      maxConnections,
-      rateLimit: ratePerSecond,
-      rateDelta: 1000,
-    } as SMTPPoolOptions & { pool: true });
+    createPooledTransport({ smtpUrl: options.smtpUrl, smtpOptions: options.smtpOptions, maxConnections, ratePerSecond });
 
   let sent = 0;
   let done = 0;

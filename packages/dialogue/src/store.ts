@@ -153,10 +153,14 @@ export class JsonFileStore implements DialogueStore {
       await this.#replace(file, bytes);
       this.#known.set(file, { bytes, version: stored.version });
       // A crashed writer's leftovers: looked for on the first save, then at most once per staleLockMs.
+      // Ages are measured on the file system's own clock (the file just written is "now"), never by
+      // comparing this process's clock with file times: the two need not agree (another host's NFS
+      // clock, a faked or stepped process clock).
+      const fsNow = (await stat(file)).mtimeMs;
       const swept = this.#swept.get(file);
-      if (swept === undefined || Date.now() - swept > this.#options.staleLockMs) {
-        this.#swept.set(file, Date.now());
-        await this.#removeLeftovers(basename(file));
+      if (swept === undefined || fsNow - swept > this.#options.staleLockMs) {
+        this.#swept.set(file, fsNow);
+        await this.#removeLeftovers(basename(file), fsNow);
       }
       return stored;
     } finally {
@@ -165,13 +169,13 @@ export class JsonFileStore implements DialogueStore {
   }
 
   /** Temporary files a crashed writer of this dialogue left behind (old enough to be nobody's). */
-  async #removeLeftovers(name: string): Promise<void> {
+  async #removeLeftovers(name: string, fsNow: number): Promise<void> {
     const prefix = `.${name}.`;
     for (const entry of await readdir(this.dir)) {
       if (!entry.startsWith(prefix) || !entry.endsWith('.tmp')) continue;
       const path = join(this.dir, entry);
       const age = await stat(path).then(
-        (s) => Date.now() - s.mtimeMs,
+        (s) => fsNow - s.mtimeMs,
         () => 0,
       );
       if (age > this.#options.staleLockMs) await rm(path, { force: true });
@@ -220,16 +224,20 @@ export class JsonFileStore implements DialogueStore {
       // writer killed at any moment leaves either no lock or one that names it.
       const mine = join(this.dir, `.${basename(lockFile)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
       await writeFile(mine, String(process.pid));
+      // The file just written carries the file system's "now"; a lock's age is the difference of
+      // two file times on the same clock, never this process's clock against a file time.
+      let fsNow: number;
       try {
         await link(mine, lockFile);
         return () => rm(lockFile, { force: true });
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        fsNow = (await stat(mine)).mtimeMs;
       } finally {
         await rm(mine, { force: true });
       }
       const age = await stat(lockFile).then(
-        (s) => Date.now() - s.mtimeMs,
+        (s) => fsNow - s.mtimeMs,
         () => 0,
       );
       if (age > this.#options.staleLockMs || (await ownerDied(lockFile))) {

@@ -7,11 +7,7 @@ import { defineConfig } from 'vitest/config';
 const conditions = ['@tahaffuz/source', 'module', 'development|production'];
 const serverConditions = ['@tahaffuz/source', 'module', 'node', 'development|production'];
 
-function project(
-  name: string,
-  dir: string,
-  extra: { testTimeout?: number; include?: string[] } = {},
-) {
+function project(name: string, dir: string, extra: { testTimeout?: number; include?: string[] } = {}) {
   return {
     resolve: { conditions },
     ssr: { resolve: { conditions: serverConditions, externalConditions: ['@tahaffuz/source'] } },

@@ -84,7 +84,9 @@ try {
   const pairRatio = median(typedTimes.map((typedTime, i) => typedTime / rawTimes[i]!));
   const loadAfter = loadavg();
   const load = (values: number[]) => values.map((value) => value.toFixed(2)).join(' ');
-  console.log(`client-overhead: create + list(${PAGE_SIZE}) x ${ITERATIONS} each, interleaved, warm-up ${WARMUP}; SQLite; Node ${process.version}`);
+  console.log(
+    `client-overhead: create + list(${PAGE_SIZE}) x ${ITERATIONS} each, interleaved, warm-up ${WARMUP}; SQLite; Node ${process.version}`,
+  );
   console.log(`load average (1, 5, 15 min) before: ${load(loadBefore)}, after: ${load(loadAfter)}`);
   console.log('');
   console.log('| calls | median | p90 | p99 |');

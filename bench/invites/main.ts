@@ -153,7 +153,21 @@ async function buildBare(d: Dialogue, work: [Session, Participant][], sink?: Tra
       [t.where, where],
     ];
     const intro = t.invitedTo(d.title);
-    const text = [t.greeting(p.name), '', intro, '', `${t.kind[s.kind]}: ${s.title}`, ...rows.map(([k, v]) => `${k}: ${v}`), '', s.description ?? '', '', t.reply, '', t.organisedBy(d.organiser.name), ''].join('\n');
+    const text = [
+      t.greeting(p.name),
+      '',
+      intro,
+      '',
+      `${t.kind[s.kind]}: ${s.title}`,
+      ...rows.map(([k, v]) => `${k}: ${v}`),
+      '',
+      s.description ?? '',
+      '',
+      t.reply,
+      '',
+      t.organisedBy(d.organiser.name),
+      '',
+    ].join('\n');
     const html = [
       '<!doctype html>',
       `<html lang="${p.language}" dir="${t.dir}">`,
@@ -307,7 +321,9 @@ async function benchBareSend(connections: number): Promise<{ rate: number; recei
   const people = 100;
   const d = dialogueOf(Math.ceil(SEND / people), people);
   const work = pairs(d, SEND);
-  const transport = nodemailer.createTransport({ url: smtp.url, pool: true, maxConnections: connections } as SMTPPoolOptions & { pool: true });
+  const transport = nodemailer.createTransport({ url: smtp.url, pool: true, maxConnections: connections } as SMTPPoolOptions & {
+    pool: true;
+  });
   const t0 = performance.now();
   const per = Math.ceil(work.length / connections);
   await Promise.all(Array.from({ length: connections }, (_, i) => buildBare(d, work.slice(i * per, (i + 1) * per), transport)));
@@ -348,5 +364,7 @@ for (const { store, connections, window, budget } of sends) {
 }
 if (runs('bare')) {
   const bareSend = await benchBareSend(4);
-  console.log(`send   reference: the bare build through a 4-connection nodemailer pool, no send log: ${bareSend.rate.toFixed(0)} messages/s, server got ${bareSend.received}`);
+  console.log(
+    `send   reference: the bare build through a 4-connection nodemailer pool, no send log: ${bareSend.rate.toFixed(0)} messages/s, server got ${bareSend.received}`,
+  );
 }

@@ -23,7 +23,11 @@ await build({
   sourcemap: 'inline',
   logLevel: 'warning',
 });
-const result = spawnSync(process.execPath, ['--enable-source-maps', join(here, '..', 'dist', 'invites', 'main.mjs'), ...process.argv.slice(2)], {
-  stdio: 'inherit',
-});
+const result = spawnSync(
+  process.execPath,
+  ['--enable-source-maps', join(here, '..', 'dist', 'invites', 'main.mjs'), ...process.argv.slice(2)],
+  {
+    stdio: 'inherit',
+  },
+);
 process.exit(result.status ?? 1);

@@ -6,7 +6,11 @@ import { benchReport } from './bench-server.js';
  * autocannon and wrk do): a few times less CPU per request than `fetch`, so on a small machine
  * the clients leave the server the CPU it is being measured on.
  */
-export function createLoadClient(url: string, key: string, connections: number): {
+export function createLoadClient(
+  url: string,
+  key: string,
+  connections: number,
+): {
   create(id: string, i: number): Promise<void>;
   close(): void;
 } {

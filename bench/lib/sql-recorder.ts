@@ -87,10 +87,7 @@ export function withoutTransactionControl(statements: readonly RecordedStatement
  * parameters that differed (ids, references, idempotency keys, hashes, ciphertexts) get a fresh
  * value of the same shape so that unique constraints hold as they do for real reports.
  */
-export function replayPlan(
-  a: readonly RecordedStatement[],
-  b: readonly RecordedStatement[],
-): (i: number) => RecordedStatement[] {
+export function replayPlan(a: readonly RecordedStatement[], b: readonly RecordedStatement[]): (i: number) => RecordedStatement[] {
   if (a.length !== b.length || a.some((statement, index) => statement.sql !== b[index]?.sql)) {
     throw new Error('the two recorded creates ran different statements; record again');
   }

@@ -75,7 +75,9 @@ for (const row of rows) {
 const dist = join(formDir, 'dist', 'tahaffuz-report-form.js');
 if (existsSync(dist)) {
   const bytes = readFileSync(dist);
-  console.log(`| dist/tahaffuz-report-form.js (last build) | ${kb(bytes.length)} | ${kb(gzip(bytes))} | ${kb(brotli(bytes))} | ${(gzip(bytes) / litRow.gzip).toFixed(2)}x |`);
+  console.log(
+    `| dist/tahaffuz-report-form.js (last build) | ${kb(bytes.length)} | ${kb(gzip(bytes))} | ${kb(brotli(bytes))} | ${(gzip(bytes) / litRow.gzip).toFixed(2)}x |`,
+  );
 }
 const verdict = formRow.gzip <= AIM ? 'within the aim' : formRow.gzip <= BUDGET ? 'within budget, above the aim' : 'OVER BUDGET';
 console.log(`\nbudget: <= ${kb(BUDGET)} gzip (aim ${kb(AIM)}): ${kb(formRow.gzip)} — ${verdict}`);

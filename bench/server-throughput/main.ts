@@ -129,7 +129,13 @@ async function httpRun(args: string[]): Promise<HttpResult> {
     const clientUsed = process.cpuUsage(clientCpu);
     client.close();
     const cpuMsPerCreate = cpuBefore === undefined || cpuAfter === undefined ? undefined : (cpuAfter - cpuBefore) / REPORTS;
-    return { perSecond: REPORTS / seconds, cpuMsPerCreate, clientCpuMsPerCreate: (clientUsed.user + clientUsed.system) / 1000 / REPORTS, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+    return {
+      perSecond: REPORTS / seconds,
+      cpuMsPerCreate,
+      clientCpuMsPerCreate: (clientUsed.user + clientUsed.system) / 1000 / REPORTS,
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+    };
   } finally {
     child.stdin.end();
     await new Promise((resolve) => {
@@ -245,7 +251,9 @@ function row(name: string, http: HttpResult, baseline: number, budget: string): 
   return `| ${name} | ${http.perSecond.toFixed(0)} | ${ms(http.p50)} | ${ms(http.p99)} | ${baseline.toFixed(0)} | ${(ratio * 100).toFixed(0)}% | ${budget} |`;
 }
 
-console.log(`server-throughput: ${REPORTS} creates, ${CONCURRENCY} concurrent loopback clients, warm-up ${WARMUP}; Node ${process.version}`);
+console.log(
+  `server-throughput: ${REPORTS} creates, ${CONCURRENCY} concurrent loopback clients, warm-up ${WARMUP}; Node ${process.version}`,
+);
 const rows: string[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'tahaffuz-bench-'));
 try {

@@ -113,8 +113,7 @@ export async function main(options: CaseworkerDayOptions): Promise<CaseworkerDay
   const start = await catchUpEvents(caseworker, undefined);
 
   let subscriptionId: string | undefined;
-  const admin =
-    options.adminKey === undefined ? undefined : createReferralClient({ ...clientOptions, apiKey: options.adminKey });
+  const admin = options.adminKey === undefined ? undefined : createReferralClient({ ...clientOptions, apiKey: options.adminKey });
   if (admin !== undefined && options.webhooks !== undefined) {
     const subscription = await admin.webhooks.create({
       url: options.webhooks.url,

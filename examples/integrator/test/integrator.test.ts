@@ -48,7 +48,9 @@ async function postgresProblem(): Promise<string | undefined> {
 
 const pgProblem = await postgresProblem();
 if (pgProblem !== undefined && process.env['CI'] === undefined) {
-  console.warn(`[integrator example] PostgreSQL at ${POSTGRES_URL} is unreachable (${pgProblem}): the PostgreSQL run is SKIPPED. Under CI it fails.`);
+  console.warn(
+    `[integrator example] PostgreSQL at ${POSTGRES_URL} is unreachable (${pgProblem}): the PostgreSQL run is SKIPPED. Under CI it fails.`,
+  );
 }
 
 interface Backend {
@@ -127,9 +129,18 @@ for (const backend of backends) {
         expect((await direct.reports.get(day.reportId)).case_ids).toContain(day.caseId);
 
         // The shelter read the case summary: the share-mode contact, no narrative; the read is in the case's history.
-        expect(day.caseSummary).toMatchObject({ referral_id: day.referralId, case_id: day.caseId, service_type: 'shelter', urgency: 'urgent' });
+        expect(day.caseSummary).toMatchObject({
+          referral_id: day.referralId,
+          case_id: day.caseId,
+          service_type: 'shelter',
+          urgency: 'urgent',
+        });
         expect(day.caseSummary.reports).toHaveLength(1);
-        expect(day.caseSummary.reports[0]?.reporter_contact).toEqual({ name: 'DEMO reporter', email: 'demo-reporter@example.org', safe_to_contact: true });
+        expect(day.caseSummary.reports[0]?.reporter_contact).toEqual({
+          name: 'DEMO reporter',
+          email: 'demo-reporter@example.org',
+          safe_to_contact: true,
+        });
         expect(JSON.stringify(day.caseSummary)).not.toMatch(/moulding/);
         expect(day.caseHistory.some((entry) => entry.action === 'case.read_summary' && entry.actor.role === 'provider')).toBe(true);
         expect(day.caseHistory.every((entry) => entry.target.id === day.caseId || entry.target.type !== 'case')).toBe(true);
@@ -139,18 +150,34 @@ for (const backend of backends) {
         expect(about).toEqual(['referral.requested', 'referral.accepted', 'referral.completed']);
         expect(day.events.some((event) => event.type === 'case.opened' && event.data.case_id === day.caseId)).toBe(true);
 
-        expect(day.webhooks.map((webhook) => webhook.payload.type).sort()).toEqual(
-          ['referral.accepted', 'referral.completed', 'referral.requested'],
-        );
+        expect(day.webhooks.map((webhook) => webhook.payload.type).sort()).toEqual([
+          'referral.accepted',
+          'referral.completed',
+          'referral.requested',
+        ]);
         expect(receiver.refused).toBe(0);
 
         // The receiver refuses a delivery signed with another secret.
-        const forged = JSON.stringify({ type: 'referral.completed', timestamp: new Date().toISOString(), data: { referral_id: day.referralId } });
+        const forged = JSON.stringify({
+          type: 'referral.completed',
+          timestamp: new Date().toISOString(),
+          data: { referral_id: day.referralId },
+        });
         const timestamp = Math.floor(Date.now() / 1000);
-        const signature = await signWebhook({ id: 'msg_forged', timestamp, body: forged, secret: `whsec_${randomBytes(24).toString('base64')}` });
+        const signature = await signWebhook({
+          id: 'msg_forged',
+          timestamp,
+          body: forged,
+          secret: `whsec_${randomBytes(24).toString('base64')}`,
+        });
         const refused = await fetch(receiver.url, {
           method: 'POST',
-          headers: { 'webhook-id': 'msg_forged', 'webhook-timestamp': String(timestamp), 'webhook-signature': signature, 'content-type': 'application/json' },
+          headers: {
+            'webhook-id': 'msg_forged',
+            'webhook-timestamp': String(timestamp),
+            'webhook-signature': signature,
+            'content-type': 'application/json',
+          },
           body: forged,
         });
         expect(refused.status).toBe(400);

@@ -36,23 +36,77 @@ const OWNERS: Record<string, { owner: string; response: OwnerResponse; interval:
 
 /** Progress updates, in date order: invented. */
 const UPDATES: [string, Omit<ProgressInput, 'narrative'> & { narrative: string }][] = [
-  ['ND-WG1-R01', { date: '2026-04-15', status: 'not_started', narrative: 'Reporting template under discussion.', author: 'National Police Bureau' }],
-  ['ND-WG1-R01', { date: '2026-07-10', status: 'in_progress', progress: 30, narrative: 'Quarterly case statistics format agreed with provinces.', author: 'National Police Bureau' }],
+  [
+    'ND-WG1-R01',
+    { date: '2026-04-15', status: 'not_started', narrative: 'Reporting template under discussion.', author: 'National Police Bureau' },
+  ],
+  [
+    'ND-WG1-R01',
+    {
+      date: '2026-07-10',
+      status: 'in_progress',
+      progress: 30,
+      narrative: 'Quarterly case statistics format agreed with provinces.',
+      author: 'National Police Bureau',
+    },
+  ],
   ['ND-WG1-R02', { date: '2026-04-20', status: 'not_started', narrative: 'Budget request prepared.', author: 'FIA' }],
-  ['ND-WG1-R02', { date: '2026-06-15', status: 'in_progress', progress: 40, narrative: 'Two additional cybercrime investigators trained.', author: 'FIA', evidence_url: 'https://example.org/evidence/fia-training' }],
+  [
+    'ND-WG1-R02',
+    {
+      date: '2026-06-15',
+      status: 'in_progress',
+      progress: 40,
+      narrative: 'Two additional cybercrime investigators trained.',
+      author: 'FIA',
+      evidence_url: 'https://example.org/evidence/fia-training',
+    },
+  ],
   ['ND-WG1-R02', { date: '2026-08-30', status: 'stalled', narrative: 'Equipment procurement delayed.', author: 'FIA', public: false }],
   ['ND-WG1-R03', { date: '2026-04-25', status: 'not_started', narrative: 'Mapping method to be agreed.', author: 'FIA' }],
   ['ND-WG2-R01', { date: '2026-05-05', status: 'not_started', narrative: 'Curriculum bodies contacted.', author: 'NCRC' }],
-  ['ND-WG2-R01', { date: '2026-08-01', status: 'in_progress', progress: 25, narrative: 'Draft awareness module shared for review.', author: 'NCRC' }],
+  [
+    'ND-WG2-R01',
+    { date: '2026-08-01', status: 'in_progress', progress: 25, narrative: 'Draft awareness module shared for review.', author: 'NCRC' },
+  ],
   ['ND-WG2-R02', { date: '2026-05-10', status: 'not_started', narrative: 'Scripts commissioned.', author: 'Media representatives' }],
-  ['ND-WG2-R02', { date: '2026-07-20', status: 'in_progress', progress: 50, narrative: 'First two TV spots produced.', author: 'Media representatives' }],
+  [
+    'ND-WG2-R02',
+    { date: '2026-07-20', status: 'in_progress', progress: 50, narrative: 'First two TV spots produced.', author: 'Media representatives' },
+  ],
   ['ND-WG2-R02', { date: '2026-09-20', progress: 70, narrative: 'Spots aired nationally in September.', author: 'Media representatives' }],
-  ['ND-WG3-R03', { date: '2026-05-01', status: 'not_started', narrative: 'Legal review of age definitions across laws started.', author: 'NCRC' }],
+  [
+    'ND-WG3-R03',
+    { date: '2026-05-01', status: 'not_started', narrative: 'Legal review of age definitions across laws started.', author: 'NCRC' },
+  ],
   ['ND-WG4-R01', { date: '2026-04-10', status: 'not_started', narrative: 'Advocacy plan drafted.', author: 'SSDO' }],
-  ['ND-WG4-R01', { date: '2026-05-20', status: 'in_progress', progress: 60, narrative: 'Campaign launched in four cities.', author: 'SSDO' }],
-  ['ND-WG4-R01', { date: '2026-07-30', status: 'completed', narrative: 'Campaign completed; report published.', author: 'SSDO', evidence_url: 'https://example.org/evidence/ssdo-campaign' }],
-  ['ND-WG4-R02', { date: '2026-06-01', status: 'not_started', narrative: 'Child participation guidelines in preparation.', author: 'SSDO' }],
-  ['ND-WG4-R03', { date: '2026-06-10', status: 'not_started', narrative: 'Coordination item proposed for an inter-provincial meeting.', author: 'Ministry of Poverty Alleviation and Social Safety' }],
+  [
+    'ND-WG4-R01',
+    { date: '2026-05-20', status: 'in_progress', progress: 60, narrative: 'Campaign launched in four cities.', author: 'SSDO' },
+  ],
+  [
+    'ND-WG4-R01',
+    {
+      date: '2026-07-30',
+      status: 'completed',
+      narrative: 'Campaign completed; report published.',
+      author: 'SSDO',
+      evidence_url: 'https://example.org/evidence/ssdo-campaign',
+    },
+  ],
+  [
+    'ND-WG4-R02',
+    { date: '2026-06-01', status: 'not_started', narrative: 'Child participation guidelines in preparation.', author: 'SSDO' },
+  ],
+  [
+    'ND-WG4-R03',
+    {
+      date: '2026-06-10',
+      status: 'not_started',
+      narrative: 'Coordination item proposed for an inter-provincial meeting.',
+      author: 'Ministry of Poverty Alleviation and Social Safety',
+    },
+  ],
 ];
 
 /**
@@ -71,7 +125,10 @@ export function followUp(dialogue: Dialogue): Dialogue {
     });
   }
   // Parts of ND-WG2-R03 per province: invented, to show how a parent's progress rolls up.
-  for (const [province, weight, progress] of [['Punjab', 2, 50], ['Sindh', 1, 20]] as const) {
+  for (const [province, weight, progress] of [
+    ['Punjab', 2, 50],
+    ['Sindh', 1, 20],
+  ] as const) {
     d = addRecommendation(d, {
       working_group_id: 'WG2',
       text: `${province}: a child rehabilitation institution with life-skills training ${INVENTED}`,
@@ -82,8 +139,19 @@ export function followUp(dialogue: Dialogue): Dialogue {
     });
     const ref = d.recommendations[d.recommendations.length - 1]!.reference;
     d = adoptRecommendation(d, ref, { date: '2026-03-12' });
-    d = recordProgress(d, ref, { date: '2026-05-15', status: 'not_started', narrative: `Site identified. ${INVENTED}`, author: 'Punjab Child Protection Bureau' });
-    d = recordProgress(d, ref, { date: '2026-08-15', status: 'in_progress', progress, narrative: `Building works under way. ${INVENTED}`, author: 'Punjab Child Protection Bureau' });
+    d = recordProgress(d, ref, {
+      date: '2026-05-15',
+      status: 'not_started',
+      narrative: `Site identified. ${INVENTED}`,
+      author: 'Punjab Child Protection Bureau',
+    });
+    d = recordProgress(d, ref, {
+      date: '2026-08-15',
+      status: 'in_progress',
+      progress,
+      narrative: `Building works under way. ${INVENTED}`,
+      author: 'Punjab Child Protection Bureau',
+    });
   }
   for (const [ref, u] of UPDATES) d = recordProgress(d, ref, { ...u, narrative: `${u.narrative} ${INVENTED}` });
   d = verifyRecommendation(d, 'ND-WG4-R01', { date: '2026-09-01', narrative: `Campaign report checked by the secretariat. ${INVENTED}` });

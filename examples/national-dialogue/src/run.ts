@@ -61,7 +61,12 @@ export async function runFoundingDialogue(options: RunOptions): Promise<RunResul
     now: new Date('2026-02-20T09:00:00Z'),
   });
 
-  const send = { smtpUrl: options.smtpUrl, ratePerSecond: 200, backoffMs: 20, ...(options.smtpOptions === undefined ? {} : { smtpOptions: options.smtpOptions }) };
+  const send = {
+    smtpUrl: options.smtpUrl,
+    ratePerSecond: 200,
+    backoffMs: 20,
+    ...(options.smtpOptions === undefined ? {} : { smtpOptions: options.smtpOptions }),
+  };
   const firstSend = await sendInvitations(dialogue, saveToStore(store), send);
 
   // Invented change: working group 3 moves to a larger room; its members get an update, nobody else.
@@ -90,7 +95,10 @@ export async function runFoundingDialogue(options: RunOptions): Promise<RunResul
   await writeFile(reports.internalHtml, renderReportHtml(buildFollowUpReport(dialogue, { today, includeInternal: true })));
   await writeFile(
     join(options.dir, 'attendance.csv'),
-    ['session_id,participant_id,partstat', ...attendanceList(dialogue).map((r) => [r.session_id, r.participant_id, r.partstat].join(','))].join('\n'),
+    [
+      'session_id,participant_id,partstat',
+      ...attendanceList(dialogue).map((r) => [r.session_id, r.participant_id, r.partstat].join(',')),
+    ].join('\n'),
   );
   return { dialogue, unassigned: built.unassigned, emlFiles: written.length, firstSend, afterReschedule, reminders, reports };
 }

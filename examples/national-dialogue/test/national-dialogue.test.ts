@@ -15,12 +15,7 @@ import {
   writeInvitationsToDir,
 } from '@tahaffuz/dialogue';
 // The invitation engineer's parsing helpers (ical.js and node-ical), shared rather than copied.
-import {
-  calendarOf,
-  parseWithIcalJs,
-  parseWithNodeIcal,
-  unfoldedLines,
-} from '../../../packages/dialogue/src/invitations/test-support.js';
+import { calendarOf, parseWithIcalJs, parseWithNodeIcal, unfoldedLines } from '../../../packages/dialogue/src/invitations/test-support.js';
 import { RECOMMENDATIONS } from '../src/founding-dialogue.js';
 import { runFoundingDialogue, type RunResult } from '../src/run.js';
 
@@ -95,7 +90,9 @@ describe('the founding national dialogue, end to end', () => {
       expect(m.raw).toMatch(/Content-Type: text\/calendar; charset=utf-8; method=REQUEST/i);
       expect(m.raw).toContain('METHOD:REQUEST');
     }
-    const wg3 = attendeesOf(d, d.sessions.find((s) => s.id === 'breakout-wg3')!).map((p) => p.email).sort();
+    const wg3 = attendeesOf(d, d.sessions.find((s) => s.id === 'breakout-wg3')!)
+      .map((p) => p.email)
+      .sort();
     expect(result.afterReschedule.sent).toBe(wg3.length);
     const update = invitations.slice(expected);
     expect(update.flatMap((m) => m.to).sort()).toEqual(wg3);
@@ -112,7 +109,10 @@ describe('the founding national dialogue, end to end', () => {
     );
     expect(owners.size).toBeGreaterThan(1);
     expect(result.reminders).toMatchObject({ planned: owners.size, sent: owners.size, rejected: [], failed: [] });
-    const contacts = d.organisations.filter((o) => owners.has(o.id)).map((o) => o.contact_email).sort();
+    const contacts = d.organisations
+      .filter((o) => owners.has(o.id))
+      .map((o) => o.contact_email)
+      .sort();
     const reminderMails = received.filter((m) => /^Subject: (Overdue|Due): progress report/m.test(m.raw));
     expect(reminderMails.flatMap((m) => m.to).sort()).toEqual(contacts);
     expect(d.reminders.every((r) => r.state === 'sent')).toBe(true);

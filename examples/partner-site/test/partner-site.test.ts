@@ -37,7 +37,8 @@ const focused = (page: Page) =>
   page.evaluate(() => {
     let active = document.activeElement;
     while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-    if (active instanceof HTMLInputElement && (active.type === 'checkbox' || active.type === 'radio')) return `${active.type}:${active.name}=${active.value}`;
+    if (active instanceof HTMLInputElement && (active.type === 'checkbox' || active.type === 'radio'))
+      return `${active.type}:${active.name}=${active.value}`;
     if (active instanceof HTMLButtonElement) return `button:${(active.textContent ?? '').trim().replace(/\s+/g, ' ')}`;
     return active && active.id !== '' ? `${active.tagName.toLowerCase()}#${active.id}` : (active?.tagName.toLowerCase() ?? '');
   });
@@ -51,7 +52,10 @@ async function tabTo(page: Page, target: string): Promise<void> {
 }
 
 const heading = (page: Page, text: string) =>
-  page.waitForFunction((expected) => document.querySelector('tz-report-form')?.shadowRoot?.querySelector('h2')?.textContent?.trim() === expected, text);
+  page.waitForFunction(
+    (expected) => document.querySelector('tz-report-form')?.shadowRoot?.querySelector('h2')?.textContent?.trim() === expected,
+    text,
+  );
 
 test.skipIf(skip)('a visitor reports through the partner site; the API on another origin receives it; the CSP holds', async () => {
   if (!existsSync(reportFormScriptPath())) {
@@ -63,12 +67,27 @@ test.skipIf(skip)('a visitor reports through the partner site; the API on anothe
   const setup = await openDatabase(database);
   const keys = await seedDemo(setup.db, { mode: 'test', origins: [`http://127.0.0.1:${sitePort}`] });
   await setup.close();
-  const api = await startReferralServer({ database, port: 0, encryptionKey: generateEncryptionKey(), log: false, rateLimit: false, webhooks: false });
+  const api = await startReferralServer({
+    database,
+    port: 0,
+    encryptionKey: generateEncryptionKey(),
+    log: false,
+    rateLimit: false,
+    webhooks: false,
+  });
   const site = await startPartnerSite({ apiBase: api.url, publishableKey: keys.publishableKey, port: sitePort });
   expect(new URL(site.url).origin).not.toBe(new URL(api.url).origin);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   try {
     const page = await browser.newPage();
@@ -112,7 +131,9 @@ test.skipIf(skip)('a visitor reports through the partner site; the API on anothe
     await tabTo(page, 'button:Send report');
     await page.keyboard.press('Enter');
     await heading(page, 'Your report has been received');
-    const reference = await page.evaluate(() => document.querySelector('tz-report-form')!.shadowRoot!.querySelector('.reference')!.textContent!.trim());
+    const reference = await page.evaluate(() =>
+      document.querySelector('tz-report-form')!.shadowRoot!.querySelector('.reference')!.textContent!.trim(),
+    );
     expect(reference).toMatch(/^TZ-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
 
     const intake = createReferralClient({ baseUrl: api.url, apiKey: keys.secretKeys.intake });
@@ -125,7 +146,9 @@ test.skipIf(skip)('a visitor reports through the partner site; the API on anothe
     expect(problems).toEqual([]);
     expect([...origins].sort()).toEqual([new URL(api.url).origin, new URL(site.url).origin].sort());
     // The partner's theme reaches into the form through its custom properties and parts.
-    expect(await page.evaluate(() => getComputedStyle(document.querySelector('tz-report-form')!.shadowRoot!.querySelector('h2')!).color)).toBe('rgb(91, 42, 134)');
+    expect(
+      await page.evaluate(() => getComputedStyle(document.querySelector('tz-report-form')!.shadowRoot!.querySelector('h2')!).color),
+    ).toBe('rgb(91, 42, 134)');
   } finally {
     await browser.close();
     await site.close();

@@ -40,7 +40,10 @@ describe('assignToGroup and assignBySector', () => {
     const r = assignBySector(d);
     // p1 is fixed in wg1 although its sector is law enforcement; p5 (law enforcement) joins wg1,
     // p2 and p6 (child rights) join wg2; legislature and civil society have no group.
-    expect(r.dialogue.working_groups.map((g) => g.member_ids)).toEqual([['p1', 'p5'], ['p2', 'p6']]);
+    expect(r.dialogue.working_groups.map((g) => g.member_ids)).toEqual([
+      ['p1', 'p5'],
+      ['p2', 'p6'],
+    ]);
     expect(r.unassigned).toEqual(['p3', 'p4', 'p7', 'p8']);
   });
 });
@@ -77,9 +80,7 @@ describe('assignBalanced (property)', () => {
         if (fixed.length === 0 && extraRoom === 0) {
           // Without fixed people and with even sizes, each sector differs by at most one between groups.
           for (const s of SECTORS) {
-            const counts = dialogue.working_groups.map(
-              (g) => g.member_ids.filter((id) => people[Number(id.slice(1))] === s).length,
-            );
+            const counts = dialogue.working_groups.map((g) => g.member_ids.filter((id) => people[Number(id.slice(1))] === s).length);
             expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
           }
           const sizes = dialogue.working_groups.map((g) => g.member_ids.length);

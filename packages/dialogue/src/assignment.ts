@@ -47,9 +47,7 @@ export interface AutoAssignOptions {
 
 function candidates(dialogue: Dialogue, options: AutoAssignOptions): Participant[] {
   const roles = options.roles === undefined ? undefined : new Set(options.roles);
-  return dialogue.participants.filter(
-    (p) => (roles === undefined || roles.has(p.role)) && workingGroupOf(dialogue, p.id) === undefined,
-  );
+  return dialogue.participants.filter((p) => (roles === undefined || roles.has(p.role)) && workingGroupOf(dialogue, p.id) === undefined);
 }
 
 function sectorOf(dialogue: Dialogue, participant: Participant): Sector {

@@ -31,30 +31,96 @@ describe('tahaffuz-dialogue CLI', () => {
   it('runs a dialogue from init to report, as staff would', async () => {
     expect(
       (
-        await cli('init', '--id', 'nd', '--title', 'National Dialogue', '--timezone', 'Asia/Karachi', '--venue', 'Islamabad',
-          '--organiser-name', 'SSDO', '--organiser-email', 'dialogue@example.org', '--languages', 'en,ur')
+        await cli(
+          'init',
+          '--id',
+          'nd',
+          '--title',
+          'National Dialogue',
+          '--timezone',
+          'Asia/Karachi',
+          '--venue',
+          'Islamabad',
+          '--organiser-name',
+          'SSDO',
+          '--organiser-email',
+          'dialogue@example.org',
+          '--languages',
+          'en,ur',
+        )
       ).code,
     ).toBe(0);
-    await writeFile(join(cwd, 'orgs.csv'), '\uFEFFid,name,sector,contact_email\r\nfia,Federal Investigation Agency,law_enforcement,fia@example.org\r\nncrc,NCRC,child_rights_institution,ncrc@example.org\r\n');
-    await writeFile(join(cwd, 'people.csv'), 'id,name,email,organisation_id,role,language\np1,Delegate One,p1@example.org,fia,delegate,en\np2,Delegate Two,p2@example.org,ncrc,delegate,ur\n');
+    await writeFile(
+      join(cwd, 'orgs.csv'),
+      '\uFEFFid,name,sector,contact_email\r\nfia,Federal Investigation Agency,law_enforcement,fia@example.org\r\nncrc,NCRC,child_rights_institution,ncrc@example.org\r\n',
+    );
+    await writeFile(
+      join(cwd, 'people.csv'),
+      'id,name,email,organisation_id,role,language\np1,Delegate One,p1@example.org,fia,delegate,en\np2,Delegate Two,p2@example.org,ncrc,delegate,ur\n',
+    );
     expect((await cli('org', 'import', 'orgs.csv')).code).toBe(0);
     expect((await cli('participants', 'import', 'people.csv')).stdout).toContain('participants: 0 before, 2 now');
     expect((await cli('group', 'add', '--id', 'wg1', '--code', 'WG1', '--theme', 'LEAs', '--sectors', 'law_enforcement')).code).toBe(0);
-    expect((await cli('group', 'add', '--id', 'wg2', '--code', 'WG2', '--theme', 'Child rights', '--sectors', 'child_rights_institution')).code).toBe(0);
+    expect(
+      (await cli('group', 'add', '--id', 'wg2', '--code', 'WG2', '--theme', 'Child rights', '--sectors', 'child_rights_institution')).code,
+    ).toBe(0);
     expect((await cli('groups', 'assign', '--by-sector')).stdout).toContain('placed 2 participant(s)');
-    expect((await cli('session', 'add', '--id', 'open', '--kind', 'plenary', '--title', 'Opening', '--start', '2026-03-12T09:00', '--end', '2026-03-12T10:00')).code).toBe(0);
+    expect(
+      (
+        await cli(
+          'session',
+          'add',
+          '--id',
+          'open',
+          '--kind',
+          'plenary',
+          '--title',
+          'Opening',
+          '--start',
+          '2026-03-12T09:00',
+          '--end',
+          '2026-03-12T10:00',
+        )
+      ).code,
+    ).toBe(0);
     expect((await cli('session', 'reschedule', 'open', '--start', '2026-03-12T09:30', '--end', '2026-03-12T10:30')).code).toBe(0);
     expect((await cli('session', 'list')).stdout).toContain('open\tplenary\t2026-03-12T09:30 – 10:30\tscheduled\tseq 1');
     expect((await cli('recs', 'add', '--group', 'WG1', '--text', 'Transparent reporting')).code).toBe(0);
     expect((await cli('recs', 'adopt', 'ND-WG1-R01', '--date', '2026-03-12')).code).toBe(0);
     expect((await cli('recs', 'respond', 'ND-WG1-R01', 'accepted')).code).toBe(0);
     expect((await cli('recs', 'assign', 'ND-WG1-R01', '--owner', 'fia', '--interval', '30')).code).toBe(0);
-    const illegal = await cli('recs', 'update', 'ND-WG1-R01', '--status', 'completed', '--narrative', 'x', '--author', 'FIA', '--date', '2026-03-20');
+    const illegal = await cli(
+      'recs',
+      'update',
+      'ND-WG1-R01',
+      '--status',
+      'completed',
+      '--narrative',
+      'x',
+      '--author',
+      'FIA',
+      '--date',
+      '2026-03-20',
+    );
     expect(illegal.code).toBe(1);
     expect(illegal.stderr).toContain('allowed next: not_started, withdrawn, superseded');
-    const ok = await cli('recs', 'update', 'ND-WG1-R01', '--status', 'not_started', '--narrative', 'Planned', '--author', 'FIA', '--date', '2026-03-20');
+    const ok = await cli(
+      'recs',
+      'update',
+      'ND-WG1-R01',
+      '--status',
+      'not_started',
+      '--narrative',
+      'Planned',
+      '--author',
+      'FIA',
+      '--date',
+      '2026-03-20',
+    );
     expect(ok.stdout).toBe('ND-WG1-R01: not_started, 0%\n');
-    expect((await cli('recs', 'list', '--only', 'overdue', '--today', '2026-05-01')).stdout).toMatch(/^ND-WG1-R01\tnot_started\t0%\taccepted\tfia\t2026-04-19 overdue\n$/);
+    expect((await cli('recs', 'list', '--only', 'overdue', '--today', '2026-05-01')).stdout).toMatch(
+      /^ND-WG1-R01\tnot_started\t0%\taccepted\tfia\t2026-04-19 overdue\n$/,
+    );
     expect((await cli('report', '--format', 'html', '--out', 'report.html', '--today', '2026-05-01')).code).toBe(0);
     expect(await readFile(join(cwd, 'report.html'), 'utf8')).toContain('Transparent reporting');
     const csv = (await cli('report', '--format', 'csv')).stdout;
@@ -64,26 +130,75 @@ describe('tahaffuz-dialogue CLI', () => {
     const after = await new JsonFileStore(join(cwd, 'dialogues')).load('nd');
     expect(after.recommendations).toEqual(before.recommendations);
     expect((await cli('report', '--format', 'md')).stdout).toContain('# Follow-up report: National Dialogue');
-    expect((await cli('recs', 'add', '--group', 'wg1', '--text', 'Part', '--parent', 'nd-wg1-r01', '--weight', '2', '--owner', 'ncrc')).code).toBe(0);
+    expect(
+      (await cli('recs', 'add', '--group', 'wg1', '--text', 'Part', '--parent', 'nd-wg1-r01', '--weight', '2', '--owner', 'ncrc')).code,
+    ).toBe(0);
     expect((await new JsonFileStore(join(cwd, 'dialogues')).load('nd')).recommendations[1]).toMatchObject({
-      reference: 'ND-WG1-R02', parent_id: 'nd-wg1-r01', weight: 2, owner_organisation_id: 'ncrc',
+      reference: 'ND-WG1-R02',
+      parent_id: 'nd-wg1-r01',
+      weight: 2,
+      owner_organisation_id: 'ncrc',
     });
-    expect((await cli('recs', 'add', '--group', 'wg1', '--text', 'x', '--weight=0')).stderr).toContain('--weight must be a positive number');
+    expect((await cli('recs', 'add', '--group', 'wg1', '--text', 'x', '--weight=0')).stderr).toContain(
+      '--weight must be a positive number',
+    );
   });
 
   it('explains usage errors and bad CSV lines without a stack trace', async () => {
     expect((await cli('nonsense')).code).toBe(2);
     expect((await cli('--bogus')).stderr).toContain("Unknown option '--bogus'");
-    expect((await cli('report')).stderr).toContain("no dialogue in");
-    await cli('init', '--id', 'nd', '--title', 'T', '--timezone', 'Asia/Karachi', '--venue', 'V', '--organiser-name', 'O', '--organiser-email', 'o@example.org');
+    expect((await cli('report')).stderr).toContain('no dialogue in');
+    await cli(
+      'init',
+      '--id',
+      'nd',
+      '--title',
+      'T',
+      '--timezone',
+      'Asia/Karachi',
+      '--venue',
+      'V',
+      '--organiser-name',
+      'O',
+      '--organiser-email',
+      'o@example.org',
+    );
     await writeFile(join(cwd, 'bad.csv'), 'id,name,sector,contact_email\nx,X,police,x@example.org\n');
     const bad = await cli('org', 'import', 'bad.csv');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('row 2, column sector');
     expect(bad.stderr).not.toContain('    at ');
-    const again = await cli('init', '--id', 'nd', '--title', 'T', '--timezone', 'Asia/Karachi', '--venue', 'V', '--organiser-name', 'O', '--organiser-email', 'o@example.org');
+    const again = await cli(
+      'init',
+      '--id',
+      'nd',
+      '--title',
+      'T',
+      '--timezone',
+      'Asia/Karachi',
+      '--venue',
+      'V',
+      '--organiser-name',
+      'O',
+      '--organiser-email',
+      'o@example.org',
+    );
     expect(again).toMatchObject({ code: 1, stderr: expect.stringContaining('a dialogue "nd" already exists') });
-    const tz = await cli('init', '--id', 'nd2', '--title', 'T', '--timezone', 'Asia/Nowhere', '--venue', 'V', '--organiser-name', 'O', '--organiser-email', 'o@example.org');
+    const tz = await cli(
+      'init',
+      '--id',
+      'nd2',
+      '--title',
+      'T',
+      '--timezone',
+      'Asia/Nowhere',
+      '--venue',
+      'V',
+      '--organiser-name',
+      'O',
+      '--organiser-email',
+      'o@example.org',
+    );
     expect(tz.stderr).toContain('timezone: not an IANA time zone');
   });
 });
@@ -106,12 +221,42 @@ describe('tahaffuz-dialogue invite, rsvp and attendance', () => {
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
     try {
       const smtp = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
-      await cli('init', '--id', 'nd', '--title', 'T', '--timezone', 'Asia/Karachi', '--venue', 'V', '--organiser-name', 'O', '--organiser-email', 'o@example.org');
+      await cli(
+        'init',
+        '--id',
+        'nd',
+        '--title',
+        'T',
+        '--timezone',
+        'Asia/Karachi',
+        '--venue',
+        'V',
+        '--organiser-name',
+        'O',
+        '--organiser-email',
+        'o@example.org',
+      );
       await writeFile(join(cwd, 'orgs.csv'), 'id,name,sector,contact_email\nfia,FIA,law_enforcement,fia@example.org\n');
-      await writeFile(join(cwd, 'people.csv'), 'id,name,email,organisation_id,role\np1,One,p1@example.org,fia,delegate\np2,Two,p2@example.org,fia,delegate\n');
+      await writeFile(
+        join(cwd, 'people.csv'),
+        'id,name,email,organisation_id,role\np1,One,p1@example.org,fia,delegate\np2,Two,p2@example.org,fia,delegate\n',
+      );
       await cli('org', 'import', 'orgs.csv');
       await cli('participants', 'import', 'people.csv');
-      await cli('session', 'add', '--id', 'open', '--kind', 'plenary', '--title', 'Opening', '--start', '2026-03-12T09:00', '--end', '2026-03-12T10:00');
+      await cli(
+        'session',
+        'add',
+        '--id',
+        'open',
+        '--kind',
+        'plenary',
+        '--title',
+        'Opening',
+        '--start',
+        '2026-03-12T09:00',
+        '--end',
+        '2026-03-12T10:00',
+      );
       expect((await cli('invite', '--out', 'eml', '--all')).stdout).toBe('wrote 2 invitation email(s) to eml\n');
       expect((await readdir(join(cwd, 'eml'))).length).toBe(2);
       expect((await cli('invite')).code).toBe(2);
@@ -154,7 +299,10 @@ describe('tahaffuz-dialogue invite, rsvp and attendance', () => {
         'open,Opening,2026-03-12T09:00,p2,Two,FIA,sent,NEEDS-ACTION',
       ]);
 
-      await writeFile(join(cwd, 'recs.csv'), 'text,working_group_id,owner_organisation_id,status,adopted_on,reporting_interval_days\nPublish data,wg1,fia,adopted,2026-03-12,30\n');
+      await writeFile(
+        join(cwd, 'recs.csv'),
+        'text,working_group_id,owner_organisation_id,status,adopted_on,reporting_interval_days\nPublish data,wg1,fia,adopted,2026-03-12,30\n',
+      );
       await cli('group', 'add', '--id', 'wg1', '--code', 'WG1', '--theme', 'LEAs');
       expect((await cli('recs', 'import', 'recs.csv')).code).toBe(0);
       expect((await cli('remind', '--dry-run', '--today', '2026-04-01')).stdout).toBe('fia\tND-WG1-R01 due\n');

@@ -208,7 +208,12 @@ function positive(value: string, what: string): number {
 }
 
 const ids = (value: string | undefined): string[] | undefined =>
-  value === undefined ? undefined : value.split(/[,;]/).map((s) => s.trim()).filter((s) => s !== '');
+  value === undefined
+    ? undefined
+    : value
+        .split(/[,;]/)
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
 
 /**
  * Runs the `tahaffuz-dialogue` command line and returns the exit code: 0 done, 1 refused or failed
@@ -242,7 +247,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const all = await store.list();
     if (all.length === 1 && all[0] !== undefined) return all[0];
     throw new UsageError(
-      all.length === 0 ? `no dialogue in ${store.dir}; run 'init' first` : `the store holds ${all.length} dialogues; say which with --dialogue (${all.join(', ')})`,
+      all.length === 0
+        ? `no dialogue in ${store.dir}; run 'init' first`
+        : `the store holds ${all.length} dialogues; say which with --dialogue (${all.join(', ')})`,
     );
   };
   const change = async (fn: (d: Dialogue) => Dialogue, done: string) => {
@@ -278,10 +285,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           if (arg === undefined) throw new UsageError(`usage: ${command} import <file.csv>`);
           const csv = await readFile(path(arg), 'utf8');
           const before = await load();
-          const saved = await change(
-            (d) => (isOrg ? importOrganisationsCsv(d, csv) : importParticipantsCsv(d, csv)),
-            `imported ${arg}`,
-          );
+          const saved = await change((d) => (isOrg ? importOrganisationsCsv(d, csv) : importParticipantsCsv(d, csv)), `imported ${arg}`);
           const count = (d: Dialogue) => (isOrg ? d.organisations.length : d.participants.length);
           io.stdout.write(`${isOrg ? 'organisations' : 'participants'}: ${count(before)} before, ${count(saved)} now\n`);
           return 0;
@@ -330,9 +334,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         if (sub === 'list') {
           const d = await load();
           for (const s of d.sessions) {
-            io.stdout.write(
-              `${s.id}\t${s.kind}\t${s.start} – ${s.end.slice(11)}\t${s.status}\tseq ${s.sequence}\t${s.title}\n`,
-            );
+            io.stdout.write(`${s.id}\t${s.kind}\t${s.start} – ${s.end.slice(11)}\t${s.status}\tseq ${s.sequence}\t${s.title}\n`);
           }
           return 0;
         }
@@ -363,10 +365,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           if (values['by-sector'] === true || values.balanced === true) {
             const maxSize = values['max-size'] === undefined ? undefined : int(values['max-size'], '--max-size');
             await change((d) => {
-              const r =
-                values.balanced === true
-                  ? assignBalanced(d, maxSize === undefined ? {} : { maxSize })
-                  : assignBySector(d);
+              const r = values.balanced === true ? assignBalanced(d, maxSize === undefined ? {} : { maxSize }) : assignBySector(d);
               report = `placed ${Object.keys(r.assigned).length} participant(s)${
                 r.unassigned.length > 0 ? `; no group draws from the sector of: ${r.unassigned.join(', ')}` : ''
               }\n`;
@@ -415,9 +414,19 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         const header = ['session_id', 'session_title', 'start', 'participant_id', 'name', 'organisation', 'invitation', 'partstat'];
         await out(
           stringifyCsv(
-            [header, ...rows.map((r) => [r.session_id, r.session_title, r.start, r.participant_id, r.name, r.organisation, r.invitation, r.partstat])].map(
-              (line) => line.map(guardFormula),
-            ),
+            [
+              header,
+              ...rows.map((r) => [
+                r.session_id,
+                r.session_title,
+                r.start,
+                r.participant_id,
+                r.name,
+                r.organisation,
+                r.invitation,
+                r.partstat,
+              ]),
+            ].map((line) => line.map(guardFormula)),
           ),
         );
         return 0;
@@ -462,7 +471,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return 0;
     }
     const smtpUrl = values.smtp ?? io.env['TAHAFFUZ_SMTP_URL'];
-    if (smtpUrl === undefined) throw new UsageError('say where to send: --smtp smtp://host:port (or env TAHAFFUZ_SMTP_URL), or --out <dir> to write .eml files');
+    if (smtpUrl === undefined)
+      throw new UsageError('say where to send: --smtp smtp://host:port (or env TAHAFFUZ_SMTP_URL), or --out <dir> to write .eml files');
     const bar = createProgressBar(io.stderr, 'sending');
     let summary: SendSummary;
     try {
@@ -477,11 +487,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     io.stdout.write(`sent ${summary.sent} of ${summary.planned} planned message(s)\n`);
     for (const p of summary.rejected) io.stdout.write(`rejected: session ${p.session_id}, participant ${p.participant_id} (${p.code})\n`);
-    for (const p of summary.failed) io.stdout.write(`failed, will retry on the next run: session ${p.session_id}, participant ${p.participant_id} (${p.code})\n`);
+    for (const p of summary.failed)
+      io.stdout.write(`failed, will retry on the next run: session ${p.session_id}, participant ${p.participant_id} (${p.code})\n`);
     for (const p of summary.possiblyDuplicated) {
-      io.stdout.write(`possibly sent twice (same UID and SEQUENCE, calendars merge it): session ${p.session_id}, participant ${p.participant_id}\n`);
+      io.stdout.write(
+        `possibly sent twice (same UID and SEQUENCE, calendars merge it): session ${p.session_id}, participant ${p.participant_id}\n`,
+      );
     }
-    if (summary.notAttempted > 0) io.stdout.write(`not attempted: ${summary.notAttempted} (the server stopped answering); run invite again\n`);
+    if (summary.notAttempted > 0)
+      io.stdout.write(`not attempted: ${summary.notAttempted} (the server stopped answering); run invite again\n`);
     return summary.failed.length > 0 || summary.rejected.length > 0 || summary.notAttempted > 0 ? 1 : 0;
   }
 
@@ -578,7 +592,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         const narrative = need(values, 'narrative');
         if (action === 'verify') {
           await change(
-            (d) => verifyRecommendation(d, r, compact({ date, narrative, evidence_url: values.evidence, public: values.internal !== true })),
+            (d) =>
+              verifyRecommendation(d, r, compact({ date, narrative, evidence_url: values.evidence, public: values.internal !== true })),
             `verified ${r}`,
           );
           return 0;
@@ -587,10 +602,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           date,
           narrative,
           author: need(values, 'author'),
-          status:
-            values.status === undefined
-              ? undefined
-              : oneOf<RecommendationStatus>(values.status, RECOMMENDATION_STATUSES, '--status'),
+          status: values.status === undefined ? undefined : oneOf<RecommendationStatus>(values.status, RECOMMENDATION_STATUSES, '--status'),
           progress: values.progress === undefined ? undefined : int(values.progress, '--progress'),
           evidence_url: values.evidence,
           public: values.internal !== true,

@@ -22,7 +22,15 @@ describe('participants and organisations CSV', () => {
       'n2,عائشہ,n2@example.org,org2,observer,\r\n';
     const d = importParticipantsCsv(sampleDialogue(), csv);
     expect(d.participants.slice(-2)).toEqual([
-      { id: 'n1', name: 'Khan, Ayesha', email: 'n1@example.org', organisation_id: 'org1', role: 'speaker', language: 'en', title: 'Chairperson, "CPB"' },
+      {
+        id: 'n1',
+        name: 'Khan, Ayesha',
+        email: 'n1@example.org',
+        organisation_id: 'org1',
+        role: 'speaker',
+        language: 'en',
+        title: 'Chairperson, "CPB"',
+      },
       { id: 'n2', name: 'عائشہ', email: 'n2@example.org', organisation_id: 'org2', role: 'observer', language: 'en' },
     ]);
   });
@@ -56,7 +64,13 @@ describe('participants and organisations CSV', () => {
     // The unknown organisation is found once the lines themselves are fine.
     const second = (() => {
       try {
-        importParticipantsCsv(before, csv.split('\n').filter((_, i) => i === 0 || i === 1 || i === 6).join('\n'));
+        importParticipantsCsv(
+          before,
+          csv
+            .split('\n')
+            .filter((_, i) => i === 0 || i === 1 || i === 6)
+            .join('\n'),
+        );
       } catch (e) {
         return e;
       }
@@ -74,10 +88,13 @@ describe('participants and organisations CSV', () => {
   it('export -> import round-trips any names, titles and emails unchanged (property)', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ name: userText, title: fc.option(userText, { nil: undefined }), local: fc.stringMatching(/^[a-z0-9.+_-]{1,12}$/) }), {
-          minLength: 1,
-          maxLength: 5,
-        }),
+        fc.array(
+          fc.record({ name: userText, title: fc.option(userText, { nil: undefined }), local: fc.stringMatching(/^[a-z0-9.+_-]{1,12}$/) }),
+          {
+            minLength: 1,
+            maxLength: 5,
+          },
+        ),
         fc.array(userText, { minLength: 1, maxLength: 3 }),
         (people, orgNames) => {
           let d = sampleDialogue();
@@ -106,7 +123,10 @@ describe('participants and organisations CSV', () => {
 
 describe('recommendations CSV', () => {
   it('imports with defaults, generated references and group codes', () => {
-    const d = importRecommendationsCsv(sampleDialogue(), 'text,working_group_id,themes\nPublish data,WG1,transparency; data\nMore units,wg1,\n');
+    const d = importRecommendationsCsv(
+      sampleDialogue(),
+      'text,working_group_id,themes\nPublish data,WG1,transparency; data\nMore units,wg1,\n',
+    );
     expect(d.recommendations.map((r) => [r.id, r.reference, r.working_group_id, r.status, r.themes])).toEqual([
       ['nd-wg1-r01', 'ND-WG1-R01', 'wg1', 'draft', ['transparency', 'data']],
       ['nd-wg1-r02', 'ND-WG1-R02', 'wg1', 'draft', []],

@@ -54,9 +54,13 @@ export const RECOMMENDATION_COLUMNS = [
 
 const text = (v: string | number | undefined): string => (v === undefined ? '' : String(v));
 const list = (v: string | undefined): string[] | undefined =>
-  v === undefined ? undefined : v.split(';').map((s) => s.trim()).filter((s) => s !== '');
-const num = (v: string | undefined): unknown =>
-  v !== undefined && /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(v.trim()) ? Number(v) : v;
+  v === undefined
+    ? undefined
+    : v
+        .split(';')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
+const num = (v: string | undefined): unknown => (v !== undefined && /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(v.trim()) ? Number(v) : v);
 
 const organisations: TableSpec<Organisation> = {
   collection: 'organisations',
@@ -234,7 +238,12 @@ function importTable<T extends { id: string }>(dialogue: Dialogue, csv: string, 
   if (!check.success) {
     const rowOfIndex = new Map<number, number>();
     const list = next[spec.collection] as unknown as T[];
-    items.forEach((item, k) => rowOfIndex.set(list.findIndex((x) => x.id === item.id), itemRows[k] ?? 0));
+    items.forEach((item, k) =>
+      rowOfIndex.set(
+        list.findIndex((x) => x.id === item.id),
+        itemRows[k] ?? 0,
+      ),
+    );
     for (const issue of check.error.issues) {
       const [collection, index, column] = issue.path;
       const row = collection === spec.collection && typeof index === 'number' ? rowOfIndex.get(index) : undefined;

@@ -58,9 +58,11 @@ describe('formula guard', () => {
       }),
       { numRuns: 1000 },
     );
-    fc.assert(fc.property(fc.constantFrom('=', '+', '-', '@', '\t', '\r', "'"), fc.string(), (a, b) => {
-      const v = `${a}${b}`;
-      expect(unguardFormula(guardFormula(v))).toBe(v);
-    }));
+    fc.assert(
+      fc.property(fc.constantFrom('=', '+', '-', '@', '\t', '\r', "'"), fc.string(), (a, b) => {
+        const v = `${a}${b}`;
+        expect(unguardFormula(guardFormula(v))).toBe(v);
+      }),
+    );
   });
 });

@@ -124,10 +124,7 @@ export class IllegalTransitionError extends DialogueError {
 }
 
 /** Turns zod issues into problems with dotted paths. */
-export function problemsFromIssues(
-  issues: readonly { path: readonly PropertyKey[]; message: string }[],
-  prefix = '',
-): Problem[] {
+export function problemsFromIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[], prefix = ''): Problem[] {
   return issues.map((i) => ({
     path: [prefix, ...i.path.map(String)].filter((s) => s !== '').join('.'),
     message: i.message,

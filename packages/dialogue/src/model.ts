@@ -128,9 +128,7 @@ export function isLocalDateTime(value: string): boolean {
 }
 
 /** A wall-clock time `YYYY-MM-DDTHH:mm` in the dialogue's time zone (no offset: the zone says it). */
-export const LocalDateTimeSchema = z
-  .string()
-  .refine(isLocalDateTime, 'expected a local time "YYYY-MM-DDTHH:mm" (e.g. "2026-03-12T09:30")');
+export const LocalDateTimeSchema = z.string().refine(isLocalDateTime, 'expected a local time "YYYY-MM-DDTHH:mm" (e.g. "2026-03-12T09:30")');
 
 /** A calendar date `YYYY-MM-DD`. */
 export const LocalDateSchema = z.string().refine(isLocalDate, 'expected a date "YYYY-MM-DD" (e.g. "2026-03-12")');
@@ -333,9 +331,7 @@ function checkReferences(d: DialogueShape): Issue[] {
     if (id !== undefined && !set.has(id)) issues.push({ path, message: `no ${what} with id "${id}"` });
   };
 
-  d.participants.forEach((p, i) =>
-    missing(orgs, p.organisation_id, ['participants', i, 'organisation_id'], 'organisation'),
-  );
+  d.participants.forEach((p, i) => missing(orgs, p.organisation_id, ['participants', i, 'organisation_id'], 'organisation'));
   d.sessions.forEach((s, i) => {
     missing(groups, s.working_group_id, ['sessions', i, 'working_group_id'], 'working group');
     s.invitees?.forEach((id, j) => missing(people, id, ['sessions', i, 'invitees', j], 'participant'));

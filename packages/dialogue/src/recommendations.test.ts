@@ -90,10 +90,29 @@ describe('recommendation state machine', () => {
     d = respondToRecommendation(d, 'ND-WG1-R01', 'noted');
     d = assignRecommendation(d, 'ND-WG1-R01', { owner_organisation_id: 'org1', due_date: '2026-12-31', reporting_interval_days: 90 });
     d = recordProgress(d, 'ND-WG1-R01', { date: '2026-04-01', status: 'not_started', narrative: 'Planned', author: 'Org 1' });
-    d = recordProgress(d, 'ND-WG1-R01', { date: '2026-05-01', status: 'in_progress', progress: 30, narrative: 'Begun', author: 'Org 1', public: false });
-    d = recordProgress(d, 'ND-WG1-R01', { date: '2026-06-01', status: 'completed', narrative: 'Done', author: 'Org 1', evidence_url: 'https://example.org/e' });
+    d = recordProgress(d, 'ND-WG1-R01', {
+      date: '2026-05-01',
+      status: 'in_progress',
+      progress: 30,
+      narrative: 'Begun',
+      author: 'Org 1',
+      public: false,
+    });
+    d = recordProgress(d, 'ND-WG1-R01', {
+      date: '2026-06-01',
+      status: 'completed',
+      narrative: 'Done',
+      author: 'Org 1',
+      evidence_url: 'https://example.org/e',
+    });
     const r = findRecommendation(d, 'ND-WG1-R01');
-    expect(r).toMatchObject({ status: 'completed', progress: 100, response: 'noted', owner_organisation_id: 'org1', adopted_on: '2026-03-12' });
+    expect(r).toMatchObject({
+      status: 'completed',
+      progress: 100,
+      response: 'noted',
+      owner_organisation_id: 'org1',
+      adopted_on: '2026-03-12',
+    });
     expect(r.updates.map((u) => [u.date, u.status_to, u.public])).toEqual([
       ['2026-03-12', 'adopted', true],
       ['2026-04-01', 'not_started', true],

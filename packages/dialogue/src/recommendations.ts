@@ -1,13 +1,5 @@
 import { DialogueError, NotFoundError } from './errors.js';
-import type {
-  Dialogue,
-  Priority,
-  ProgressUpdate,
-  Recommendation,
-  RecommendationStatus,
-  OwnerResponse,
-  Visibility,
-} from './model.js';
+import type { Dialogue, Priority, ProgressUpdate, Recommendation, RecommendationStatus, OwnerResponse, Visibility } from './model.js';
 import { assertTransition, FINAL_STATUSES } from './recommendation-status.js';
 import { compact, copy, validated } from './validate.js';
 
@@ -62,11 +54,7 @@ export function nextReference(dialogue: Dialogue, workingGroup: string, prefix =
 }
 
 /** Records a recommendation in `draft`, response `pending`, progress 0. Returns the changed dialogue. */
-export function addRecommendation(
-  dialogue: Dialogue,
-  input: NewRecommendation,
-  options: AddRecommendationOptions = {},
-): Dialogue {
+export function addRecommendation(dialogue: Dialogue, input: NewRecommendation, options: AddRecommendationOptions = {}): Dialogue {
   const next = copy(dialogue);
   const working_group_id = groupIdOf(next, input.working_group_id);
   const reference = input.reference ?? nextReference(next, working_group_id, options.referencePrefix);
@@ -97,8 +85,7 @@ export function addRecommendation(
 /** Finds a recommendation by id or by reference. */
 export function findRecommendation(dialogue: Dialogue, idOrReference: string): Recommendation {
   const r =
-    dialogue.recommendations.find((x) => x.id === idOrReference) ??
-    dialogue.recommendations.find((x) => x.reference === idOrReference);
+    dialogue.recommendations.find((x) => x.id === idOrReference) ?? dialogue.recommendations.find((x) => x.reference === idOrReference);
   if (r === undefined) throw new NotFoundError('recommendation', idOrReference);
   return r;
 }
@@ -192,9 +179,7 @@ export function respondToRecommendation(dialogue: Dialogue, idOrReference: strin
 export function assignRecommendation(
   dialogue: Dialogue,
   idOrReference: string,
-  fields: Partial<
-    Pick<Recommendation, 'owner_organisation_id' | 'due_date' | 'reporting_interval_days' | 'supporter_ids' | 'priority'>
-  >,
+  fields: Partial<Pick<Recommendation, 'owner_organisation_id' | 'due_date' | 'reporting_interval_days' | 'supporter_ids' | 'priority'>>,
 ): Dialogue {
   return change(dialogue, idOrReference, (r, d) => {
     const updated = compact({ ...r, ...fields }) as Recommendation;
@@ -229,9 +214,7 @@ export function verifyRecommendation(
   idOrReference: string,
   input: { date: string; narrative: string; evidence_url?: string; public?: boolean },
 ): Dialogue {
-  return change(dialogue, idOrReference, (r, d) =>
-    applyUpdate(r, { ...input, status: 'verified', author: d.organiser.name }),
-  );
+  return change(dialogue, idOrReference, (r, d) => applyUpdate(r, { ...input, status: 'verified', author: d.organiser.name }));
 }
 
 /**

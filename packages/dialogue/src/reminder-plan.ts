@@ -39,7 +39,10 @@ export interface ReminderPlanOptions {
 /** The key of a reminder: which recommendations, for which reporting date each. */
 export function reminderContentHash(organisationId: string, items: readonly ReminderItem[]): string {
   const periods = items.map((i) => `${i.recommendation.id}@${i.tracking.next_reporting_date}`).sort();
-  return createHash('sha256').update(`${organisationId}\n${periods.join('\n')}`).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(`${organisationId}\n${periods.join('\n')}`)
+    .digest('hex')
+    .slice(0, 32);
 }
 
 /**

@@ -68,7 +68,9 @@ function timeline(i: ReportItem): string {
 
 /** Renders the follow-up report as Markdown; every text a person typed is escaped. */
 export function renderReportMarkdown(report: FollowUpReport): string {
-  const scope = report.include_internal ? 'Internal report: includes internal recommendations and updates.' : 'Public report: public updates only.';
+  const scope = report.include_internal
+    ? 'Internal report: includes internal recommendations and updates.'
+    : 'Public report: public updates only.';
   return [
     `# Follow-up report: ${escapeMarkdown(report.title)}`,
     '',

@@ -50,19 +50,24 @@ describe('follow-up report', () => {
 
   it('escapes every user text in HTML and Markdown (property)', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', minLength: 1, maxLength: 60 }), fc.string({ unit: 'binary', minLength: 1, maxLength: 60 }), (text, narrative) => {
-        const d = tracked(text, narrative);
-        const html = renderReportHtml(buildFollowUpReport(d, { today: '2026-04-10' }));
-        const tags = html.match(/<[a-z!/][^>]*>/gi) ?? [];
-        const allowed = /^<\/?(!doctype html|html|head|meta|title|style|body|header|main|h[1-4]|p|span|table|thead|tbody|tr|th|td|ul|ol|li|a|strong|em|article|dl|dt|dd|progress|time)\b/i;
-        for (const tag of tags) expect(tag).toMatch(allowed);
-        expect(html).toContain(escapeHtml(text));
-        expect(html).not.toMatch(/<script|\son\w+=/i);
-        const md = renderReportMarkdown(buildFollowUpReport(d, { today: '2026-04-10' }));
-        expect(md).toContain(escapeMarkdown(narrative));
-        expect(md.match(/^### /gm)?.length).toBe(4);
-        expect(md).not.toMatch(/<(?!https?:)[a-z]/i);
-      }),
+      fc.property(
+        fc.string({ unit: 'binary', minLength: 1, maxLength: 60 }),
+        fc.string({ unit: 'binary', minLength: 1, maxLength: 60 }),
+        (text, narrative) => {
+          const d = tracked(text, narrative);
+          const html = renderReportHtml(buildFollowUpReport(d, { today: '2026-04-10' }));
+          const tags = html.match(/<[a-z!/][^>]*>/gi) ?? [];
+          const allowed =
+            /^<\/?(!doctype html|html|head|meta|title|style|body|header|main|h[1-4]|p|span|table|thead|tbody|tr|th|td|ul|ol|li|a|strong|em|article|dl|dt|dd|progress|time)\b/i;
+          for (const tag of tags) expect(tag).toMatch(allowed);
+          expect(html).toContain(escapeHtml(text));
+          expect(html).not.toMatch(/<script|\son\w+=/i);
+          const md = renderReportMarkdown(buildFollowUpReport(d, { today: '2026-04-10' }));
+          expect(md).toContain(escapeMarkdown(narrative));
+          expect(md.match(/^### /gm)?.length).toBe(4);
+          expect(md).not.toMatch(/<(?!https?:)[a-z]/i);
+        },
+      ),
       { numRuns: 200 },
     );
   });

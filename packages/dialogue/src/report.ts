@@ -158,16 +158,14 @@ export function buildFollowUpReport(dialogue: Dialogue, options: ReportOptions =
       (i) => i.working_group_id,
       dialogue.working_groups.map((g) => [g.id, groupName.get(g.id) ?? g.id] as const),
     ),
-    by_owner: breakdown(
-      items,
-      (i) => i.owner_organisation_id ?? UNASSIGNED,
-      [...dialogue.organisations.map((o) => [o.id, o.name] as const), [UNASSIGNED, 'No owner yet'] as const],
-    ),
-    by_sector: breakdown(
-      items,
-      (i) => i.sector ?? UNASSIGNED,
-      [...sectors.map((s) => [s, s.replaceAll('_', ' ')] as const), [UNASSIGNED, 'No owner yet'] as const],
-    ),
+    by_owner: breakdown(items, (i) => i.owner_organisation_id ?? UNASSIGNED, [
+      ...dialogue.organisations.map((o) => [o.id, o.name] as const),
+      [UNASSIGNED, 'No owner yet'] as const,
+    ]),
+    by_sector: breakdown(items, (i) => i.sector ?? UNASSIGNED, [
+      ...sectors.map((s) => [s, s.replaceAll('_', ' ')] as const),
+      [UNASSIGNED, 'No owner yet'] as const,
+    ]),
     due: items.filter((i) => i.tracking === 'due'),
     overdue: items.filter((i) => i.tracking === 'overdue'),
     recommendations: items,

@@ -42,7 +42,12 @@ afterAll(async () => {
 
 function tracked(): Dialogue {
   let d = sampleDialogue();
-  for (const [group, owner] of [['WG1', 'org1'], ['WG1', 'org1'], ['WG2', 'org2'], ['WG2', 'org3']] as const) {
+  for (const [group, owner] of [
+    ['WG1', 'org1'],
+    ['WG1', 'org1'],
+    ['WG2', 'org2'],
+    ['WG2', 'org3'],
+  ] as const) {
     d = addRecommendation(d, { text: `Recommendation owned by ${owner}`, working_group_id: group });
     const ref = d.recommendations[d.recommendations.length - 1]!.reference;
     d = adoptRecommendation(d, ref, { date: '2026-03-01' });
@@ -83,7 +88,12 @@ describe('sendReminders', () => {
 
     // org1 reports on one recommendation; when its next period comes due, org1 hears again (with the
     // other, still overdue one); org3's period has not changed, so org3 does not.
-    const updated = recordProgress(store.load(), 'ND-WG1-R01', { date: '2026-04-21', status: 'not_started', narrative: 'Started', author: 'Org 1' });
+    const updated = recordProgress(store.load(), 'ND-WG1-R01', {
+      date: '2026-04-21',
+      status: 'not_started',
+      narrative: 'Started',
+      author: 'Org 1',
+    });
     store.save(updated);
     const later = await sendReminders(store.load(), store.save, { ...fast, smtpUrl, today: '2026-05-10' });
     expect(later.sent).toBe(1);
@@ -104,7 +114,17 @@ describe('sendReminders', () => {
 
   it('lets no typed text add a header or a recipient (property)', async () => {
     const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
-    const allowed = new Set(['from', 'to', 'subject', 'message-id', 'date', 'mime-version', 'content-type', 'auto-submitted', 'content-transfer-encoding']);
+    const allowed = new Set([
+      'from',
+      'to',
+      'subject',
+      'message-id',
+      'date',
+      'mime-version',
+      'content-type',
+      'auto-submitted',
+      'content-transfer-encoding',
+    ]);
     await fc.assert(
       fc.asyncProperty(fc.string({ unit: 'binary', minLength: 1 }), fc.string({ unit: 'binary', minLength: 1 }), async (title, orgName) => {
         const d = tracked();

@@ -70,12 +70,15 @@ export async function sendReminders(dialogue: Dialogue, save: SaveDialogue, opti
   const own = options.transport === undefined;
   const transport: Transporter =
     options.transport ??
-    createPooledTransport({ smtpUrl: options.smtpUrl, smtpOptions: options.smtpOptions, maxConnections: 1, ratePerSecond: options.ratePerSecond ?? 5 });
+    createPooledTransport({
+      smtpUrl: options.smtpUrl,
+      smtpOptions: options.smtpOptions,
+      maxConnections: 1,
+      ratePerSecond: options.ratePerSecond ?? 5,
+    });
   try {
     for (const item of plan) {
-      let record = dialogue.reminders.find(
-        (r) => r.organisation_id === item.organisation.id && r.content_hash === item.contentHash,
-      );
+      let record = dialogue.reminders.find((r) => r.organisation_id === item.organisation.id && r.content_hash === item.contentHash);
       if (record === undefined) {
         record = {
           organisation_id: item.organisation.id,
@@ -128,10 +131,13 @@ export async function sendReminders(dialogue: Dialogue, save: SaveDialogue, opti
         if (failure.kind === 'fatal') {
           entry.state = 'failed';
           await save(dialogue);
-          throw new DialogueError(`the SMTP server refused the connection settings (${failure.code}); check the SMTP URL, user and password`, {
-            code: 'SMTP_SETTINGS',
-            cause: error,
-          });
+          throw new DialogueError(
+            `the SMTP server refused the connection settings (${failure.code}); check the SMTP URL, user and password`,
+            {
+              code: 'SMTP_SETTINGS',
+              cause: error,
+            },
+          );
         }
         if (failure.kind === 'permanent') {
           entry.state = 'rejected';

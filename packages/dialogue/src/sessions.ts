@@ -13,9 +13,7 @@ export type NewSession = Omit<Session, 'sequence' | 'status' | 'uid'> & {
 };
 
 /** The changes a participant would see in their calendar. */
-export type SessionChanges = Partial<
-  Pick<Session, 'title' | 'description' | 'start' | 'end' | 'location' | 'speaker_ids' | 'invitees'>
->;
+export type SessionChanges = Partial<Pick<Session, 'title' | 'description' | 'start' | 'end' | 'location' | 'speaker_ids' | 'invitees'>>;
 
 /** Adds a session at sequence 0. Returns the changed dialogue. */
 export function addSession(dialogue: Dialogue, session: NewSession): Dialogue {
@@ -55,11 +53,7 @@ export function updateSession(dialogue: Dialogue, id: string, changes: SessionCh
 }
 
 /** Moves a session to a new start and end (wall-clock times in the dialogue's zone), and optionally a new room. */
-export function rescheduleSession(
-  dialogue: Dialogue,
-  id: string,
-  when: { start: string; end: string; location?: string },
-): Dialogue {
+export function rescheduleSession(dialogue: Dialogue, id: string, when: { start: string; end: string; location?: string }): Dialogue {
   return updateSession(dialogue, id, when);
 }
 

@@ -35,11 +35,40 @@ const change = fc.oneof(
   fc.record({
     kind: fc.constant('field' as const),
     at: fc.nat(5),
-    field: fc.constantFrom('state', 'attempts', 'session_id', 'participant_id', 'message_id', 'sent_at', 'partstat', 'extra', 'sequence_sent'),
-    value: fc.constantFrom<unknown>('sent', 'bogus', 2, -1, 1.5, Number.NaN, 's-wg1', 'nope', 'p2', '', '2026-11-28T00:00:00.000Z', 'ACCEPTED', undefined, null),
+    field: fc.constantFrom(
+      'state',
+      'attempts',
+      'session_id',
+      'participant_id',
+      'message_id',
+      'sent_at',
+      'partstat',
+      'extra',
+      'sequence_sent',
+    ),
+    value: fc.constantFrom<unknown>(
+      'sent',
+      'bogus',
+      2,
+      -1,
+      1.5,
+      Number.NaN,
+      's-wg1',
+      'nope',
+      'p2',
+      '',
+      '2026-11-28T00:00:00.000Z',
+      'ACCEPTED',
+      undefined,
+      null,
+    ),
   }),
   fc.record({ kind: fc.constant('delete' as const), at: fc.nat(5), field: fc.constantFrom('partstat', 'message_id', 'sent_at', 'state') }),
-  fc.record({ kind: fc.constant('add' as const), session: fc.constantFrom('s-wg1', 's-report', 'nowhere'), participant: fc.constantFrom('p1', 'p9') }),
+  fc.record({
+    kind: fc.constant('add' as const),
+    session: fc.constantFrom('s-wg1', 's-report', 'nowhere'),
+    participant: fc.constantFrom('p1', 'p9'),
+  }),
   fc.record({ kind: fc.constant('head' as const), name: fc.constantFrom('Delegate One', 'Renamed', '') }),
   fc.record({ kind: fc.constant('remove' as const), at: fc.nat(5) }),
 );
@@ -51,7 +80,10 @@ test('checking only what changed accepts and refuses exactly what the whole-dial
       let last = validateChanges(current, undefined).validated;
       for (const c of changes) {
         const next = structuredClone(current);
-        const target = next.invitations[c.kind === 'field' || c.kind === 'delete' || c.kind === 'remove' ? c.at % Math.max(1, next.invitations.length) : 0];
+        const target =
+          next.invitations[
+            c.kind === 'field' || c.kind === 'delete' || c.kind === 'remove' ? c.at % Math.max(1, next.invitations.length) : 0
+          ];
         if (c.kind === 'field' && target !== undefined) (target as Record<string, unknown>)[c.field] = c.value;
         if (c.kind === 'delete' && target !== undefined) delete (target as Record<string, unknown>)[c.field];
         if (c.kind === 'remove' && target !== undefined) next.invitations.splice(next.invitations.indexOf(target), 1);

@@ -79,7 +79,8 @@ export function validateChanges(dialogue: Dialogue, last: Validated | undefined)
     sizes.push(Object.keys(r.data).length);
   }
   const { version, updated_at } = dialogue;
-  if (typeof version !== 'number' || !Number.isInteger(version) || version < 0 || !InstantSchema.safeParse(updated_at).success) return full(dialogue);
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 0 || !InstantSchema.safeParse(updated_at).success)
+    return full(dialogue);
   const checked = JSON.parse(head) as Dialogue;
   checked.invitations = invitations;
   checked.version = version;

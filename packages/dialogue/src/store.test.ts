@@ -43,9 +43,7 @@ describe('JsonFileStore', () => {
   it('lets exactly one of two concurrent writers of the same version win', async () => {
     const store = new JsonFileStore(dir);
     const base = await store.save(sampleDialogue(), 0);
-    const results = await Promise.allSettled(
-      ['A', 'B', 'C'].map((t) => new JsonFileStore(dir).save({ ...base, title: t }, base.version)),
-    );
+    const results = await Promise.allSettled(['A', 'B', 'C'].map((t) => new JsonFileStore(dir).save({ ...base, title: t }, base.version)));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect(results.filter((r) => r.status === 'rejected' && r.reason instanceof StaleWriteError)).toHaveLength(2);
   });

@@ -46,11 +46,10 @@ export function parseStoredDialogue(text: string, file: string): Dialogue {
   try {
     json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
-    throw new DialogueValidationError(
-      `${file}`,
-      [{ path: '', message: `not valid JSON (${(error as Error).message})` }],
-      { file, cause: error },
-    );
+    throw new DialogueValidationError(`${file}`, [{ path: '', message: `not valid JSON (${(error as Error).message})` }], {
+      file,
+      cause: error,
+    });
   }
   const r = DialogueSchema.safeParse(json);
   if (!r.success) throw new DialogueValidationError(file, problemsFromIssues(r.error.issues), { file, cause: r.error });

@@ -35,6 +35,13 @@ export function sampleDialogue(): Dialogue {
   );
   d = addWorkingGroup(d, { id: 'wg1', code: 'WG1', theme: 'Enforcement', sectors: ['law_enforcement'] });
   d = addWorkingGroup(d, { id: 'wg2', code: 'WG2', theme: 'Child rights', sectors: ['child_rights_institution'] });
-  d = addSession(d, { id: 'opening', kind: 'plenary', title: 'Opening', start: '2026-03-12T09:00', end: '2026-03-12T10:00', uid: 'opening@test' });
+  d = addSession(d, {
+    id: 'opening',
+    kind: 'plenary',
+    title: 'Opening',
+    start: '2026-03-12T09:00',
+    end: '2026-03-12T10:00',
+    uid: 'opening@test',
+  });
   return d;
 }

@@ -70,8 +70,7 @@ export async function startHttpFixture(): Promise<HttpFixture> {
       return;
     }
     counter += 1;
-    const body =
-      reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+    const body = reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
     response.writeHead(reply.status, {
       'content-type': contentType(reply),
       'x-request-id': `req_fixture_${counter}`,

@@ -1,11 +1,6 @@
 // Real calls from the BUILT client (dist/), run unchanged by Node, Bun, Deno and Chromium against
 // the scripted fixture of built-client.test.ts. It returns what it saw; the test judges it.
-import {
-  createReferralClient,
-  isReferralApiError,
-  signWebhook,
-  verifyWebhook,
-} from '../dist/index.js';
+import { createReferralClient, isReferralApiError, signWebhook, verifyWebhook } from '../dist/index.js';
 
 function runtimeName() {
   if (typeof globalThis.Deno !== 'undefined') return 'deno';
@@ -46,9 +41,7 @@ export async function runSmoke(baseUrl) {
   for await (const item of tz.cases.list({ status: 'open', page_size: 1 })) caseIds.push(item.id);
 
   const notFound = await failureOf(tz.cases.get('00000000-0000-4000-8000-000000000000'));
-  const keyScope = await failureOf(
-    createReferralClient({ baseUrl, apiKey: 'tz_pk_test_smoke0123456789abcdef' }).cases.list(),
-  );
+  const keyScope = await failureOf(createReferralClient({ baseUrl, apiKey: 'tz_pk_test_smoke0123456789abcdef' }).cases.list());
 
   const vector = await signWebhook({
     id: 'msg_p5jXN8AQM9LWM0D4loKWxJek',

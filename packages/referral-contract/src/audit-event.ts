@@ -22,11 +22,12 @@ export const TargetTypeSchema = /* @__PURE__ */ z.enum(TARGET_TYPES);
 export type TargetType = z.infer<typeof TargetTypeSchema>;
 
 /** Who acted: the key, its organisation and its role (`null` role for a publishable key). */
-export const AuditActorSchema = /* @__PURE__ */ (() => z.object({
-  key_id: z.nullable(IdSchema),
-  organization_id: z.nullable(IdSchema),
-  role: z.nullable(RoleSchema),
-}))();
+export const AuditActorSchema = /* @__PURE__ */ (() =>
+  z.object({
+    key_id: z.nullable(IdSchema),
+    organization_id: z.nullable(IdSchema),
+    role: z.nullable(RoleSchema),
+  }))();
 /** Who acted. */
 export type AuditActor = z.infer<typeof AuditActorSchema>;
 
@@ -35,15 +36,16 @@ export type AuditActor = z.infer<typeof AuditActorSchema>;
  * is the operation id (`cases.get`, `referrals.transition`) or a `system.*` action.
  * `changed_fields` names fields, never values.
  */
-export const AuditEventSchema = /* @__PURE__ */ (() => z.object({
-  id: IdSchema,
-  occurred_at: TimestampSchema,
-  actor: AuditActorSchema,
-  action: z.string().check(z.regex(/^[a-z_]+(\.[A-Za-z_]+)+$/)),
-  target: z.object({ type: TargetTypeSchema, id: IdSchema }),
-  changed_fields: z.array(z.string()),
-  request_id: z.nullable(z.string()),
-}))();
+export const AuditEventSchema = /* @__PURE__ */ (() =>
+  z.object({
+    id: IdSchema,
+    occurred_at: TimestampSchema,
+    actor: AuditActorSchema,
+    action: z.string().check(z.regex(/^[a-z_]+(\.[A-Za-z_]+)+$/)),
+    target: z.object({ type: TargetTypeSchema, id: IdSchema }),
+    changed_fields: z.array(z.string()),
+    request_id: z.nullable(z.string()),
+  }))();
 /** One audit record. */
 export type AuditEvent = z.infer<typeof AuditEventSchema>;
 

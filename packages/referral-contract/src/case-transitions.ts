@@ -23,10 +23,7 @@ export function caseState(kase: Pick<Case, 'status' | 'stage'>): CaseState {
 }
 
 /** Whether a case in `from` (a state, or the case itself) may transition to `to`. */
-export function canTransitionCase(
-  from: CaseState | Pick<Case, 'status' | 'stage'>,
-  to: CaseTransitionTarget,
-): boolean {
+export function canTransitionCase(from: CaseState | Pick<Case, 'status' | 'stage'>, to: CaseTransitionTarget): boolean {
   const state = typeof from === 'string' ? from : caseState(from);
   const allowed: readonly CaseTransitionTarget[] | undefined = CASE_TRANSITIONS[state];
   return allowed !== undefined && allowed.includes(to);

@@ -65,44 +65,47 @@ export type RiskLevel = z.infer<typeof RiskLevelSchema>;
  * What the contract carries about the child: only what routing a referral needs. Names and
  * identity documents stay in the case-management system that owns the case.
  */
-export const CaseChildSchema = /* @__PURE__ */ (() => z.strictObject({
-  age_band: z.optional(AgeBandSchema),
-  gender: z.optional(GenderSchema),
-  languages: z.optional(z.array(LocaleSchema).check(z.maxLength(10), uniqueItems())),
-  needs: z.optional(z.array(ServiceTypeSchema).check(z.maxLength(9), uniqueItems())),
-}))();
+export const CaseChildSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    age_band: z.optional(AgeBandSchema),
+    gender: z.optional(GenderSchema),
+    languages: z.optional(z.array(LocaleSchema).check(z.maxLength(10), uniqueItems())),
+    needs: z.optional(z.array(ServiceTypeSchema).check(z.maxLength(9), uniqueItems())),
+  }))();
 /** What the contract carries about the child. */
 export type CaseChild = z.infer<typeof CaseChildSchema>;
 
 /** The body of `POST /v1/cases`: open a case from one or more reports after screening. */
-export const CaseOpenSchema = /* @__PURE__ */ (() => z.strictObject({
-  report_ids: z.array(IdSchema).check(z.minLength(1), z.maxLength(50), uniqueItems()),
-  screening_outcome: ScreeningOutcomeSchema,
-  screening_reason: ReasonSchema,
-  protection_concerns: z.array(ProtectionConcernSchema).check(z.maxLength(14), uniqueItems()),
-  risk_level: z.optional(RiskLevelSchema),
-  child: z.optional(CaseChildSchema),
-}))();
+export const CaseOpenSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    report_ids: z.array(IdSchema).check(z.minLength(1), z.maxLength(50), uniqueItems()),
+    screening_outcome: ScreeningOutcomeSchema,
+    screening_reason: ReasonSchema,
+    protection_concerns: z.array(ProtectionConcernSchema).check(z.maxLength(14), uniqueItems()),
+    risk_level: z.optional(RiskLevelSchema),
+    child: z.optional(CaseChildSchema),
+  }))();
 /** The body of `POST /v1/cases`. */
 export type CaseOpen = z.infer<typeof CaseOpenSchema>;
 
 /** A case. */
-export const CaseSchema = /* @__PURE__ */ (() => z.object({
-  id: IdSchema,
-  organization_id: IdSchema,
-  status: CaseStatusSchema,
-  stage: CaseStageSchema,
-  report_ids: z.array(IdSchema),
-  screening_outcome: ScreeningOutcomeSchema,
-  screening_reason: z.string(),
-  protection_concerns: z.array(ProtectionConcernSchema),
-  risk_level: z.nullable(RiskLevelSchema),
-  child: z.nullable(CaseChildSchema),
-  closure_reason: z.nullable(z.string()),
-  created_at: TimestampSchema,
-  updated_at: TimestampSchema,
-  closed_at: z.nullable(TimestampSchema),
-}))();
+export const CaseSchema = /* @__PURE__ */ (() =>
+  z.object({
+    id: IdSchema,
+    organization_id: IdSchema,
+    status: CaseStatusSchema,
+    stage: CaseStageSchema,
+    report_ids: z.array(IdSchema),
+    screening_outcome: ScreeningOutcomeSchema,
+    screening_reason: z.string(),
+    protection_concerns: z.array(ProtectionConcernSchema),
+    risk_level: z.nullable(RiskLevelSchema),
+    child: z.nullable(CaseChildSchema),
+    closure_reason: z.nullable(z.string()),
+    created_at: TimestampSchema,
+    updated_at: TimestampSchema,
+    closed_at: z.nullable(TimestampSchema),
+  }))();
 /** A case. */
 export type Case = z.infer<typeof CaseSchema>;
 
@@ -114,19 +117,21 @@ export const CaseTransitionTargetSchema = /* @__PURE__ */ z.enum(CASE_TRANSITION
 export type CaseTransitionTarget = z.infer<typeof CaseTransitionTargetSchema>;
 
 /** The body of `POST /v1/cases/{id}/transitions`: a stage change, closure or reopening. */
-export const CaseTransitionSchema = /* @__PURE__ */ (() => z.strictObject({
-  to: CaseTransitionTargetSchema,
-  reason: z.optional(ReasonSchema),
-}))();
+export const CaseTransitionSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    to: CaseTransitionTargetSchema,
+    reason: z.optional(ReasonSchema),
+  }))();
 /** The body of `POST /v1/cases/{id}/transitions`. */
 export type CaseTransition = z.infer<typeof CaseTransitionSchema>;
 
 /** The filters of `GET /v1/cases`. */
-export const CaseListQuerySchema = /* @__PURE__ */ (() => z.strictObject({
-  ...PageQueryShape,
-  status: z.optional(CaseStatusSchema),
-  stage: z.optional(CaseStageSchema),
-  updated_since: z.optional(TimestampSchema),
-}))();
+export const CaseListQuerySchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    ...PageQueryShape,
+    status: z.optional(CaseStatusSchema),
+    stage: z.optional(CaseStageSchema),
+    updated_since: z.optional(TimestampSchema),
+  }))();
 /** The filters of `GET /v1/cases`. */
 export type CaseListQuery = z.infer<typeof CaseListQuerySchema>;

@@ -2,10 +2,7 @@ import type { Consent } from './consent.js';
 import type { Referral } from './referral.js';
 
 /** The consent fields coverage depends on. */
-export type ConsentForCoverage = Pick<
-  Consent,
-  'case_id' | 'scope' | 'status' | 'obtained_at' | 'expires_at' | 'withdrawn_at'
->;
+export type ConsentForCoverage = Pick<Consent, 'case_id' | 'scope' | 'status' | 'obtained_at' | 'expires_at' | 'withdrawn_at'>;
 /** The referral fields coverage depends on. */
 export type ReferralForCoverage = Pick<Referral, 'case_id' | 'service_type' | 'organization_id'>;
 
@@ -18,11 +15,7 @@ export type ReferralForCoverage = Pick<Referral, 'case_id' | 'service_type' | 'o
  * if (!consentCovers(consent, referral)) throw new Error('consent-required');
  * ```
  */
-export function consentCovers(
-  consent: ConsentForCoverage,
-  referral: ReferralForCoverage,
-  now: Date = new Date(),
-): boolean {
+export function consentCovers(consent: ConsentForCoverage, referral: ReferralForCoverage, now: Date = new Date()): boolean {
   if (consent.case_id !== referral.case_id) return false;
   if (consent.status !== 'active' || consent.withdrawn_at !== null) return false;
   const at = now.getTime();

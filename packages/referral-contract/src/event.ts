@@ -22,14 +22,15 @@ export const EventTypeSchema = /* @__PURE__ */ z.enum(EVENT_TYPES);
 export type EventType = z.infer<typeof EventTypeSchema>;
 
 /** What an event carries: ids only, never personal data. */
-export const EventDataSchema = /* @__PURE__ */ (() => z.object({
-  report_id: z.optional(IdSchema),
-  case_id: z.optional(IdSchema),
-  referral_id: z.optional(IdSchema),
-  consent_id: z.optional(IdSchema),
-  service_id: z.optional(IdSchema),
-  organization_id: z.optional(IdSchema),
-}))();
+export const EventDataSchema = /* @__PURE__ */ (() =>
+  z.object({
+    report_id: z.optional(IdSchema),
+    case_id: z.optional(IdSchema),
+    referral_id: z.optional(IdSchema),
+    consent_id: z.optional(IdSchema),
+    service_id: z.optional(IdSchema),
+    organization_id: z.optional(IdSchema),
+  }))();
 /** What an event carries. */
 export type EventData = z.infer<typeof EventDataSchema>;
 
@@ -44,10 +45,11 @@ export const EventSchema = /* @__PURE__ */ z.object({
 export type Event = z.infer<typeof EventSchema>;
 
 /** The filters of `GET /v1/events`: `after` an event id, oldest first. */
-export const EventListQuerySchema = /* @__PURE__ */ (() => z.strictObject({
-  ...PageQueryShape,
-  after: z.optional(IdSchema),
-  type: z.optional(EventTypeSchema),
-}))();
+export const EventListQuerySchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    ...PageQueryShape,
+    after: z.optional(IdSchema),
+    type: z.optional(EventTypeSchema),
+  }))();
 /** The filters of `GET /v1/events`. */
 export type EventListQuery = z.infer<typeof EventListQuerySchema>;

@@ -27,49 +27,52 @@ export const HOTSPOT_PERIOD_PATTERNS = {
 export const DEFAULT_SUPPRESSION_THRESHOLD = 5;
 
 /** The query of `GET /v1/stats/hotspots`; `period` must match `bucket`. */
-export const HotspotQuerySchema = /* @__PURE__ */ (() => z
-  .strictObject({
-    bucket: HotspotBucketSchema,
-    period: z.string().check(z.regex(/^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$/)),
-    kind: z._default(HotspotKindSchema, 'reports'),
-    admin_area: z.optional(AdminAreaCodeSchema),
-    category: z.optional(ReportCategorySchema),
-  })
-  .check(
-    z.refine((q) => HOTSPOT_PERIOD_PATTERNS[q.bucket].test(q.period), {
-      message: 'period does not match bucket (month 2026-11, quarter 2026-Q4, year 2026)',
-      path: ['period'],
-    }),
-  ))();
+export const HotspotQuerySchema = /* @__PURE__ */ (() =>
+  z
+    .strictObject({
+      bucket: HotspotBucketSchema,
+      period: z.string().check(z.regex(/^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$/)),
+      kind: z._default(HotspotKindSchema, 'reports'),
+      admin_area: z.optional(AdminAreaCodeSchema),
+      category: z.optional(ReportCategorySchema),
+    })
+    .check(
+      z.refine((q) => HOTSPOT_PERIOD_PATTERNS[q.bucket].test(q.period), {
+        message: 'period does not match bucket (month 2026-11, quarter 2026-Q4, year 2026)',
+        path: ['period'],
+      }),
+    ))();
 /** The query of `GET /v1/stats/hotspots`. */
 export type HotspotQuery = z.infer<typeof HotspotQuerySchema>;
 
 /** One row: a count, or `null` with `suppressed: true` when below the threshold. */
-export const HotspotRowSchema = /* @__PURE__ */ (() => z.discriminatedUnion('suppressed', [
-  z.object({
-    admin_area: AdminAreaCodeSchema,
-    category: ReportCategorySchema,
-    count: z.int().check(z.gte(0)),
-    suppressed: z.literal(false),
-  }),
-  z.object({
-    admin_area: AdminAreaCodeSchema,
-    category: ReportCategorySchema,
-    count: z.null(),
-    suppressed: z.literal(true),
-  }),
-]))();
+export const HotspotRowSchema = /* @__PURE__ */ (() =>
+  z.discriminatedUnion('suppressed', [
+    z.object({
+      admin_area: AdminAreaCodeSchema,
+      category: ReportCategorySchema,
+      count: z.int().check(z.gte(0)),
+      suppressed: z.literal(false),
+    }),
+    z.object({
+      admin_area: AdminAreaCodeSchema,
+      category: ReportCategorySchema,
+      count: z.null(),
+      suppressed: z.literal(true),
+    }),
+  ]))();
 /** One row of hotspot stats. */
 export type HotspotRow = z.infer<typeof HotspotRowSchema>;
 
 /** What `GET /v1/stats/hotspots` answers. */
-export const HotspotStatsSchema = /* @__PURE__ */ (() => z.object({
-  bucket: HotspotBucketSchema,
-  period: z.string(),
-  kind: HotspotKindSchema,
-  threshold: z.int().check(z.gte(1)),
-  generated_at: TimestampSchema,
-  rows: z.array(HotspotRowSchema),
-}))();
+export const HotspotStatsSchema = /* @__PURE__ */ (() =>
+  z.object({
+    bucket: HotspotBucketSchema,
+    period: z.string(),
+    kind: HotspotKindSchema,
+    threshold: z.int().check(z.gte(1)),
+    generated_at: TimestampSchema,
+    rows: z.array(HotspotRowSchema),
+  }))();
 /** Hotspot stats. */
 export type HotspotStats = z.infer<typeof HotspotStatsSchema>;

@@ -78,10 +78,7 @@ export function issueReason(issue: Issue): string {
  * if (!result.success) problem.invalid_params = toInvalidParams(result.error, body);
  * ```
  */
-export function toInvalidParams(
-  error: { readonly issues: readonly Issue[] } | readonly Issue[],
-  input?: unknown,
-): InvalidParam[] {
+export function toInvalidParams(error: { readonly issues: readonly Issue[] } | readonly Issue[], input?: unknown): InvalidParam[] {
   const issues: readonly Issue[] = 'issues' in error ? error.issues : error;
   const params: InvalidParam[] = [];
   collect(issues, [], params, arguments.length > 1 ? { input } : undefined);

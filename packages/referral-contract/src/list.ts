@@ -7,10 +7,7 @@ export const DEFAULT_PAGE_SIZE = 50;
 
 /** `page_size` (1..100, default 50; a numeric string from a query string is accepted) and `page_token`. */
 export const PageQueryShape = /* @__PURE__ */ (() => ({
-  page_size: z._default(
-    z.pipe(z.coerce.number<number | string>(), z.int().check(z.gte(1), z.lte(MAX_PAGE_SIZE))),
-    DEFAULT_PAGE_SIZE,
-  ),
+  page_size: z._default(z.pipe(z.coerce.number<number | string>(), z.int().check(z.gte(1), z.lte(MAX_PAGE_SIZE))), DEFAULT_PAGE_SIZE),
   page_token: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
 }))();
 

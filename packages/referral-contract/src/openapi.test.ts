@@ -5,7 +5,19 @@ import { OPERATIONS, type OperationSpec } from './operations.js';
 import { REQUEST_EXAMPLES } from './examples.js';
 
 type Doc = {
-  paths: Record<string, Record<string, { operationId: string; parameters?: { name: string; in: string }[]; requestBody?: { content: Record<string, { example?: unknown }> }; security: Record<string, unknown>[]; responses: Record<string, unknown> }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        operationId: string;
+        parameters?: { name: string; in: string }[];
+        requestBody?: { content: Record<string, { example?: unknown }> };
+        security: Record<string, unknown>[];
+        responses: Record<string, unknown>;
+      }
+    >
+  >;
   components: { schemas: Record<string, unknown>; securitySchemes: Record<string, { type: string; scheme: string }> };
 };
 

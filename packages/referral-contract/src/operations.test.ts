@@ -24,15 +24,40 @@ describe('OPERATIONS', () => {
 
   it('covers every endpoint DESIGN.md and issue 2 name', () => {
     const expected = [
-      'POST /v1/reports', 'GET /v1/reports', 'GET /v1/reports/{id}', 'GET /v1/reports/{id}/history',
-      'POST /v1/cases', 'GET /v1/cases', 'GET /v1/cases/{id}', 'POST /v1/cases/{id}/transitions', 'GET /v1/cases/{id}/history',
-      'POST /v1/consents', 'POST /v1/consents/{id}/withdraw', 'GET /v1/consents',
-      'GET /v1/organizations', 'GET /v1/organizations/{id}', 'POST /v1/organizations',
-      'GET /v1/services', 'GET /v1/services/{id}', 'POST /v1/services', 'POST /v1/services/{id}/capacity',
-      'POST /v1/referrals', 'GET /v1/referrals', 'GET /v1/referrals/{id}', 'POST /v1/referrals/{id}/transitions', 'GET /v1/referrals/{id}/history', 'GET /v1/referrals/{id}/case',
+      'POST /v1/reports',
+      'GET /v1/reports',
+      'GET /v1/reports/{id}',
+      'GET /v1/reports/{id}/history',
+      'POST /v1/cases',
+      'GET /v1/cases',
+      'GET /v1/cases/{id}',
+      'POST /v1/cases/{id}/transitions',
+      'GET /v1/cases/{id}/history',
+      'POST /v1/consents',
+      'POST /v1/consents/{id}/withdraw',
+      'GET /v1/consents',
+      'GET /v1/organizations',
+      'GET /v1/organizations/{id}',
+      'POST /v1/organizations',
+      'GET /v1/services',
+      'GET /v1/services/{id}',
+      'POST /v1/services',
+      'POST /v1/services/{id}/capacity',
+      'POST /v1/referrals',
+      'GET /v1/referrals',
+      'GET /v1/referrals/{id}',
+      'POST /v1/referrals/{id}/transitions',
+      'GET /v1/referrals/{id}/history',
+      'GET /v1/referrals/{id}/case',
       'GET /v1/events',
-      'POST /v1/webhooks', 'GET /v1/webhooks', 'DELETE /v1/webhooks/{id}', 'POST /v1/webhooks/{id}/rotate-secret', 'GET /v1/webhooks/{id}/deliveries',
-      'GET /v1/stats/hotspots', 'GET /v1/routing', 'PUT /v1/routing',
+      'POST /v1/webhooks',
+      'GET /v1/webhooks',
+      'DELETE /v1/webhooks/{id}',
+      'POST /v1/webhooks/{id}/rotate-secret',
+      'GET /v1/webhooks/{id}/deliveries',
+      'GET /v1/stats/hotspots',
+      'GET /v1/routing',
+      'PUT /v1/routing',
     ];
     const actual = new Set(operations.map((op) => `${op.method} ${op.path}`));
     for (const endpoint of expected) expect(actual, endpoint).toContain(endpoint);
@@ -45,7 +70,10 @@ describe('OPERATIONS', () => {
   it('names a known action for every operation, allowed to at least one role', () => {
     for (const op of operations) {
       expect(ACTIONS).toContain(op.action);
-      expect(ROLES.some((role) => can(role, op.action)), op.id).toBe(true);
+      expect(
+        ROLES.some((role) => can(role, op.action)),
+        op.id,
+      ).toBe(true);
     }
   });
 

@@ -7,18 +7,8 @@ import { REPORTS_CREATE_OPERATION } from './reports-create-operation.js';
 import { CaseListQuerySchema, CaseOpenSchema, CaseSchema, CaseTransitionSchema } from './case.js';
 import { ConsentCreateSchema, ConsentListQuerySchema, ConsentSchema, ConsentWithdrawSchema } from './consent.js';
 import { OrganizationCreateSchema, OrganizationSchema, OrganizationSearchQuerySchema } from './organization.js';
-import {
-  ServiceCapacityUpdateSchema,
-  ServiceCreateSchema,
-  ServiceSchema,
-  ServiceSearchQuerySchema,
-} from './service.js';
-import {
-  ReferralCreateSchema,
-  ReferralListQuerySchema,
-  ReferralSchema,
-  ReferralTransitionSchema,
-} from './referral.js';
+import { ServiceCapacityUpdateSchema, ServiceCreateSchema, ServiceSchema, ServiceSearchQuerySchema } from './service.js';
+import { ReferralCreateSchema, ReferralListQuerySchema, ReferralSchema, ReferralTransitionSchema } from './referral.js';
 import { ReferralCaseSummarySchema } from './referral-case-summary.js';
 import { AuditEventSchema, HistoryQuerySchema } from './audit-event.js';
 import { EventListQuerySchema, EventSchema } from './event.js';

@@ -1,13 +1,5 @@
 import * as z from 'zod/mini';
-import {
-  AdminAreaCodeSchema,
-  IdSchema,
-  LongTextSchema,
-  PhoneSchema,
-  ShortTextSchema,
-  TimestampSchema,
-  uniqueItems,
-} from './primitives.js';
+import { AdminAreaCodeSchema, IdSchema, LongTextSchema, PhoneSchema, ShortTextSchema, TimestampSchema, uniqueItems } from './primitives.js';
 import { PageQueryShape } from './list.js';
 
 /** The kinds of organisation in the directory. */
@@ -33,27 +25,29 @@ export const OrganizationCreateSchema = /* @__PURE__ */ z.strictObject(organizat
 export type OrganizationCreate = z.infer<typeof OrganizationCreateSchema>;
 
 /** An organisation in the directory (HSDS `organization`). */
-export const OrganizationSchema = /* @__PURE__ */ (() => z.object({
-  id: IdSchema,
-  name: z.string(),
-  kind: OrganizationKindSchema,
-  description: z.nullable(z.string()),
-  url: z.nullable(z.string()),
-  email: z.nullable(z.string()),
-  phone: z.nullable(z.string()),
-  admin_areas: z.array(AdminAreaCodeSchema),
-  created_at: TimestampSchema,
-  updated_at: TimestampSchema,
-}))();
+export const OrganizationSchema = /* @__PURE__ */ (() =>
+  z.object({
+    id: IdSchema,
+    name: z.string(),
+    kind: OrganizationKindSchema,
+    description: z.nullable(z.string()),
+    url: z.nullable(z.string()),
+    email: z.nullable(z.string()),
+    phone: z.nullable(z.string()),
+    admin_areas: z.array(AdminAreaCodeSchema),
+    created_at: TimestampSchema,
+    updated_at: TimestampSchema,
+  }))();
 /** An organisation. */
 export type Organization = z.infer<typeof OrganizationSchema>;
 
 /** The filters of `GET /v1/organizations`. */
-export const OrganizationSearchQuerySchema = /* @__PURE__ */ (() => z.strictObject({
-  ...PageQueryShape,
-  q: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
-  admin_area: z.optional(AdminAreaCodeSchema),
-  kind: z.optional(OrganizationKindSchema),
-}))();
+export const OrganizationSearchQuerySchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    ...PageQueryShape,
+    q: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
+    admin_area: z.optional(AdminAreaCodeSchema),
+    kind: z.optional(OrganizationKindSchema),
+  }))();
 /** The filters of `GET /v1/organizations`. */
 export type OrganizationSearchQuery = z.infer<typeof OrganizationSearchQuerySchema>;

@@ -34,9 +34,11 @@ describe('role permissions (property)', () => {
     }
     expect(can('caseworker', 'consent:override') || can('caseworker', 'cases:close')).toBe(false);
     expect(can('supervisor', 'consent:override') && can('supervisor', 'cases:close')).toBe(true);
-    expect([...granted('provider')].filter((a) => !['directory:read', 'events:read', 'stats:read'].includes(a)).sort()).toEqual(
-      ['referrals:read', 'referrals:respond', 'services:update_capacity'],
-    );
+    expect([...granted('provider')].filter((a) => !['directory:read', 'events:read', 'stats:read'].includes(a)).sort()).toEqual([
+      'referrals:read',
+      'referrals:respond',
+      'services:update_capacity',
+    ]);
     for (const a of ['reports:read', 'cases:read', 'consents:read', 'referrals:request'] as const) {
       expect(can('provider', a)).toBe(false);
       expect(can('admin', a)).toBe(false);

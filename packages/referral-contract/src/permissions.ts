@@ -48,24 +48,26 @@ export type Action = z.infer<typeof ActionSchema>;
 
 /** What every secret key may do, whatever its role. */
 const EVERY_ROLE = ['directory:read', 'events:read', 'stats:read'] as const satisfies readonly Action[];
-const INTAKE = /* @__PURE__ */ (() => [
-  ...EVERY_ROLE,
-  'reports:create',
-  'reports:read',
-  'cases:open',
-  'cases:read',
-  'consents:create',
-  'consents:read',
-  'consents:withdraw',
-] as const satisfies readonly Action[])();
-const CASEWORKER = /* @__PURE__ */ (() => [
-  ...INTAKE,
-  'cases:transition',
-  'referrals:create',
-  'referrals:read',
-  'referrals:request',
-  'referrals:cancel',
-] as const satisfies readonly Action[])();
+const INTAKE = /* @__PURE__ */ (() =>
+  [
+    ...EVERY_ROLE,
+    'reports:create',
+    'reports:read',
+    'cases:open',
+    'cases:read',
+    'consents:create',
+    'consents:read',
+    'consents:withdraw',
+  ] as const satisfies readonly Action[])();
+const CASEWORKER = /* @__PURE__ */ (() =>
+  [
+    ...INTAKE,
+    'cases:transition',
+    'referrals:create',
+    'referrals:read',
+    'referrals:request',
+    'referrals:cancel',
+  ] as const satisfies readonly Action[])();
 const SUPERVISOR = /* @__PURE__ */ (() => [...CASEWORKER, 'consent:override', 'cases:close'] as const satisfies readonly Action[])();
 
 /**
@@ -73,13 +75,14 @@ const SUPERVISOR = /* @__PURE__ */ (() => [...CASEWORKER, 'consent:override', 'c
  * (each may do what the one before may, for its organisation); provider and admin stand apart.
  * Reading an object is further limited to the caller's organisation (another's answers 404).
  */
-export const PERMISSIONS = /* @__PURE__ */ (() => ({
-  intake: INTAKE,
-  caseworker: CASEWORKER,
-  supervisor: SUPERVISOR,
-  provider: [...EVERY_ROLE, 'referrals:read', 'referrals:respond', 'services:update_capacity'],
-  admin: [...EVERY_ROLE, 'keys:manage', 'webhooks:manage', 'routing:manage', 'directory:manage', 'erasure'],
-} as const satisfies Record<Role, readonly Action[]>))();
+export const PERMISSIONS = /* @__PURE__ */ (() =>
+  ({
+    intake: INTAKE,
+    caseworker: CASEWORKER,
+    supervisor: SUPERVISOR,
+    provider: [...EVERY_ROLE, 'referrals:read', 'referrals:respond', 'services:update_capacity'],
+    admin: [...EVERY_ROLE, 'keys:manage', 'webhooks:manage', 'routing:manage', 'directory:manage', 'erasure'],
+  }) as const satisfies Record<Role, readonly Action[]>)();
 
 /** The one action a publishable key may perform. */
 export const PUBLISHABLE_ACTIONS = ['reports:create'] as const satisfies readonly Action[];

@@ -31,9 +31,10 @@ export type ProblemSlug = keyof typeof PROBLEM_DEFINITIONS;
 export const PROBLEM_SLUGS = /* @__PURE__ */ (() => Object.keys(PROBLEM_DEFINITIONS) as ProblemSlug[])();
 
 /** Every problem type URI by slug, e.g. `PROBLEM_TYPES['consent-required']`. */
-export const PROBLEM_TYPES = /* @__PURE__ */ (() => Object.fromEntries(
-  PROBLEM_SLUGS.map((slug) => [slug, `${PROBLEM_TYPE_BASE}${slug}`]),
-) as { readonly [S in ProblemSlug]: `${typeof PROBLEM_TYPE_BASE}${S}` })();
+export const PROBLEM_TYPES = /* @__PURE__ */ (() =>
+  Object.fromEntries(PROBLEM_SLUGS.map((slug) => [slug, `${PROBLEM_TYPE_BASE}${slug}`])) as {
+    readonly [S in ProblemSlug]: `${typeof PROBLEM_TYPE_BASE}${S}`;
+  })();
 
 /** The slug of a problem type URI (`https://tahaffuz.dev/problems/not-found` -> `not-found`), or `undefined` for another URI. */
 export function problemSlug(typeUri: string): ProblemSlug | undefined {
@@ -43,23 +44,25 @@ export function problemSlug(typeUri: string): ProblemSlug | undefined {
 }
 
 /** One invalid field: its JSON path (`victims.count`, `categories[2]`) and why. */
-export const InvalidParamSchema = /* @__PURE__ */ (() => z.object({
-  name: z.string(),
-  reason: z.string(),
-}))();
+export const InvalidParamSchema = /* @__PURE__ */ (() =>
+  z.object({
+    name: z.string(),
+    reason: z.string(),
+  }))();
 /** One invalid field. */
 export type InvalidParam = z.infer<typeof InvalidParamSchema>;
 
 /** An RFC 9457 problem details body (`application/problem+json`). */
-export const ProblemSchema = /* @__PURE__ */ (() => z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.int().check(z.gte(100), z.lte(599)),
-  detail: z.optional(z.string()),
-  instance: z.optional(z.string()),
-  request_id: z.optional(z.string()),
-  invalid_params: z.optional(z.array(InvalidParamSchema)),
-}))();
+export const ProblemSchema = /* @__PURE__ */ (() =>
+  z.object({
+    type: z.string(),
+    title: z.string(),
+    status: z.int().check(z.gte(100), z.lte(599)),
+    detail: z.optional(z.string()),
+    instance: z.optional(z.string()),
+    request_id: z.optional(z.string()),
+    invalid_params: z.optional(z.array(InvalidParamSchema)),
+  }))();
 /** A problem details body. */
 export type Problem = z.infer<typeof ProblemSchema>;
 

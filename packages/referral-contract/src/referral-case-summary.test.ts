@@ -54,7 +54,9 @@ describe('the referral case summary', () => {
     const withExtras = {
       ...summary,
       screening_reason: 'not for providers',
-      reports: [{ ...summary.reports[0], narrative: 'not for providers', suspects: { description: 'x' }, reporter: { mode: 'confidential' } }],
+      reports: [
+        { ...summary.reports[0], narrative: 'not for providers', suspects: { description: 'x' }, reporter: { mode: 'confidential' } },
+      ],
     };
     const parsed = ReferralCaseSummarySchema.parse(withExtras);
     expect(parsed).toEqual(summary);
@@ -63,7 +65,8 @@ describe('the referral case summary', () => {
 
   it('has no field for narratives, suspects, screening notes or the reporter mode', () => {
     const keys = [...Object.keys(ReferralCaseSummarySchema.def.shape), ...Object.keys(ReferralCaseReportSchema.def.shape)];
-    for (const banned of ['narrative', 'suspects', 'screening_reason', 'reporter', 'closure_reason', 'risk_level']) expect(keys).not.toContain(banned);
+    for (const banned of ['narrative', 'suspects', 'screening_reason', 'reporter', 'closure_reason', 'risk_level'])
+      expect(keys).not.toContain(banned);
   });
 
   it('takes a null contact and rejects a contact without any way to reach the reporter', () => {

@@ -48,12 +48,13 @@ export function sharesPreciseLocation(serviceType: ServiceType): boolean {
  * Where a report says it happens, as a receiving organisation sees it: admin area and place type;
  * landmark and coarse coordinates only for the services of {@link PRECISE_LOCATION_SERVICE_TYPES}.
  */
-export const ReferralCaseLocationSchema = /* @__PURE__ */ (() => z.object({
-  admin_area: AdminAreaCodeSchema,
-  place_type: z.optional(PlaceTypeSchema),
-  landmark: z.optional(z.string()),
-  coordinates: z.optional(CoarseCoordinatesSchema),
-}))();
+export const ReferralCaseLocationSchema = /* @__PURE__ */ (() =>
+  z.object({
+    admin_area: AdminAreaCodeSchema,
+    place_type: z.optional(PlaceTypeSchema),
+    landmark: z.optional(z.string()),
+    coordinates: z.optional(CoarseCoordinatesSchema),
+  }))();
 /** Where a report says it happens, as a receiving organisation sees it. */
 export type ReferralCaseLocation = z.infer<typeof ReferralCaseLocationSchema>;
 
@@ -63,15 +64,16 @@ export type ReferralCaseLocation = z.infer<typeof ReferralCaseLocationSchema>;
  * reporter's contact when they chose the `share` mode, and `null` otherwise (anonymous and
  * confidential reporters look the same).
  */
-export const ReferralCaseReportSchema = /* @__PURE__ */ (() => z.object({
-  reference: ReportReferenceSchema,
-  categories: z.array(ReportCategorySchema),
-  happening_now: z.boolean(),
-  location: ReferralCaseLocationSchema,
-  victims: z.nullable(ReportVictimsSchema),
-  locale: LocaleSchema,
-  reporter_contact: z.nullable(ReporterContactSchema),
-}))();
+export const ReferralCaseReportSchema = /* @__PURE__ */ (() =>
+  z.object({
+    reference: ReportReferenceSchema,
+    categories: z.array(ReportCategorySchema),
+    happening_now: z.boolean(),
+    location: ReferralCaseLocationSchema,
+    victims: z.nullable(ReportVictimsSchema),
+    locale: LocaleSchema,
+    reporter_contact: z.nullable(ReporterContactSchema),
+  }))();
 /** One report of the case, reduced to what a service needs. */
 export type ReferralCaseReport = z.infer<typeof ReferralCaseReportSchema>;
 
@@ -82,15 +84,16 @@ export type ReferralCaseReport = z.infer<typeof ReferralCaseReportSchema>;
  * location, victims, locale and (share mode only) the reporter's contact. Screening notes,
  * narratives and suspects' descriptions never appear. Erased reports are left out.
  */
-export const ReferralCaseSummarySchema = /* @__PURE__ */ (() => z.object({
-  referral_id: IdSchema,
-  case_id: IdSchema,
-  service_type: ServiceTypeSchema,
-  urgency: ReferralUrgencySchema,
-  note: z.nullable(z.string()),
-  protection_concerns: z.array(ProtectionConcernSchema),
-  child: z.nullable(CaseChildSchema),
-  reports: z.array(ReferralCaseReportSchema),
-}))();
+export const ReferralCaseSummarySchema = /* @__PURE__ */ (() =>
+  z.object({
+    referral_id: IdSchema,
+    case_id: IdSchema,
+    service_type: ServiceTypeSchema,
+    urgency: ReferralUrgencySchema,
+    note: z.nullable(z.string()),
+    protection_concerns: z.array(ProtectionConcernSchema),
+    child: z.nullable(CaseChildSchema),
+    reports: z.array(ReferralCaseReportSchema),
+  }))();
 /** The case data a referral shares with the organisation it is addressed to. */
 export type ReferralCaseSummary = z.infer<typeof ReferralCaseSummarySchema>;

@@ -1,7 +1,13 @@
 import type { ReferralStatus } from './referral.js';
 
 /** The states a referral never leaves. */
-export const FINAL_REFERRAL_STATUSES = ['completed', 'rejected', 'failed', 'cancelled', 'entered_in_error'] as const satisfies readonly ReferralStatus[];
+export const FINAL_REFERRAL_STATUSES = [
+  'completed',
+  'rejected',
+  'failed',
+  'cancelled',
+  'entered_in_error',
+] as const satisfies readonly ReferralStatus[];
 
 /**
  * The referral transition table of DESIGN.md: draft -> requested -> accepted -> in_progress ->
@@ -42,9 +48,7 @@ export function transitionNeedsReason(_from: ReferralStatus, to: ReferralStatus)
  * `referrals:cancel` to cancel or mark entered in error, `referrals:respond` for the
  * provider's moves (accept, reject, start, hold, complete, fail).
  */
-export function referralTransitionAction(
-  to: ReferralStatus,
-): 'referrals:request' | 'referrals:cancel' | 'referrals:respond' | null {
+export function referralTransitionAction(to: ReferralStatus): 'referrals:request' | 'referrals:cancel' | 'referrals:respond' | null {
   switch (to) {
     case 'requested':
       return 'referrals:request';

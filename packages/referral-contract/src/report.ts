@@ -82,16 +82,7 @@ export const FirstSeenSchema = /* @__PURE__ */ z.enum(FIRST_SEEN);
 export type FirstSeen = z.infer<typeof FirstSeenSchema>;
 
 /** How a report reached the system. */
-export const REPORT_CHANNELS = [
-  'web_form',
-  'api',
-  'helpline',
-  'sms',
-  'whatsapp',
-  'in_person',
-  'partner_referral',
-  'other',
-] as const;
+export const REPORT_CHANNELS = ['web_form', 'api', 'helpline', 'sms', 'whatsapp', 'in_person', 'partner_referral', 'other'] as const;
 /** A report channel. */
 export const ReportChannelSchema = /* @__PURE__ */ z.enum(REPORT_CHANNELS);
 /** A report channel. */
@@ -121,39 +112,43 @@ export const ReporterRelationshipSchema = /* @__PURE__ */ z.enum(REPORTER_RELATI
 export type ReporterRelationship = z.infer<typeof ReporterRelationshipSchema>;
 
 /** How to reach a reporter who gave contact details. At least one of name, phone or email. */
-export const ReporterContactSchema = /* @__PURE__ */ (() => z
-  .strictObject({
-    name: z.optional(ShortTextSchema),
-    phone: z.optional(PhoneSchema),
-    email: z.optional(z.email()),
-    safe_to_contact: z.boolean(),
-    preferred_language: z.optional(LocaleSchema),
-    safe_times: z.optional(ShortTextSchema),
-  })
-  .check(
-    z.refine((contact) => contact.name !== undefined || contact.phone !== undefined || contact.email !== undefined, {
-      message: 'give at least one of name, phone or email',
-    }),
-  ))();
+export const ReporterContactSchema = /* @__PURE__ */ (() =>
+  z
+    .strictObject({
+      name: z.optional(ShortTextSchema),
+      phone: z.optional(PhoneSchema),
+      email: z.optional(z.email()),
+      safe_to_contact: z.boolean(),
+      preferred_language: z.optional(LocaleSchema),
+      safe_times: z.optional(ShortTextSchema),
+    })
+    .check(
+      z.refine((contact) => contact.name !== undefined || contact.phone !== undefined || contact.email !== undefined, {
+        message: 'give at least one of name, phone or email',
+      }),
+    ))();
 /** A reporter's contact details. */
 export type ReporterContact = z.infer<typeof ReporterContactSchema>;
 
 /** An anonymous reporter: no identity or contact is accepted (any other key is rejected). */
-export const AnonymousReporterSchema = /* @__PURE__ */ (() => z.strictObject({
-  mode: z.literal('anonymous'),
-}))();
+export const AnonymousReporterSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    mode: z.literal('anonymous'),
+  }))();
 /** A reporter whose contact is visible only to the receiving intake organisation, never to providers. */
-export const ConfidentialReporterSchema = /* @__PURE__ */ (() => z.strictObject({
-  mode: z.literal('confidential'),
-  contact: ReporterContactSchema,
-  relationship: z.optional(ReporterRelationshipSchema),
-}))();
+export const ConfidentialReporterSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    mode: z.literal('confidential'),
+    contact: ReporterContactSchema,
+    relationship: z.optional(ReporterRelationshipSchema),
+  }))();
 /** A reporter whose contact may be shared with the organisations a referral goes to. */
-export const ShareReporterSchema = /* @__PURE__ */ (() => z.strictObject({
-  mode: z.literal('share'),
-  contact: ReporterContactSchema,
-  relationship: z.optional(ReporterRelationshipSchema),
-}))();
+export const ShareReporterSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    mode: z.literal('share'),
+    contact: ReporterContactSchema,
+    relationship: z.optional(ReporterRelationshipSchema),
+  }))();
 /** The reporter, discriminated by `mode`. */
 export const ReporterSchema = /* @__PURE__ */ z.discriminatedUnion('mode', [
   AnonymousReporterSchema,
@@ -170,53 +165,50 @@ function isCoarse(value: number): boolean {
 }
 
 /** Optional coarse coordinates, at most two decimals (about 1 km). */
-export const CoarseCoordinatesSchema = /* @__PURE__ */ (() => z.strictObject({
-  latitude: z.number().check(
-    z.gte(-90),
-    z.lte(90),
-    z.refine(isCoarse, { message: 'at most two decimals (coarse location only)' }),
-  ),
-  longitude: z.number().check(
-    z.gte(-180),
-    z.lte(180),
-    z.refine(isCoarse, { message: 'at most two decimals (coarse location only)' }),
-  ),
-}))();
+export const CoarseCoordinatesSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    latitude: z.number().check(z.gte(-90), z.lte(90), z.refine(isCoarse, { message: 'at most two decimals (coarse location only)' })),
+    longitude: z.number().check(z.gte(-180), z.lte(180), z.refine(isCoarse, { message: 'at most two decimals (coarse location only)' })),
+  }))();
 /** Coarse coordinates. */
 export type CoarseCoordinates = z.infer<typeof CoarseCoordinatesSchema>;
 
 /** Where it happens. `admin_area` is the most precise code known; a country code (`PK`) when unknown. */
-export const ReportLocationSchema = /* @__PURE__ */ (() => z.strictObject({
-  admin_area: AdminAreaCodeSchema,
-  place_type: z.optional(PlaceTypeSchema),
-  landmark: z.optional(ShortTextSchema),
-  coordinates: z.optional(CoarseCoordinatesSchema),
-}))();
+export const ReportLocationSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    admin_area: AdminAreaCodeSchema,
+    place_type: z.optional(PlaceTypeSchema),
+    landmark: z.optional(ShortTextSchema),
+    coordinates: z.optional(CoarseCoordinatesSchema),
+  }))();
 /** Where it happens. */
 export type ReportLocation = z.infer<typeof ReportLocationSchema>;
 
 /** When it happens. */
-export const ReportWhenSchema = /* @__PURE__ */ (() => z.strictObject({
-  first_seen: FirstSeenSchema,
-  ongoing: z.optional(z.boolean()),
-}))();
+export const ReportWhenSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    first_seen: FirstSeenSchema,
+    ongoing: z.optional(z.boolean()),
+  }))();
 /** When it happens. */
 export type ReportWhen = z.infer<typeof ReportWhenSchema>;
 
 /** Who is affected. Every field is optional: reporters often know little. */
-export const ReportVictimsSchema = /* @__PURE__ */ (() => z.strictObject({
-  count: z.optional(z.int().check(z.gte(1), z.lte(10_000))),
-  age_band: z.optional(AgeBandSchema),
-  genders: z.optional(z.array(GenderSchema).check(z.maxLength(4), uniqueItems())),
-  indicators: z.optional(z.array(VictimIndicatorSchema).check(z.maxLength(11), uniqueItems())),
-}))();
+export const ReportVictimsSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    count: z.optional(z.int().check(z.gte(1), z.lte(10_000))),
+    age_band: z.optional(AgeBandSchema),
+    genders: z.optional(z.array(GenderSchema).check(z.maxLength(4), uniqueItems())),
+    indicators: z.optional(z.array(VictimIndicatorSchema).check(z.maxLength(11), uniqueItems())),
+  }))();
 /** Who is affected. */
 export type ReportVictims = z.infer<typeof ReportVictimsSchema>;
 
 /** Who exploits them, as the reporter describes it. */
-export const ReportSuspectsSchema = /* @__PURE__ */ (() => z.strictObject({
-  description: z.optional(LongTextSchema),
-}))();
+export const ReportSuspectsSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    description: z.optional(LongTextSchema),
+  }))();
 /** Who exploits them. */
 export type ReportSuspects = z.infer<typeof ReportSuspectsSchema>;
 
@@ -237,10 +229,11 @@ const reportInputShape = /* @__PURE__ */ (() => ({
  * The body of `POST /v1/reports`. `id` is generated by the client (a UUID) so a retried or
  * re-queued report is the same report; resubmitting it returns the original receipt.
  */
-export const ReportCreateSchema = /* @__PURE__ */ (() => z.strictObject({
-  ...reportInputShape,
-  channel: z.optional(ReportChannelSchema),
-}))();
+export const ReportCreateSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    ...reportInputShape,
+    channel: z.optional(ReportChannelSchema),
+  }))();
 /** The body of `POST /v1/reports`. */
 export type ReportCreate = z.infer<typeof ReportCreateSchema>;
 
@@ -259,24 +252,26 @@ export const ReportReceiptSchema = /* @__PURE__ */ z.object({
 export type ReportReceipt = z.infer<typeof ReportReceiptSchema>;
 
 /** A report as an intake organisation reads it. */
-export const ReportSchema = /* @__PURE__ */ (() => z.object({
-  ...reportInputShape,
-  channel: ReportChannelSchema,
-  reference: ReportReferenceSchema,
-  received_at: TimestampSchema,
-  updated_at: TimestampSchema,
-  organization_id: IdSchema,
-  case_ids: z.array(IdSchema),
-}))();
+export const ReportSchema = /* @__PURE__ */ (() =>
+  z.object({
+    ...reportInputShape,
+    channel: ReportChannelSchema,
+    reference: ReportReferenceSchema,
+    received_at: TimestampSchema,
+    updated_at: TimestampSchema,
+    organization_id: IdSchema,
+    case_ids: z.array(IdSchema),
+  }))();
 /** A report. */
 export type Report = z.infer<typeof ReportSchema>;
 
 /** The filters of `GET /v1/reports`. */
-export const ReportListQuerySchema = /* @__PURE__ */ (() => z.strictObject({
-  ...PageQueryShape,
-  admin_area: z.optional(AdminAreaCodeSchema),
-  category: z.optional(ReportCategorySchema),
-  updated_since: z.optional(TimestampSchema),
-}))();
+export const ReportListQuerySchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    ...PageQueryShape,
+    admin_area: z.optional(AdminAreaCodeSchema),
+    category: z.optional(ReportCategorySchema),
+    updated_since: z.optional(TimestampSchema),
+  }))();
 /** The filters of `GET /v1/reports`. */
 export type ReportListQuery = z.infer<typeof ReportListQuerySchema>;

@@ -68,7 +68,10 @@ describe('request schemas (property)', () => {
         // A wrong discriminator (`reporter.mode`, `kind`) is reported on the union itself.
         const accepted = [formatPath(path)];
         if (path.at(-1) === 'mode' || path.at(-1) === 'kind') accepted.push(formatPath(path.slice(0, -1)));
-        expect(names!.some((name) => accepted.includes(name)), `${names!.join(', ')} vs ${accepted.join(', ')}`).toBe(true);
+        expect(
+          names!.some((name) => accepted.includes(name)),
+          `${names!.join(', ')} vs ${accepted.join(', ')}`,
+        ).toBe(true);
       }),
       { numRuns: 400 },
     );
@@ -122,9 +125,9 @@ describe('reporter modes', () => {
     const report = REQUEST_EXAMPLES['reports.create'];
     for (const mode of ['confidential', 'share'] as const) {
       expect(namesOf(ReportCreateSchema, { ...report, reporter: { mode } })).toContain('reporter.contact');
-      expect(
-        namesOf(ReportCreateSchema, { ...report, reporter: { mode, contact: { safe_to_contact: true } } }),
-      ).toContain('reporter.contact');
+      expect(namesOf(ReportCreateSchema, { ...report, reporter: { mode, contact: { safe_to_contact: true } } })).toContain(
+        'reporter.contact',
+      );
     }
   });
 
@@ -171,7 +174,9 @@ describe('list queries', () => {
 describe('hotspot stats', () => {
   it('accept a period only in the shape of its bucket', () => {
     const periods = {
-      month: fc.tuple(fc.integer({ min: 2000, max: 2099 }), fc.integer({ min: 1, max: 12 })).map(([y, m]) => `${y}-${String(m).padStart(2, '0')}`),
+      month: fc
+        .tuple(fc.integer({ min: 2000, max: 2099 }), fc.integer({ min: 1, max: 12 }))
+        .map(([y, m]) => `${y}-${String(m).padStart(2, '0')}`),
       quarter: fc.tuple(fc.integer({ min: 2000, max: 2099 }), fc.integer({ min: 1, max: 4 })).map(([y, q]) => `${y}-Q${q}`),
       year: fc.integer({ min: 2000, max: 2099 }).map(String),
     };

@@ -14,35 +14,38 @@ export type WebhookSubscriptionStatus = z.infer<typeof WebhookSubscriptionStatus
 export const WEBHOOK_SECRET_PATTERN = /^whsec_[A-Za-z0-9+/]{32,88}={0,2}$/;
 
 /** The body of `POST /v1/webhooks`. */
-export const WebhookSubscriptionCreateSchema = /* @__PURE__ */ (() => z.strictObject({
-  // Any http(s) host, `localhost` and IP addresses included: receivers on the same machine or
-  // network are common (integrators, tests); `z.httpUrl()` would demand a dotted domain name.
-  url: z.url({ protocol: /^https?$/ }),
-  event_types: z.array(EventTypeSchema).check(z.minLength(1), z.maxLength(11), uniqueItems()),
-  description: z.optional(ShortTextSchema),
-}))();
+export const WebhookSubscriptionCreateSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    // Any http(s) host, `localhost` and IP addresses included: receivers on the same machine or
+    // network are common (integrators, tests); `z.httpUrl()` would demand a dotted domain name.
+    url: z.url({ protocol: /^https?$/ }),
+    event_types: z.array(EventTypeSchema).check(z.minLength(1), z.maxLength(11), uniqueItems()),
+    description: z.optional(ShortTextSchema),
+  }))();
 /** The body of `POST /v1/webhooks`. */
 export type WebhookSubscriptionCreate = z.infer<typeof WebhookSubscriptionCreateSchema>;
 
 /** A webhook subscription of one organisation. */
-export const WebhookSubscriptionSchema = /* @__PURE__ */ (() => z.object({
-  id: IdSchema,
-  organization_id: IdSchema,
-  url: z.string(),
-  event_types: z.array(EventTypeSchema),
-  description: z.nullable(z.string()),
-  status: WebhookSubscriptionStatusSchema,
-  created_at: TimestampSchema,
-  updated_at: TimestampSchema,
-}))();
+export const WebhookSubscriptionSchema = /* @__PURE__ */ (() =>
+  z.object({
+    id: IdSchema,
+    organization_id: IdSchema,
+    url: z.string(),
+    event_types: z.array(EventTypeSchema),
+    description: z.nullable(z.string()),
+    status: WebhookSubscriptionStatusSchema,
+    created_at: TimestampSchema,
+    updated_at: TimestampSchema,
+  }))();
 /** A webhook subscription. */
 export type WebhookSubscription = z.infer<typeof WebhookSubscriptionSchema>;
 
 /** A subscription with its signing secret: answered once, by create and by rotate-secret. */
-export const WebhookSubscriptionCreatedSchema = /* @__PURE__ */ (() => z.object({
-  ...WebhookSubscriptionSchema.shape,
-  secret: z.string().check(z.regex(WEBHOOK_SECRET_PATTERN)),
-}))();
+export const WebhookSubscriptionCreatedSchema = /* @__PURE__ */ (() =>
+  z.object({
+    ...WebhookSubscriptionSchema.shape,
+    secret: z.string().check(z.regex(WEBHOOK_SECRET_PATTERN)),
+  }))();
 /** A subscription with its signing secret. */
 export type WebhookSubscriptionCreated = z.infer<typeof WebhookSubscriptionCreatedSchema>;
 
@@ -54,28 +57,30 @@ export const WebhookDeliveryStatusSchema = /* @__PURE__ */ z.enum(WEBHOOK_DELIVE
 export type WebhookDeliveryStatus = z.infer<typeof WebhookDeliveryStatusSchema>;
 
 /** One event's delivery to one subscription, from the outbox. */
-export const WebhookDeliverySchema = /* @__PURE__ */ (() => z.object({
-  id: IdSchema,
-  subscription_id: IdSchema,
-  event_id: IdSchema,
-  event_type: EventTypeSchema,
-  status: WebhookDeliveryStatusSchema,
-  attempts: z.int().check(z.gte(0)),
-  last_response_status: z.nullable(z.int()),
-  last_error: z.nullable(z.string()),
-  created_at: TimestampSchema,
-  last_attempt_at: z.nullable(TimestampSchema),
-  next_attempt_at: z.nullable(TimestampSchema),
-  delivered_at: z.nullable(TimestampSchema),
-}))();
+export const WebhookDeliverySchema = /* @__PURE__ */ (() =>
+  z.object({
+    id: IdSchema,
+    subscription_id: IdSchema,
+    event_id: IdSchema,
+    event_type: EventTypeSchema,
+    status: WebhookDeliveryStatusSchema,
+    attempts: z.int().check(z.gte(0)),
+    last_response_status: z.nullable(z.int()),
+    last_error: z.nullable(z.string()),
+    created_at: TimestampSchema,
+    last_attempt_at: z.nullable(TimestampSchema),
+    next_attempt_at: z.nullable(TimestampSchema),
+    delivered_at: z.nullable(TimestampSchema),
+  }))();
 /** One delivery. */
 export type WebhookDelivery = z.infer<typeof WebhookDeliverySchema>;
 
 /** The query of `GET /v1/webhooks/{id}/deliveries`. */
-export const WebhookDeliveryListQuerySchema = /* @__PURE__ */ (() => z.strictObject({
-  ...PageQueryShape,
-  status: z.optional(WebhookDeliveryStatusSchema),
-}))();
+export const WebhookDeliveryListQuerySchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    ...PageQueryShape,
+    status: z.optional(WebhookDeliveryStatusSchema),
+  }))();
 /** The query of `GET /v1/webhooks/{id}/deliveries`. */
 export type WebhookDeliveryListQuery = z.infer<typeof WebhookDeliveryListQuerySchema>;
 

@@ -1,5 +1,13 @@
 import fc from 'fast-check';
-import { REPORT_CATEGORIES, PLACE_TYPES, FIRST_SEEN, VICTIM_INDICATORS, REPORT_CHANNELS, REPORTER_RELATIONSHIPS, type ReportCreate } from '../src/report.js';
+import {
+  REPORT_CATEGORIES,
+  PLACE_TYPES,
+  FIRST_SEEN,
+  VICTIM_INDICATORS,
+  REPORT_CHANNELS,
+  REPORTER_RELATIONSHIPS,
+  type ReportCreate,
+} from '../src/report.js';
 import { AGE_BANDS, GENDERS, SERVICE_TYPES } from '../src/primitives.js';
 import { PROTECTION_CONCERNS, RISK_LEVELS, SCREENING_OUTCOMES } from '../src/case.js';
 import { CONSENT_BASES, CONSENT_GRANTORS } from '../src/consent.js';
@@ -10,9 +18,7 @@ export const uuid = fc.uuid({ version: 4 });
 export const adminArea = fc.stringMatching(/^[A-Z]{2}(-[A-Z0-9]{1,8}){0,3}$/);
 export const locale = fc.constantFrom('en', 'ur', 'ur-PK', 'pa-Arab', 'sd', 'ps');
 export const shortText = fc.string({ minLength: 1, maxLength: 40 });
-export const timestamp = fc
-  .integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2099, 11, 31) })
-  .map((ms) => new Date(ms).toISOString());
+export const timestamp = fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2099, 11, 31) }).map((ms) => new Date(ms).toISOString());
 export const email = fc
   .tuple(fc.stringMatching(/^[a-z][a-z0-9]{0,9}$/), fc.constantFrom('example.org', 'example.pk', 'mail.example.com'))
   .map(([local, domain]) => `${local}@${domain}`);
@@ -138,7 +144,12 @@ export const caseOpen = fc.record(
     protection_concerns: subset(PROTECTION_CONCERNS),
     risk_level: fc.constantFrom(...RISK_LEVELS),
     child: fc.record(
-      { age_band: fc.constantFrom(...AGE_BANDS), gender: fc.constantFrom(...GENDERS), languages: fc.uniqueArray(locale, { maxLength: 3 }), needs: subset(SERVICE_TYPES) },
+      {
+        age_band: fc.constantFrom(...AGE_BANDS),
+        gender: fc.constantFrom(...GENDERS),
+        languages: fc.uniqueArray(locale, { maxLength: 3 }),
+        needs: subset(SERVICE_TYPES),
+      },
       { requiredKeys: [] },
     ),
   },

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  canTransition,
-  ReportCreateSchema,
-  ReportReceiptSchema,
-  toInvalidParams,
-  type ReportCreate,
-} from '@tahaffuz/referral-contract';
+import { canTransition, ReportCreateSchema, ReportReceiptSchema, toInvalidParams, type ReportCreate } from '@tahaffuz/referral-contract';
 
 describe('@tahaffuz/referral-contract by its public name', () => {
   it('validates a report the way a partner sends it', () => {

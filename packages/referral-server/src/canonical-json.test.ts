@@ -6,7 +6,10 @@ function shuffleKeys(value: unknown, seed: number): unknown {
   if (Array.isArray(value)) return value.map((v) => shuffleKeys(v, seed));
   if (value !== null && typeof value === 'object') {
     const keys = Object.keys(value);
-    const rotated = keys.slice(seed % (keys.length || 1)).concat(keys.slice(0, seed % (keys.length || 1))).reverse();
+    const rotated = keys
+      .slice(seed % (keys.length || 1))
+      .concat(keys.slice(0, seed % (keys.length || 1)))
+      .reverse();
     const out: Record<string, unknown> = {};
     for (const key of rotated) {
       Object.defineProperty(out, key, { value: shuffleKeys((value as Record<string, unknown>)[key], seed), enumerable: true });

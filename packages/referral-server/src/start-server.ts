@@ -94,7 +94,11 @@ async function setting(db: Kysely<Database>, name: string): Promise<string | und
 }
 
 async function putSettingOnce(db: Kysely<Database>, name: string, value: string): Promise<string> {
-  await db.insertInto('settings').values({ name, value }).onConflict((oc) => oc.column('name').doNothing()).execute();
+  await db
+    .insertInto('settings')
+    .values({ name, value })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
   return (await setting(db, name)) ?? value;
 }
 
@@ -158,7 +162,11 @@ export async function startReferralServer(options: ReferralServerOptions): Promi
   const database = await openDatabase(options.database);
   let cipher: FieldCipher;
   try {
-    cipher = await resolveCipher(database.db, { encryptionKey: options.encryptionKey, previousEncryptionKeys: options.previousEncryptionKeys, demo: options.demo });
+    cipher = await resolveCipher(database.db, {
+      encryptionKey: options.encryptionKey,
+      previousEncryptionKeys: options.previousEncryptionKeys,
+      demo: options.demo,
+    });
   } catch (error) {
     await database.close();
     throw error;
@@ -168,7 +176,8 @@ export async function startReferralServer(options: ReferralServerOptions): Promi
   const ctx: ServerContext = {
     db: database.db,
     dialect: database.dialect,
-    groupCommit: sqliteFile === undefined ? undefined : createGroupCommitter(database.db, { inTransaction: () => sqliteFile.inTransaction }),
+    groupCommit:
+      sqliteFile === undefined ? undefined : createGroupCommitter(database.db, { inTransaction: () => sqliteFile.inTransaction }),
     cipher,
     clock,
     leaseMs: options.idempotencyLeaseMs ?? 30_000,

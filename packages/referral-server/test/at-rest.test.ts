@@ -47,7 +47,10 @@ describeEachBackend('data at rest', (backend) => {
 
   beforeAll(async () => {
     // Rate limits on, so the client address is seen (it may only be kept as a keyed hash).
-    w = await startWorld(backend, { rateLimit: { perKey: { limit: 10_000, windowMs: 60_000 }, perClient: { limit: 10_000, windowMs: 60_000 } }, log: (entry) => logged.push(entry) });
+    w = await startWorld(backend, {
+      rateLimit: { perKey: { limit: 10_000, windowMs: 60_000 }, perClient: { limit: 10_000, windowMs: 60_000 } },
+      log: (entry) => logged.push(entry),
+    });
     const reporter = {
       mode: 'share',
       contact: { name: secrets.name, phone: secrets.phone, email: secrets.email, safe_to_contact: true, safe_times: secrets.safeTimes },
@@ -66,7 +69,12 @@ describeEachBackend('data at rest', (backend) => {
     const kase = must(
       await w.call('POST', '/v1/cases', {
         key: supervisor,
-        body: { report_ids: [fromPage['id']], screening_outcome: 'screened_in', screening_reason: serverEncrypted.screening, protection_concerns: ['bonded_labour'] },
+        body: {
+          report_ids: [fromPage['id']],
+          screening_outcome: 'screened_in',
+          screening_reason: serverEncrypted.screening,
+          protection_concerns: ['bonded_labour'],
+        },
       }),
       201,
       'case',
@@ -75,23 +83,47 @@ describeEachBackend('data at rest', (backend) => {
     const consent = must(
       await w.call('POST', '/v1/consents', {
         key: supervisor,
-        body: { case_id: kase.id, grantor: 'guardian', basis: 'consent', scope: { service_types: ['shelter'], organization_ids: 'any' }, obtained_at: new Date(Date.now() - 60_000).toISOString() },
+        body: {
+          case_id: kase.id,
+          grantor: 'guardian',
+          basis: 'consent',
+          scope: { service_types: ['shelter'], organization_ids: 'any' },
+          obtained_at: new Date(Date.now() - 60_000).toISOString(),
+        },
       }),
       201,
       'consent',
     );
     const referral = must(
-      await w.call('POST', '/v1/referrals', { key: supervisor, body: { case_id: kase.id, service_id: SIDES.A.service, note: serverEncrypted.note } }),
+      await w.call('POST', '/v1/referrals', {
+        key: supervisor,
+        body: { case_id: kase.id, service_id: SIDES.A.service, note: serverEncrypted.note },
+      }),
       201,
       'referral',
     );
-    must(await w.call('POST', `/v1/referrals/${referral.id}/transitions`, { key: supervisor, body: { to: 'requested' } }), 200, 'requested');
+    must(
+      await w.call('POST', `/v1/referrals/${referral.id}/transitions`, { key: supervisor, body: { to: 'requested' } }),
+      200,
+      'requested',
+    );
     // The shelter reads the case summary: the share-mode contact, decrypted for it, is still never stored or logged in clear.
     const summary = must(await w.call('GET', `/v1/referrals/${referral.id}/case`, { key: w.keys.live.A.provider }), 200, 'case summary');
     expect(JSON.stringify(summary)).toContain(secrets.name);
     expect(JSON.stringify(summary)).not.toContain(secrets.narrative);
-    must(await w.call('POST', `/v1/referrals/${referral.id}/transitions`, { key: w.keys.live.A.provider, body: { to: 'rejected', reason: serverEncrypted.rejection } }), 200, 'rejected');
-    must(await w.call('POST', `/v1/consents/${consent.id}/withdraw`, { key: supervisor, body: { reason: serverEncrypted.withdrawal } }), 200, 'withdrawn');
+    must(
+      await w.call('POST', `/v1/referrals/${referral.id}/transitions`, {
+        key: w.keys.live.A.provider,
+        body: { to: 'rejected', reason: serverEncrypted.rejection },
+      }),
+      200,
+      'rejected',
+    );
+    must(
+      await w.call('POST', `/v1/consents/${consent.id}/withdraw`, { key: supervisor, body: { reason: serverEncrypted.withdrawal } }),
+      200,
+      'withdrawn',
+    );
     // Reads are audited: they must not copy plaintext anywhere either.
     const read = must(await w.call('GET', `/v1/reports/${String(fromPage['id'])}`, { key: w.keys.live.A.intake }), 200, 'read');
     expect(JSON.stringify(read)).toContain(secrets.narrative);
@@ -102,7 +134,10 @@ describeEachBackend('data at rest', (backend) => {
   afterAll(async () => w?.stop());
 
   function assertNoPlaintext(text: string): void {
-    expect(ids.filter((id) => !text.includes(id)), 'the data read is this server’s').toEqual([]);
+    expect(
+      ids.filter((id) => !text.includes(id)),
+      'the data read is this server’s',
+    ).toEqual([]);
     const found = Object.entries({ ...secrets, ...serverEncrypted }).flatMap(([field, value]) => (text.includes(value) ? [field] : []));
     if (text.includes(digits)) found.push('phone digits');
     if (/127\.0\.0\.1(?!:\d)/.test(text)) found.push('reporter IP address');
@@ -117,7 +152,9 @@ describeEachBackend('data at rest', (backend) => {
       assertNoPlaintext(files.map((p) => readFileSync(p).toString('latin1')).join('\n'));
       // Also in UTF-16, in case a column were stored so.
       const utf16 = files.map((p) => readFileSync(p).toString('utf16le')).join('\n');
-      expect(Object.entries({ ...secrets, ...serverEncrypted }).flatMap(([field, value]) => (utf16.includes(value) ? [field] : []))).toEqual([]);
+      expect(
+        Object.entries({ ...secrets, ...serverEncrypted }).flatMap(([field, value]) => (utf16.includes(value) ? [field] : [])),
+      ).toEqual([]);
     });
   } else {
     it('leaves no narrative, contact or free text in any row of any table of the PostgreSQL schema', async () => {
@@ -125,8 +162,13 @@ describeEachBackend('data at rest', (backend) => {
       const client = new pg.Client({ connectionString: POSTGRES_TEST_URL });
       await client.connect();
       try {
-        const tables = await client.query<{ table_name: string }>('select table_name from information_schema.tables where table_schema = $1', [schema]);
-        expect(tables.rows.map((r) => r.table_name)).toEqual(expect.arrayContaining(['reports', 'cases', 'referrals', 'consents', 'audit_events']));
+        const tables = await client.query<{ table_name: string }>(
+          'select table_name from information_schema.tables where table_schema = $1',
+          [schema],
+        );
+        expect(tables.rows.map((r) => r.table_name)).toEqual(
+          expect.arrayContaining(['reports', 'cases', 'referrals', 'consents', 'audit_events']),
+        );
         const dump: string[] = [];
         for (const { table_name } of tables.rows) {
           const rows = await client.query<{ row: string }>(`select row_to_json(t)::text as row from "${schema}"."${table_name}" t`);
@@ -144,7 +186,9 @@ describeEachBackend('data at rest', (backend) => {
     const text = JSON.stringify(logged);
     for (const value of [...Object.values(secrets), ...Object.values(serverEncrypted)]) expect(text).not.toContain(value);
     for (const entry of logged) {
-      expect(Object.keys(entry).every((k) => ['request_id', 'method', 'route', 'status', 'duration_ms', 'key_id', 'operation'].includes(k))).toBe(true);
+      expect(
+        Object.keys(entry).every((k) => ['request_id', 'method', 'route', 'status', 'duration_ms', 'key_id', 'operation'].includes(k)),
+      ).toBe(true);
       expect(entry.route).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
     }
   });

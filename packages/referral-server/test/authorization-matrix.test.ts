@@ -73,7 +73,9 @@ describeEachBackend('authorisation matrix', (backend) => {
     const { plan, caller, keyMode, scenario } = cell;
     const target = targetOf(scenario, keyMode);
     const objectId =
-      plan.fixture === undefined ? undefined : await fixture(plan.fixture, target.side, target.mode, plan.consumes === true && cell.expected < 300);
+      plan.fixture === undefined
+        ? undefined
+        : await fixture(plan.fixture, target.side, target.mode, plan.consumes === true && cell.expected < 300);
     const request = await plan.request(w, objectId, keyMode);
     const key = caller === 'publishable' ? w.publishable[keyMode] : w.keys[keyMode].A[caller];
     const answer = await w.call(plan.method, request.path, { key, ...(request.body === undefined ? {} : { body: request.body }) });
@@ -113,7 +115,10 @@ describeEachBackend('authorisation matrix', (backend) => {
       async (_name, op, key) => {
         const path = op.path.includes('{id}') ? operationPath(op, { id: randomUUID() }) : op.path;
         const k = key();
-        const answer = await w.call(op.method, path, { ...(k === undefined ? {} : { key: k }), ...(op.method === 'GET' || op.method === 'DELETE' ? {} : { body: {} }) });
+        const answer = await w.call(op.method, path, {
+          ...(k === undefined ? {} : { key: k }),
+          ...(op.method === 'GET' || op.method === 'DELETE' ? {} : { body: {} }),
+        });
         expect(answer.status).toBe(401);
         expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
         expect(answer.headers.get('www-authenticate')).toMatch(/^Bearer/);

@@ -58,7 +58,11 @@ function pathOf(op: OperationSpec): string {
 async function post(w: World, op: OperationSpec, body: string | Uint8Array, contentType: string | undefined) {
   const headers: Record<string, string> = { authorization: `Bearer ${keyFor(w, op)}`, 'idempotency-key': randomUUID() };
   if (contentType !== undefined) headers['content-type'] = contentType;
-  const response = await fetch(`${w.url}${pathOf(op)}`, { method: op.method, headers, body: typeof body === 'string' ? body : Buffer.from(body) });
+  const response = await fetch(`${w.url}${pathOf(op)}`, {
+    method: op.method,
+    headers,
+    body: typeof body === 'string' ? body : Buffer.from(body),
+  });
   const text = await response.text();
   let json: any;
   try {
@@ -111,9 +115,15 @@ describeEachBackend('bad input', (backend) => {
           const params = answer.json?.invalid_params as Array<{ name: string; reason: string }> | undefined;
           expect(params?.length, where).toBeGreaterThan(0);
           for (const param of params ?? []) {
-            expect(typeof param.name === 'string' && param.name !== '' && typeof param.reason === 'string' && param.reason !== '', where).toBe(true);
+            expect(
+              typeof param.name === 'string' && param.name !== '' && typeof param.reason === 'string' && param.reason !== '',
+              where,
+            ).toBe(true);
           }
-          expect(params?.some((param) => namesPath(param.name, mutation.path)), where).toBe(true);
+          expect(
+            params?.some((param) => namesPath(param.name, mutation.path)),
+            where,
+          ).toBe(true);
         }),
         { numRuns: RUNS_PER_ENDPOINT },
       );
@@ -132,7 +142,8 @@ describeEachBackend('bad input', (backend) => {
           expect(text).toContain(`"${key}":`);
           const answer = await post(w, op, text, 'application/json');
           const named = (answer.json?.invalid_params as Array<{ name: string }> | undefined)?.some((p) => p.name.includes(key)) ?? false;
-          if (answer.status !== 400 || !named) misses.push(`${JSON.stringify(node.path)} ${key}: ${answer.status} ${answer.text.slice(0, 200)}`);
+          if (answer.status !== 400 || !named)
+            misses.push(`${JSON.stringify(node.path)} ${key}: ${answer.status} ${answer.text.slice(0, 200)}`);
         }
       }
       expect(misses).toEqual([]);
@@ -183,14 +194,35 @@ describeEachBackend('bad input', (backend) => {
       return shape === undefined ? [] : Object.keys(shape);
     };
     const oddValue = fc.oneof(
-      fc.constantFrom('', '-1', '0', '101', '1e9', 'NaN', 'null', '[]', '{}', '%', '%00', 'true', '9'.repeat(400), 'bm90IGEgdG9rZW4', 'eyJ4IjoxfQ', '2026-13-45', 'PK-ZZ-XXX'),
+      fc.constantFrom(
+        '',
+        '-1',
+        '0',
+        '101',
+        '1e9',
+        'NaN',
+        'null',
+        '[]',
+        '{}',
+        '%',
+        '%00',
+        'true',
+        '9'.repeat(400),
+        'bm90IGEgdG9rZW4',
+        'eyJ4IjoxfQ',
+        '2026-13-45',
+        'PK-ZZ-XXX',
+      ),
       fc.string({ maxLength: 30 }),
       fc.string({ unit: 'binary', maxLength: 30 }),
     );
 
     it.each(GETS.map((op) => [op.id, op] as const))('%s: odd query parameters are answered without a 5xx', async (_id, op) => {
       const keys = queryKeys(op);
-      const name = keys.length === 0 ? fc.string({ minLength: 1, maxLength: 12 }) : fc.oneof(fc.constantFrom(...keys), fc.string({ minLength: 1, maxLength: 12 }));
+      const name =
+        keys.length === 0
+          ? fc.string({ minLength: 1, maxLength: 12 })
+          : fc.oneof(fc.constantFrom(...keys), fc.string({ minLength: 1, maxLength: 12 }));
       await fc.assert(
         fc.asyncProperty(fc.array(fc.tuple(name, oddValue), { minLength: 1, maxLength: 4 }), async (pairs) => {
           const qs = new URLSearchParams(pairs).toString();
@@ -208,23 +240,40 @@ describeEachBackend('bad input', (backend) => {
 
     const WITH_ID = (OPERATIONS as readonly OperationSpec[]).filter((op) => op.path.includes('{id}'));
     // '.' and '..' are not sent as ids: URL parsing removes them from the path before any server sees it.
-    it.each(WITH_ID.map((op) => [op.id, op] as const))('%s: ids that are not UUIDs (U+0000 included) answer 400/404 problem+json, never 5xx', async (_id, op) => {
-      const oddId = fc.oneof(
-        fc.constantFrom('%00', '\u0000', 'a\u0000b', 'null', 'undefined', '__proto__', 'constructor', 'x'.repeat(2_000), randomUUID().toUpperCase(), `{${randomUUID()}}`, `${randomUUID()}'--`),
-        fc.string({ unit: 'binary', minLength: 1, maxLength: 40 }),
-      ).filter((id) => id !== '.' && id !== '..');
-      await fc.assert(
-        fc.asyncProperty(oddId, async (id) => {
-          const path = op.path.replace('{id}', encodeURIComponent(id));
-          const body = op.request === undefined ? undefined : EXAMPLES[op.id];
-          const answer = await w.call(op.method, path, { key: keyFor(w, op), ...(body === undefined ? {} : { body }) });
-          const where = `${JSON.stringify(id)}: ${answer.status} ${answer.text.slice(0, 200)}`;
-          expect([400, 404], where).toContain(answer.status);
-          expect(answer.headers.get('content-type'), where).toMatch(/^application\/problem\+json/);
-        }),
-        { numRuns: 10 },
-      );
-    });
+    it.each(WITH_ID.map((op) => [op.id, op] as const))(
+      '%s: ids that are not UUIDs (U+0000 included) answer 400/404 problem+json, never 5xx',
+      async (_id, op) => {
+        const oddId = fc
+          .oneof(
+            fc.constantFrom(
+              '%00',
+              '\u0000',
+              'a\u0000b',
+              'null',
+              'undefined',
+              '__proto__',
+              'constructor',
+              'x'.repeat(2_000),
+              randomUUID().toUpperCase(),
+              `{${randomUUID()}}`,
+              `${randomUUID()}'--`,
+            ),
+            fc.string({ unit: 'binary', minLength: 1, maxLength: 40 }),
+          )
+          .filter((id) => id !== '.' && id !== '..');
+        await fc.assert(
+          fc.asyncProperty(oddId, async (id) => {
+            const path = op.path.replace('{id}', encodeURIComponent(id));
+            const body = op.request === undefined ? undefined : EXAMPLES[op.id];
+            const answer = await w.call(op.method, path, { key: keyFor(w, op), ...(body === undefined ? {} : { body }) });
+            const where = `${JSON.stringify(id)}: ${answer.status} ${answer.text.slice(0, 200)}`;
+            expect([400, 404], where).toContain(answer.status);
+            expect(answer.headers.get('content-type'), where).toMatch(/^application\/problem\+json/);
+          }),
+          { numRuns: 10 },
+        );
+      },
+    );
   });
 
   describe('hostile but valid strings', () => {
@@ -235,7 +284,11 @@ describeEachBackend('bad input', (backend) => {
       for (const node of strings) {
         for (const hostile of HOSTILE_STRINGS) {
           const id = randomUUID();
-          const body = edit(edit(report, node.path, (old) => `${String(old)}${hostile}`), ['id'], () => id);
+          const body = edit(
+            edit(report, node.path, (old) => `${String(old)}${hostile}`),
+            ['id'],
+            () => id,
+          );
           const answer = await w.call('POST', '/v1/reports', { key: w.keys.test.A.intake, body });
           if (answer.status >= 500) failures.push(`${JSON.stringify(node.path)} + ${JSON.stringify(hostile)}: ${answer.status}`);
           else if (answer.status === 201) {

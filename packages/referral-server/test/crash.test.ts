@@ -36,7 +36,9 @@ function newestSource(folder: string): number {
 
 beforeAll(() => {
   if (!existsSync(cliPath)) {
-    throw new Error(`The crash test runs the built CLI: run "pnpm --filter @tahaffuz/referral-server build" first (${cliPath} is missing).`);
+    throw new Error(
+      `The crash test runs the built CLI: run "pnpm --filter @tahaffuz/referral-server build" first (${cliPath} is missing).`,
+    );
   }
   if (newestSource(join(packageDir, 'src')) > statSync(cliPath).mtimeMs) {
     console.warn('[crash test] dist/cli.js is older than src/: testing the last build. Run the build to test your changes.');

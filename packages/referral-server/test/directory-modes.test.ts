@@ -30,7 +30,10 @@ describeEachBackend('directory shared by both modes, changed by live keys only, 
     expect(await read(service, t.keys.secretKeys.caseworker)).toEqual(liveBefore);
     const next = liveBefore.capacity === 'unavailable' ? 'waitlist' : 'unavailable';
 
-    const testChange = await call(t.server.url, 'POST', `${service}/capacity`, { key: t.keys.secretKeys.provider, body: { capacity: next, available_places: 0 } });
+    const testChange = await call(t.server.url, 'POST', `${service}/capacity`, {
+      key: t.keys.secretKeys.provider,
+      body: { capacity: next, available_places: 0 },
+    });
     expect(testChange.status, testChange.text.slice(0, 200)).toBe(200);
     expect(testChange.json).toMatchObject({ capacity: next, available_places: 0 });
     // Live mode sees nothing of it, in a read or a filtered list.
@@ -47,7 +50,10 @@ describeEachBackend('directory shared by both modes, changed by live keys only, 
 
     // A live change: live sees it; test keeps its own capacity.
     const liveNext = liveBefore.capacity === 'available' ? 'waitlist' : 'available';
-    const liveChange = await call(t.server.url, 'POST', `${service}/capacity`, { key: t.liveKeys.secretKeys.provider, body: { capacity: liveNext } });
+    const liveChange = await call(t.server.url, 'POST', `${service}/capacity`, {
+      key: t.liveKeys.secretKeys.provider,
+      body: { capacity: liveNext },
+    });
     expect(liveChange.status, liveChange.text.slice(0, 200)).toBe(200);
     expect((await read(service, t.liveKeys.secretKeys.caseworker)).capacity).toBe(liveNext);
     expect((await read(service, t.keys.secretKeys.caseworker)).capacity).toBe(next);
@@ -61,7 +67,8 @@ describeEachBackend('directory shared by both modes, changed by live keys only, 
   it('a test admin key creates no organisation or service and changes no routing; a live admin does, seen by both modes', async () => {
     const liveAdmin = t.liveKeys.secretKeys.admin;
     const testAdmin = t.keys.secretKeys.admin;
-    const organizations = async (key: string) => (await read('/v1/organizations?page_size=100', key)).data.map((o: { id: string }) => o.id).sort();
+    const organizations = async (key: string) =>
+      (await read('/v1/organizations?page_size=100', key)).data.map((o: { id: string }) => o.id).sort();
     const services = async (key: string) => (await read('/v1/services?page_size=100', key)).data.map((s: { id: string }) => s.id).sort();
     const orgsBefore = await organizations(liveAdmin);
     const servicesBefore = await services(liveAdmin);
@@ -86,7 +93,10 @@ describeEachBackend('directory shared by both modes, changed by live keys only, 
 
     const org = await call(t.server.url, 'POST', '/v1/organizations', { key: liveAdmin, body: examples['organizations.create'] });
     expect(org.status, org.text.slice(0, 200)).toBe(201);
-    const svc = await call(t.server.url, 'POST', '/v1/services', { key: liveAdmin, body: { ...serviceBody, organization_id: org.json.id } });
+    const svc = await call(t.server.url, 'POST', '/v1/services', {
+      key: liveAdmin,
+      body: { ...serviceBody, organization_id: org.json.id },
+    });
     expect(svc.status, svc.text.slice(0, 200)).toBe(201);
     for (const key of [liveAdmin, testAdmin]) {
       expect(await organizations(key)).toContain(org.json.id);

@@ -97,9 +97,7 @@ describe('createFateDrawer', () => {
 
   it('refuses rates outside [0, 1] or adding up to more than 1', () => {
     expect(() => createFateDrawer(1, { ...RATES, stallRate: -0.1 })).toThrow(/stallRate/);
-    expect(() => createFateDrawer(1, { dropRequestRate: 0.6, dropResponseRate: 0.5, stallRate: 0 })).toThrow(
-      /at most 1/,
-    );
+    expect(() => createFateDrawer(1, { dropRequestRate: 0.6, dropResponseRate: 0.5, stallRate: 0 })).toThrow(/at most 1/);
   });
 });
 

@@ -165,31 +165,30 @@ export async function startLossyProxy(options: LossyProxyOptions): Promise<Lossy
       reset(req.socket);
       return;
     }
-    const upstream = await new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>(
-      (resolve, reject) => {
-        const forwarded = httpRequest(
-          {
-            protocol: target.protocol,
-            hostname: target.hostname,
-            port: target.port,
-            method: req.method,
-            path: req.url,
-            headers: { ...endToEnd(req.headers), host: target.host, 'content-length': String(body.length) },
-            agent: upstreamAgent,
-          },
-          (response) => {
-            readBody(response).then(
-              (responseBody) =>
-                resolve({ status: response.statusCode ?? 502, headers: response.headers, body: responseBody }),
-              reject,
-            );
-          },
-        );
-        forwarded.on('error', reject);
-        forwarded.end(body);
-      },
-    ).catch((error: unknown) => {
-      upstreamFailures.push(error instanceof Error ? `${(error as { code?: string }).code ?? error.name}: ${error.message}` : String(error));
+    const upstream = await new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+      const forwarded = httpRequest(
+        {
+          protocol: target.protocol,
+          hostname: target.hostname,
+          port: target.port,
+          method: req.method,
+          path: req.url,
+          headers: { ...endToEnd(req.headers), host: target.host, 'content-length': String(body.length) },
+          agent: upstreamAgent,
+        },
+        (response) => {
+          readBody(response).then(
+            (responseBody) => resolve({ status: response.statusCode ?? 502, headers: response.headers, body: responseBody }),
+            reject,
+          );
+        },
+      );
+      forwarded.on('error', reject);
+      forwarded.end(body);
+    }).catch((error: unknown) => {
+      upstreamFailures.push(
+        error instanceof Error ? `${(error as { code?: string }).code ?? error.name}: ${error.message}` : String(error),
+      );
       return undefined;
     });
     if (upstream === undefined) {

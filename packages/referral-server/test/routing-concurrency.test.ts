@@ -18,13 +18,21 @@ function tableNumber(n: number): RoutingTableUpdate {
   const pick = (i: number) => ORGS[i % ORGS.length] ?? DEMO_ORGANIZATIONS.nationalIntake;
   return {
     default_organization_id: pick(n),
-    rules: AREAS.filter((_area, i) => ((n >> i) & 1) === 1 || i === n % AREAS.length).map((admin_area, i) => ({ admin_area, organization_id: pick(n + i) })),
+    rules: AREAS.filter((_area, i) => ((n >> i) & 1) === 1 || i === n % AREAS.length).map((admin_area, i) => ({
+      admin_area,
+      organization_id: pick(n + i),
+    })),
   };
 }
 
 /** A table as comparable text: the default and the rules sorted by area. */
-function canonical(table: { default_organization_id: string; rules: ReadonlyArray<{ admin_area: string; organization_id: string }> }): string {
-  const rules = [...table.rules].sort((a, b) => a.admin_area.localeCompare(b.admin_area)).map((r) => `${r.admin_area}=${r.organization_id}`);
+function canonical(table: {
+  default_organization_id: string;
+  rules: ReadonlyArray<{ admin_area: string; organization_id: string }>;
+}): string {
+  const rules = [...table.rules]
+    .sort((a, b) => a.admin_area.localeCompare(b.admin_area))
+    .map((r) => `${r.admin_area}=${r.organization_id}`);
   return `${table.default_organization_id}|${rules.join(',')}`;
 }
 
@@ -43,7 +51,10 @@ describeEachBackend('concurrent routing table updates', (backend) => {
   it('six identical PUTs at once all answer 200 and leave that table', async () => {
     const table = tableNumber(5);
     const answers = await Promise.all(Array.from({ length: 6 }, () => put(table)));
-    expect(answers.map((a) => a.status), answers.map((a) => a.text.slice(0, 200)).join('\n')).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(
+      answers.map((a) => a.status),
+      answers.map((a) => a.text.slice(0, 200)).join('\n'),
+    ).toEqual([200, 200, 200, 200, 200, 200]);
     for (const answer of answers) expect(canonical(answer.json)).toBe(canonical(table));
     const read = await get();
     expect(read.status).toBe(200);
@@ -55,7 +66,10 @@ describeEachBackend('concurrent routing table updates', (backend) => {
       const tables = Array.from({ length: 8 }, (_x, i) => tableNumber(round * 8 + i + 1));
       const sent = new Set(tables.map(canonical));
       const answers = await Promise.all([...tables.map(put), get(), get()]);
-      expect(answers.map((a) => a.status), answers.map((a) => a.text.slice(0, 200)).join('\n')).toEqual(answers.map(() => 200));
+      expect(
+        answers.map((a) => a.status),
+        answers.map((a) => a.text.slice(0, 200)).join('\n'),
+      ).toEqual(answers.map(() => 200));
       // Every answer (each PUT's own result, and each read) is a whole table, never a mix.
       for (const answer of answers.slice(0, tables.length)) expect(sent.has(canonical(answer.json)), canonical(answer.json)).toBe(true);
       const read = await get();

@@ -45,8 +45,15 @@ describeEachBackend('webhook delivery', (backend) => {
       'subscription',
     );
     // Another organisation's and the other mode's subscriptions to the same event type get nothing.
-    for (const [label, key] of [['B-test', w.keys.test.B.admin], ['A-live', w.keys.live.A.admin]] as const) {
-      must(await w.call('POST', '/v1/webhooks', { key, body: { url: `${receiver.url}?sub=${label}`, event_types: ['report.received'] } }), 201, label);
+    for (const [label, key] of [
+      ['B-test', w.keys.test.B.admin],
+      ['A-live', w.keys.live.A.admin],
+    ] as const) {
+      must(
+        await w.call('POST', '/v1/webhooks', { key, body: { url: `${receiver.url}?sub=${label}`, event_types: ['report.received'] } }),
+        201,
+        label,
+      );
     }
     const secret = String(subscription.secret);
     expect(secret).toMatch(/^whsec_/);
@@ -94,7 +101,9 @@ describeEachBackend('webhook delivery', (backend) => {
     // Signed for this subscription (Standard Webhooks), verified by the typed client.
     const payload = await verifyWebhook({ body: delivered.body, headers: delivered.headers, secret });
     expect(payload.type).toBe('report.received');
-    await expect(verifyWebhook({ body: delivered.body, headers: delivered.headers, secret: `whsec_${Buffer.alloc(32, 7).toString('base64')}` })).rejects.toThrow();
+    await expect(
+      verifyWebhook({ body: delivered.body, headers: delivered.headers, secret: `whsec_${Buffer.alloc(32, 7).toString('base64')}` }),
+    ).rejects.toThrow();
     await expect(verifyWebhook({ body: delivered.body.replace('report', 'rep0rt'), headers: delivered.headers, secret })).rejects.toThrow();
 
     // Ids only: every data field is an id, and nothing of the report's content travels.
@@ -105,13 +114,24 @@ describeEachBackend('webhook delivery', (backend) => {
       expect(value).toMatch(UUID);
     }
     for (const attempt of receiver.attempts) {
-      for (const marker of [markers.narrative, markers.name, markers.phone, '9876543', 'kiln', 'PK-PB']) expect(attempt.body).not.toContain(marker);
+      for (const marker of [markers.narrative, markers.name, markers.phone, '9876543', 'kiln', 'PK-PB'])
+        expect(attempt.body).not.toContain(marker);
     }
 
     // The delivery log tells the same story: one delivery, three attempts, the last answered 204.
-    const deliveries = must(await call(restarted.url, 'GET', `/v1/webhooks/${String(subscription.id)}/deliveries`, { key: admin }), 200, 'deliveries');
+    const deliveries = must(
+      await call(restarted.url, 'GET', `/v1/webhooks/${String(subscription.id)}/deliveries`, { key: admin }),
+      200,
+      'deliveries',
+    );
     expect(deliveries.data).toEqual([
-      expect.objectContaining({ event_id: eventId, event_type: 'report.received', status: 'succeeded', attempts: 3, last_response_status: 204 }),
+      expect.objectContaining({
+        event_id: eventId,
+        event_type: 'report.received',
+        status: 'succeeded',
+        attempts: 3,
+        last_response_status: 204,
+      }),
     ]);
   });
 });

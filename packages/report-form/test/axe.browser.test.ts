@@ -35,7 +35,15 @@ beforeAll(async () => {
   pages.api = { url: api.url, key: api.keys.publishableKey };
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }, 240_000);
 
@@ -81,7 +89,9 @@ async function audit(page: Page, screen: string): Promise<string[]> {
 async function waitStep(page: Page, step: number): Promise<void> {
   await page.waitForFunction(
     (expected) => {
-      const changes = (window as unknown as { __events: Array<{ type: string; step?: number }> }).__events.filter((e) => e.type === 'tz-step-change');
+      const changes = (window as unknown as { __events: Array<{ type: string; step?: number }> }).__events.filter(
+        (e) => e.type === 'tz-step-change',
+      );
       return changes.at(-1)?.step === expected && document.querySelector('tz-report-form')?.shadowRoot?.activeElement?.tagName === 'H2';
     },
     step,
@@ -122,7 +132,13 @@ describe.skipIf(skip)('<tz-report-form> axe audit, WCAG 2.2 A and AA', () => {
         await waitStep(page, 2);
         found.push(...(await audit(page, 'where')));
         await pick(page, 'province', 'PK-PB');
-        for (const [step, screen] of [[3, 'when'], [4, 'who'], [5, 'suspects'], [6, 'about_you'], [7, 'review']] as const) {
+        for (const [step, screen] of [
+          [3, 'when'],
+          [4, 'who'],
+          [5, 'suspects'],
+          [6, 'about_you'],
+          [7, 'review'],
+        ] as const) {
           await press(page, label.next);
           await waitStep(page, step);
           found.push(...(await audit(page, screen)));

@@ -17,7 +17,8 @@ import { startApi, startPageServer, type Api, type PageServer } from './support/
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
 const skip = !hasChromium && process.env['CI'] === undefined;
-if (skip) console.warn(`[report-form] ${CHROMIUM} is missing: the browser tests are SKIPPED (apt-get install -y chromium). Under CI they fail.`);
+if (skip)
+  console.warn(`[report-form] ${CHROMIUM} is missing: the browser tests are SKIPPED (apt-get install -y chromium). Under CI they fail.`);
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 let browser: Browser;
@@ -132,7 +133,9 @@ async function rawQueue(page: Page): Promise<{ records: Array<Record<string, unk
         }),
     );
     const plain = records.map((record) =>
-      Object.fromEntries(Object.entries(record).map(([k, v]) => [k, v instanceof ArrayBuffer || v instanceof Uint8Array ? `<${v.byteLength} bytes>` : v])),
+      Object.fromEntries(
+        Object.entries(record).map(([k, v]) => [k, v instanceof ArrayBuffer || v instanceof Uint8Array ? `<${v.byteLength} bytes>` : v]),
+      ),
     );
     return { records: plain, bytes, keyExtractable: keys.map((key) => key.extractable) };
   });
@@ -160,7 +163,11 @@ describe.skipIf(skip)('<tz-report-form> in Chromium under the strict CSP', () =>
       expect(safety).toContain('Do not confront anyone');
       // The page's own light-DOM content is slotted into the safety screen.
       expect(await page.isVisible('#fallback')).toBe(true);
-      expect(await page.evaluate(() => document.querySelector('#fallback')!.assignedSlot?.getRootNode() === document.querySelector('tz-report-form')!.shadowRoot)).toBe(true);
+      expect(
+        await page.evaluate(
+          () => document.querySelector('#fallback')!.assignedSlot?.getRootNode() === document.querySelector('tz-report-form')!.shadowRoot,
+        ),
+      ).toBe(true);
 
       await press(page, 'Start the report');
       await waitHeading(page, 'What is happening?');
@@ -169,9 +176,9 @@ describe.skipIf(skip)('<tz-report-form> in Chromium under the strict CSP', () =>
       // Next without answers: the errors are announced and focus goes to the first wrong field.
       await press(page, 'Next');
       await page.waitForFunction(() => document.querySelector('tz-report-form')!.shadowRoot!.querySelector('[role="alert"]') !== null);
-      expect(await page.evaluate(() => document.querySelector('tz-report-form')!.shadowRoot!.querySelector('[role="alert"]')!.textContent)).toContain(
-        'Choose at least one',
-      );
+      expect(
+        await page.evaluate(() => document.querySelector('tz-report-form')!.shadowRoot!.querySelector('[role="alert"]')!.textContent),
+      ).toContain('Choose at least one');
       expect(await focused(page)).toBe('checkbox:categories=child_trafficking');
 
       await tick(page, 'categories', 'bonded_labour');
@@ -201,10 +208,12 @@ describe.skipIf(skip)('<tz-report-form> in Chromium under the strict CSP', () =>
         const controls = roots.flatMap((root) => [...root.querySelectorAll<HTMLElement>('button, input, select, textarea, a[href]')]);
         return {
           count: controls.length,
-          small: controls.filter((element) => {
-            const box = element.getBoundingClientRect();
-            return box.width < 24 || box.height < 24;
-          }).map((element) => element.outerHTML.slice(0, 60)),
+          small: controls
+            .filter((element) => {
+              const box = element.getBoundingClientRect();
+              return box.width < 24 || box.height < 24;
+            })
+            .map((element) => element.outerHTML.slice(0, 60)),
         };
       });
       expect(small.count).toBeGreaterThanOrEqual(20);
@@ -236,7 +245,9 @@ describe.skipIf(skip)('<tz-report-form> in Chromium under the strict CSP', () =>
 
       await press(page, 'Send report');
       await waitHeading(page, 'Your report has been received');
-      const reference = await page.evaluate(() => document.querySelector('tz-report-form')!.shadowRoot!.querySelector('.reference')!.textContent!.trim());
+      const reference = await page.evaluate(() =>
+        document.querySelector('tz-report-form')!.shadowRoot!.querySelector('.reference')!.textContent!.trim(),
+      );
       expect(reference).toMatch(/^TZ-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
 
       const submitted = (await events(page)).filter((event) => event.type === 'tz-submitted');
@@ -264,7 +275,9 @@ describe.skipIf(skip)('<tz-report-form> in Chromium under the strict CSP', () =>
       // Events carry ids and codes only; nothing typed.
       const eventText = JSON.stringify(await events(page));
       for (const typed of ['canal', 'Reporter', '0300', 'bricks', 'munshi']) expect(eventText).not.toContain(typed);
-      expect((await events(page)).filter((event) => event.type === 'tz-step-change').map((event) => event['step'])).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      expect((await events(page)).filter((event) => event.type === 'tz-step-change').map((event) => event['step'])).toEqual([
+        1, 2, 3, 4, 5, 6, 7, 8,
+      ]);
 
       // No CSP violation, and no request to any origin but the page's and the API's.
       expect(await violations(page)).toEqual([]);
@@ -337,13 +350,16 @@ describe.skipIf(skip)('<tz-report-form> in Chromium under the strict CSP', () =>
       await page.keyboard.type('ence'); // one Escape alone does nothing: typing goes on
       await page.waitForTimeout(300);
       expect(page.url()).toContain('/form.html');
-      expect(
-        await page.evaluate(() => document.querySelector('tz-report-form')!.shadowRoot!.querySelector('textarea')!.value),
-      ).toBe('half a sentence');
-      await Promise.all([page.waitForURL('**/exit.html'), (async () => {
-        await page.keyboard.press('Escape');
-        await page.keyboard.press('Escape');
-      })()]);
+      expect(await page.evaluate(() => document.querySelector('tz-report-form')!.shadowRoot!.querySelector('textarea')!.value)).toBe(
+        'half a sentence',
+      );
+      await Promise.all([
+        page.waitForURL('**/exit.html'),
+        (async () => {
+          await page.keyboard.press('Escape');
+          await page.keyboard.press('Escape');
+        })(),
+      ]);
       expect(await page.textContent('#exited')).toBe('Weather');
       // The page was replaced, not pushed: there is nothing to go back to.
       expect(await page.evaluate(() => history.length)).toBe(historyLength);
@@ -383,7 +399,8 @@ describe.skipIf(skip)('<tz-report-form> in Chromium under the strict CSP', () =>
       expect(raw.records[0]!['id']).toBe(reportId);
       expect(raw.keyExtractable).toEqual([false]);
       const everything = JSON.stringify(raw.records) + raw.bytes.join('');
-      for (const plain of [marker, 'narrative', 'landmark', 'not_sure', 'PK-PB', api.url, 'anonymous']) expect(everything).not.toContain(plain);
+      for (const plain of [marker, 'narrative', 'landmark', 'not_sure', 'PK-PB', api.url, 'anonymous'])
+        expect(everything).not.toContain(plain);
 
       await api.restart();
       await page.reload();
@@ -491,7 +508,9 @@ describe.skipIf(skip)('<tz-report-form> in Chromium under the strict CSP', () =>
       await fillShortReport(page, 'refused-now');
       await press(page, 'Send report');
       await page.waitForFunction(() =>
-        document.querySelector('tz-report-form')!.shadowRoot!.textContent!.includes('The report was not accepted. Check your answers and try again.'),
+        document
+          .querySelector('tz-report-form')!
+          .shadowRoot!.textContent!.includes('The report was not accepted. Check your answers and try again.'),
       );
       expect(refusals).toHaveLength(1);
       expect(await heading(page)).toBe('Check and send your report');
@@ -509,7 +528,9 @@ describe.skipIf(skip)('<tz-report-form> in Chromium under the strict CSP', () =>
       const reportId = (await events(page)).find((event) => event.type === 'tz-queued')!['reportId'] as string;
       await context.setOffline(false);
       await page.waitForFunction(() =>
-        document.querySelector('tz-report-form')!.shadowRoot!.textContent!.includes('A report saved on this device was refused by the server and has been deleted.'),
+        document
+          .querySelector('tz-report-form')!
+          .shadowRoot!.textContent!.includes('A report saved on this device was refused by the server and has been deleted.'),
       );
       expect(refusals).toHaveLength(2);
       expect(refusals[1]).toBe(reportId);

@@ -28,7 +28,10 @@ export function cleanText(value: string): string {
  * break turned into a space, runs of white space collapsed.
  */
 export function cleanLine(value: string): string {
-  return cleanText(value).replace(/[\n\t]+/g, ' ').replace(/ {2,}/g, ' ').trim();
+  return cleanText(value)
+    .replace(/[\n\t]+/g, ' ')
+    .replace(/ {2,}/g, ' ')
+    .trim();
 }
 
 /**
@@ -50,7 +53,8 @@ export function cleanParamText(value: string): string {
 
 // A deliberately plain mailbox: no quotes, no spaces, nothing that means something in an iCalendar
 // line (`;`, `:`, `,`, `"`) or in a mail header. Anything else is refused, not escaped.
-const MAILBOX = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+const MAILBOX =
+  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
 /** True for an address that can be written into ORGANIZER/ATTENDEE and an SMTP envelope as it is. */
 export function isPlainMailbox(address: string): boolean {

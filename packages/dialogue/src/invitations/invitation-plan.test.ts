@@ -39,7 +39,12 @@ describe('planInvitations', () => {
 
     // A session change the core recorded with a SEQUENCE bump goes out at that SEQUENCE.
     d.sessions[0] = { ...d.sessions[0]!, end: '2026-12-01T10:15', sequence: 5 };
-    expect(brief(d)).toEqual(['s-open/p1 REQUEST 5 changed', 's-open/p2 REQUEST 5 changed', 's-open/p3 REQUEST 5 changed', 's-open/p4 REQUEST 5 changed']);
+    expect(brief(d)).toEqual([
+      's-open/p1 REQUEST 5 changed',
+      's-open/p2 REQUEST 5 changed',
+      's-open/p3 REQUEST 5 changed',
+      's-open/p4 REQUEST 5 changed',
+    ]);
     sendAll(d);
 
     // Explicit invitees: the others are uninvited.

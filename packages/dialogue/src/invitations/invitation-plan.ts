@@ -44,12 +44,7 @@ export function invitationKey(sessionId: string, participantId: string): string 
  * says (UID, method, times and zone, title, description, place, organiser, the participant's name,
  * address and working group), nothing that changes on its own (DTSTAMP, SEQUENCE).
  */
-export function invitationContentHash(
-  dialogue: Dialogue,
-  session: Session,
-  participant: Participant,
-  method: InvitationMethod,
-): string {
+export function invitationContentHash(dialogue: Dialogue, session: Session, participant: Participant, method: InvitationMethod): string {
   const group =
     session.kind === 'breakout'
       ? (session.working_group_id ??

@@ -116,7 +116,7 @@ describe('buildInviteCalendar follows every invitation rule', () => {
 describe('the ical-generator pitfalls the builder works around (still present in 10.2)', () => {
   const instant = new Date('2026-12-01T04:00:00Z'); // 09:00 in Karachi
 
-  test('a calendar-wide time zone drops DTSTAMP\'s Z and leaves DTSTART floating', () => {
+  test("a calendar-wide time zone drops DTSTAMP's Z and leaves DTSTART floating", () => {
     const cal = ical({ timezone: 'Asia/Karachi' });
     cal.createEvent({ id: 'x', start: instant, end: new Date(instant.getTime() + 3_600_000), stamp: instant, summary: 's' });
     const lines = unfoldedLines(cal.toString());
@@ -125,9 +125,16 @@ describe('the ical-generator pitfalls the builder works around (still present in
     expect(lines).toContain('X-WR-TIMEZONE:Asia/Karachi');
   });
 
-  test('a plain Date with an event time zone is written in the server\'s clock', () => {
+  test("a plain Date with an event time zone is written in the server's clock", () => {
     const cal = ical();
-    cal.createEvent({ id: 'x', timezone: 'Asia/Karachi', start: instant, end: new Date(instant.getTime() + 3_600_000), stamp: instant, summary: 's' });
+    cal.createEvent({
+      id: 'x',
+      timezone: 'Asia/Karachi',
+      start: instant,
+      end: new Date(instant.getTime() + 3_600_000),
+      stamp: instant,
+      summary: 's',
+    });
     const local = `${String(instant.getFullYear())}${String(instant.getMonth() + 1).padStart(2, '0')}${String(instant.getDate()).padStart(2, '0')}T${String(instant.getHours()).padStart(2, '0')}`;
     expect(cal.toString()).toContain(`DTSTART;TZID=Asia/Karachi:${local}`);
   });
@@ -148,7 +155,13 @@ describe('the ical-generator pitfalls the builder works around (still present in
 
   test('without a generator there is no VTIMEZONE, and a calendar name becomes X-WR-CALNAME', () => {
     const cal = ical({ name: 'Dialogue' });
-    cal.createEvent({ id: 'x', start: DateTime.fromISO('2026-12-01T09:00', { zone: 'Asia/Karachi' }), timezone: 'Asia/Karachi', stamp: instant, summary: 's' });
+    cal.createEvent({
+      id: 'x',
+      start: DateTime.fromISO('2026-12-01T09:00', { zone: 'Asia/Karachi' }),
+      timezone: 'Asia/Karachi',
+      stamp: instant,
+      summary: 's',
+    });
     expect(cal.toString()).not.toContain('BEGIN:VTIMEZONE');
     expect(cal.toString()).toContain('X-WR-CALNAME:Dialogue');
     expect(getVtimezoneComponent('Asia/Karachi')).toContain('TZID:Asia/Karachi');

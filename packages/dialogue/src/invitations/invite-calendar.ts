@@ -42,8 +42,7 @@ function describe(dialogue: Dialogue, session: Session, participant: Participant
   const parts: string[] = [];
   if (session.description !== undefined) parts.push(session.description);
   if (session.kind === 'breakout') {
-    const group =
-      dialogue.working_groups.find((g) => g.id === session.working_group_id) ?? workingGroupOf(dialogue, participant.id);
+    const group = dialogue.working_groups.find((g) => g.id === session.working_group_id) ?? workingGroupOf(dialogue, participant.id);
     if (group !== undefined) parts.push(`${group.code}: ${group.theme}`);
   }
   parts.push(dialogue.title);

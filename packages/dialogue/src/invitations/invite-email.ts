@@ -61,11 +61,14 @@ function formatWhenUncached(start: DateTime, end: DateTime, locale: string, zone
 }
 
 /** The Message-ID of one version of one invitation: stable, so a resend is recognisably the same message. */
-export function messageIdFor(session: Session, participant: Participant, method: InvitationMethod, sequence: number, organiser: string): string {
-  const digest = createHash('sha256')
-    .update(`${session.uid}\n${participant.id}\n${method}\n${sequence}`)
-    .digest('hex')
-    .slice(0, 32);
+export function messageIdFor(
+  session: Session,
+  participant: Participant,
+  method: InvitationMethod,
+  sequence: number,
+  organiser: string,
+): string {
+  const digest = createHash('sha256').update(`${session.uid}\n${participant.id}\n${method}\n${sequence}`).digest('hex').slice(0, 32);
   const domain = organiser.slice(organiser.lastIndexOf('@') + 1);
   return `<invite.${digest}@${domain}>`;
 }
@@ -80,12 +83,7 @@ export function messageIdFor(session: Session, participant: Participant, method:
  * const { message } = buildInviteEmail(dialogue, session, participant, { method: 'REQUEST' });
  * await transport.sendMail(message);
  */
-export function buildInviteEmail(
-  dialogue: Dialogue,
-  session: Session,
-  participant: Participant,
-  options: InviteEmailOptions,
-): InviteEmail {
+export function buildInviteEmail(dialogue: Dialogue, session: Session, participant: Participant, options: InviteEmailOptions): InviteEmail {
   const now = options.now ?? new Date();
   const sequence = options.sequence ?? session.sequence;
   const times = sessionTimes(dialogue, session);

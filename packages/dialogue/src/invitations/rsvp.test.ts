@@ -63,19 +63,60 @@ describe('RSVP replies', () => {
   test('iTIP REPLY emails update PARTSTAT; stale, unknown and non-reply messages are ignored with a reason', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'rsvp-'));
     dirs.push(dir);
-    await eml(dir, '01.eml', 'p1@example.org', replyIcs('s-open@nd-test.tahaffuz', 0, 'P1@Example.org', ICalAttendeeStatus.ACCEPTED, '2026-11-29T10:00:00Z'));
-    await eml(dir, '02.eml', 'p2@example.org', replyIcs('s-open@nd-test.tahaffuz', 0, 'p2@example.org', ICalAttendeeStatus.DECLINED, '2026-11-29T10:00:00Z'));
+    await eml(
+      dir,
+      '01.eml',
+      'p1@example.org',
+      replyIcs('s-open@nd-test.tahaffuz', 0, 'P1@Example.org', ICalAttendeeStatus.ACCEPTED, '2026-11-29T10:00:00Z'),
+    );
+    await eml(
+      dir,
+      '02.eml',
+      'p2@example.org',
+      replyIcs('s-open@nd-test.tahaffuz', 0, 'p2@example.org', ICalAttendeeStatus.DECLINED, '2026-11-29T10:00:00Z'),
+    );
     // p2 changes their mind later (the later DTSTAMP wins even though the file sorts first).
-    await eml(dir, '00.eml', 'p2@example.org', replyIcs('s-open@nd-test.tahaffuz', 0, 'p2@example.org', ICalAttendeeStatus.TENTATIVE, '2026-11-30T10:00:00Z'));
+    await eml(
+      dir,
+      '00.eml',
+      'p2@example.org',
+      replyIcs('s-open@nd-test.tahaffuz', 0, 'p2@example.org', ICalAttendeeStatus.TENTATIVE, '2026-11-30T10:00:00Z'),
+    );
     // Outlook style: the reply only as an attachment.
-    await eml(dir, '03.eml', 'p4@example.org', replyIcs('s-wg2@nd-test.tahaffuz', 0, 'p4@example.org', ICalAttendeeStatus.ACCEPTED, '2026-11-29T10:00:00Z'), true);
+    await eml(
+      dir,
+      '03.eml',
+      'p4@example.org',
+      replyIcs('s-wg2@nd-test.tahaffuz', 0, 'p4@example.org', ICalAttendeeStatus.ACCEPTED, '2026-11-29T10:00:00Z'),
+      true,
+    );
     // Answers to a session p3 was never invited to, to a UID nobody knows, and an older SEQUENCE.
-    await eml(dir, '04.eml', 'p3@example.org', replyIcs('s-wg1@nd-test.tahaffuz', 0, 'p3@example.org', ICalAttendeeStatus.ACCEPTED, '2026-11-29T10:00:00Z'));
-    await eml(dir, '05.eml', 'p3@example.org', replyIcs('other@elsewhere', 0, 'p3@example.org', ICalAttendeeStatus.ACCEPTED, '2026-11-29T10:00:00Z'));
-    await eml(dir, '06.eml', 'p3@example.org', replyIcs('s-report@nd-test.tahaffuz', 0, 'p3@example.org', ICalAttendeeStatus.ACCEPTED, '2026-11-29T10:00:00Z'));
+    await eml(
+      dir,
+      '04.eml',
+      'p3@example.org',
+      replyIcs('s-wg1@nd-test.tahaffuz', 0, 'p3@example.org', ICalAttendeeStatus.ACCEPTED, '2026-11-29T10:00:00Z'),
+    );
+    await eml(
+      dir,
+      '05.eml',
+      'p3@example.org',
+      replyIcs('other@elsewhere', 0, 'p3@example.org', ICalAttendeeStatus.ACCEPTED, '2026-11-29T10:00:00Z'),
+    );
+    await eml(
+      dir,
+      '06.eml',
+      'p3@example.org',
+      replyIcs('s-report@nd-test.tahaffuz', 0, 'p3@example.org', ICalAttendeeStatus.ACCEPTED, '2026-11-29T10:00:00Z'),
+    );
     await eml(dir, '07.eml', 'p1@example.org', undefined);
     // Someone else answering for p4.
-    await eml(dir, '08.eml', 'intruder@example.net', replyIcs('s-open@nd-test.tahaffuz', 0, 'p4@example.org', ICalAttendeeStatus.DECLINED, '2026-11-29T11:00:00Z'));
+    await eml(
+      dir,
+      '08.eml',
+      'intruder@example.net',
+      replyIcs('s-open@nd-test.tahaffuz', 0, 'p4@example.org', ICalAttendeeStatus.DECLINED, '2026-11-29T11:00:00Z'),
+    );
     await writeFile(join(dir, 'notes.txt'), 'not mail');
 
     const { replies, skipped } = await readRsvpReplies(dir);
@@ -98,7 +139,11 @@ describe('RSVP replies', () => {
     ]);
     // Trusting the mailbox that collects replies, the same answer counts.
     const trusting = invited();
-    const forwarded = applyRsvp(trusting, replies.filter((r) => r.file.endsWith('08.eml')), { requireSenderIsAttendee: false });
+    const forwarded = applyRsvp(
+      trusting,
+      replies.filter((r) => r.file.endsWith('08.eml')),
+      { requireSenderIsAttendee: false },
+    );
     expect(forwarded.updated).toEqual([{ session_id: 's-open', participant_id: 'p4', partstat: 'DECLINED' }]);
 
     const rows = attendanceList(d);

@@ -54,7 +54,10 @@ export function parseRsvpCalendar(ics: string, file: string, from?: string): Rsv
     const stamp = stampValue instanceof ICAL.Time ? stampValue.toJSDate().toISOString() : '';
     for (const attendee of event.getAllProperties('attendee')) {
       const value = String(attendee.getFirstValue() ?? '');
-      const address = value.replace(/^mailto:/i, '').trim().toLowerCase();
+      const address = value
+        .replace(/^mailto:/i, '')
+        .trim()
+        .toLowerCase();
       const partstat = String(attendee.getParameter('partstat') ?? 'NEEDS-ACTION').toUpperCase();
       if (address === '' || !KNOWN.has(partstat)) continue;
       replies.push({

@@ -176,7 +176,9 @@ describe('sendInvitations through a real SMTP server', () => {
 
     const second = await sendInvitations(store.load(), store.save, { ...FAST, smtpUrl: smtp.url });
     expect(second).toMatchObject({ sent: 2, rejected: [], failed: [] });
-    expect(second.possiblyDuplicated.map((p) => [p.session_id, p.participant_id])).toEqual(lost.map((r) => [r.session_id, r.participant_id]));
+    expect(second.possiblyDuplicated.map((p) => [p.session_id, p.participant_id])).toEqual(
+      lost.map((r) => [r.session_id, r.participant_id]),
+    );
     const counts = await copies(smtp.received);
     expect(counts.size).toBe(9);
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
@@ -204,9 +206,9 @@ describe('sendInvitations through a real SMTP server', () => {
       }
       store.save(d);
     };
-    await expect(sendInvitations(store.load(), crashingSave, { ...FAST, smtpUrl: smtp.url, maxConnections: 1, sendLogWindow: 1 })).rejects.toThrow(
-      'power cut',
-    );
+    await expect(
+      sendInvitations(store.load(), crashingSave, { ...FAST, smtpUrl: smtp.url, maxConnections: 1, sendLogWindow: 1 }),
+    ).rejects.toThrow('power cut');
     expect(store.load().invitations.find((r) => r.session_id === 's-open' && r.participant_id === 'p2')?.state).toBe('sending');
 
     const after = await sendInvitations(store.load(), store.save, { ...FAST, smtpUrl: smtp.url });
@@ -252,7 +254,8 @@ describe('sendInvitations through a real SMTP server', () => {
     };
     const options = { ...FAST, smtpUrl: smtp.url, maxConnections: 2, sendLogWindow: 4 };
     await expect(sendInvitations(store.load(), crashingSave, options)).rejects.toThrow('power cut');
-    const keyOf = (sessionId: string, participantId: string): string => `${participantId}@example.org ${sessionId}@nd-test.tahaffuz 0 REQUEST`;
+    const keyOf = (sessionId: string, participantId: string): string =>
+      `${participantId}@example.org ${sessionId}@nd-test.tahaffuz 0 REQUEST`;
     const onDisk = store.load().invitations;
     const unknown = onDisk.filter((r) => r.state === 'sending').map((r) => keyOf(r.session_id, r.participant_id));
     expect(unknown.length).toBeGreaterThanOrEqual(1);
@@ -279,7 +282,12 @@ describe('sendInvitations through a real SMTP server', () => {
     for (const [key, n] of total) expect(n).toBe(unknown.includes(key) ? (firstRun.has(key) ? 2 : 1) : 1);
     const log = store.load().invitations;
     expect(log.map((r) => r.state)).toEqual(Array(12).fill('sent'));
-    expect(log.filter((r) => r.possibly_duplicated === true).map((r) => keyOf(r.session_id, r.participant_id)).sort()).toEqual([...unknown].sort());
+    expect(
+      log
+        .filter((r) => r.possibly_duplicated === true)
+        .map((r) => keyOf(r.session_id, r.participant_id))
+        .sort(),
+    ).toEqual([...unknown].sort());
   });
 
   test('an unreachable server stops the run after a few failures instead of trying every message', async () => {
@@ -288,7 +296,13 @@ describe('sendInvitations through a real SMTP server', () => {
     await smtp.close();
     servers.length = 0;
     const store = memoryStore(testDialogue());
-    const summary = await sendInvitations(store.load(), store.save, { ...FAST, smtpUrl: url, attempts: 2, maxConnections: 1, stopAfterConsecutiveFailures: 3 });
+    const summary = await sendInvitations(store.load(), store.save, {
+      ...FAST,
+      smtpUrl: url,
+      attempts: 2,
+      maxConnections: 1,
+      stopAfterConsecutiveFailures: 3,
+    });
     expect(summary.sent).toBe(0);
     expect(summary.failed).toHaveLength(3);
     expect(summary.notAttempted).toBe(9);

@@ -123,11 +123,7 @@ function problem(item: PlannedInvitation, code: string): InvitationProblem {
  * const summary = await sendInvitations(dialogue, saveToStore(store), { smtpUrl: 'smtp://127.0.0.1:2525' });
  * console.log(summary.sent, summary.rejected.length);
  */
-export async function sendInvitations(
-  dialogue: Dialogue,
-  save: SaveDialogue,
-  options: SendInvitationsOptions = {},
-): Promise<SendSummary> {
+export async function sendInvitations(dialogue: Dialogue, save: SaveDialogue, options: SendInvitationsOptions = {}): Promise<SendSummary> {
   const ratePerSecond = options.ratePerSecond ?? 10;
   const maxConnections = Math.max(1, options.maxConnections ?? 4);
   const window = Math.max(1, Math.floor(options.sendLogWindow ?? 4 * maxConnections));
@@ -181,8 +177,7 @@ export async function sendInvitations(
     for (const resolve of w) resolve();
   };
 
-  const report = (): void =>
-    options.onProgress?.({ done, total: plan.length, sent, rejected: rejected.length, failed: failed.length });
+  const report = (): void => options.onProgress?.({ done, total: plan.length, sent, rejected: rejected.length, failed: failed.length });
 
   const mark = (item: PlannedInvitation, record: InvitationRecord): void => {
     record.method = item.method;
@@ -319,10 +314,13 @@ export async function sendInvitations(
       if (failure.kind === 'fatal') {
         record.state = 'failed';
         settle();
-        throw new DialogueError(`the SMTP server refused the connection settings (${failure.code}); check the SMTP URL, user and password`, {
-          code: 'SMTP_SETTINGS',
-          cause: outcome.error,
-        });
+        throw new DialogueError(
+          `the SMTP server refused the connection settings (${failure.code}); check the SMTP URL, user and password`,
+          {
+            code: 'SMTP_SETTINGS',
+            cause: outcome.error,
+          },
+        );
       }
       if (failure.kind === 'permanent') {
         record.state = 'rejected';

@@ -16,10 +16,9 @@ function wallClock(value: string, zone: string, sessionId: string, field: string
   // Luxon moves a wall-clock time that falls in a daylight-saving gap; a calendar would then show a
   // time nobody typed. Refuse instead.
   if (dt.toFormat("yyyy-LL-dd'T'HH:mm") !== value) {
-    throw new DialogueError(
-      `session "${sessionId}": ${field} ${value} does not exist in ${zone} (clocks skip it); pick another time`,
-      { code: 'BAD_TIME' },
-    );
+    throw new DialogueError(`session "${sessionId}": ${field} ${value} does not exist in ${zone} (clocks skip it); pick another time`, {
+      code: 'BAD_TIME',
+    });
   }
   return dt;
 }

@@ -24,7 +24,13 @@ export interface ParsedInvite {
   readonly endUtc: string;
   readonly startTzid: string;
   readonly organizer: { readonly email: string; readonly cn: string; readonly params: readonly string[] };
-  readonly attendees: readonly { readonly email: string; readonly cn: string; readonly partstat: string; readonly rsvp: string; readonly params: readonly string[] }[];
+  readonly attendees: readonly {
+    readonly email: string;
+    readonly cn: string;
+    readonly partstat: string;
+    readonly rsvp: string;
+    readonly params: readonly string[];
+  }[];
 }
 
 /** Reads an invitation with ical.js, registering its VTIMEZONE so that local times convert. */
@@ -78,7 +84,9 @@ function paramText(v: unknown): string {
 }
 
 /** Reads an invitation with node-ical. */
-export function parseWithNodeIcal(ics: string): Omit<ParsedInvite, 'calendarProps' | 'eventProps'> & { readonly eventKeys: readonly string[] } {
+export function parseWithNodeIcal(
+  ics: string,
+): Omit<ParsedInvite, 'calendarProps' | 'eventProps'> & { readonly eventKeys: readonly string[] } {
   const data = nodeIcal.sync.parseICS(ics) as Record<string, Record<string, unknown>>;
   const values = Object.values(data);
   const events = values.filter((c) => c['type'] === 'VEVENT') as NodeIcalEvent[];
@@ -202,7 +210,8 @@ export async function startSmtpServer(options: TestSmtpOptions = {}): Promise<{
 export async function calendarOf(raw: string): Promise<{ uid: string; sequence: number; method: string; ics: string }> {
   const { simpleParser } = await import('mailparser');
   const mail = await simpleParser(raw);
-  const part = mail.attachments.find((a) => a.contentType === 'text/calendar') ?? mail.attachments.find((a) => a.contentType === 'application/ics');
+  const part =
+    mail.attachments.find((a) => a.contentType === 'text/calendar') ?? mail.attachments.find((a) => a.contentType === 'application/ics');
   if (part === undefined) throw new Error('no calendar in message');
   const ics = part.content.toString('utf8');
   const lines = unfoldedLines(ics);

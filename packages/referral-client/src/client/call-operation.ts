@@ -18,10 +18,12 @@ export interface CallArguments {
 function validationError(operation: OperationSpec, part: string, issues: readonly z.core.$ZodIssue[]) {
   const prefixed = issues.map((issue) => ({ ...issue, path: part === 'body' ? issue.path : [part, ...issue.path] }));
   const invalid = toInvalidParams(prefixed as z.core.$ZodIssue[]);
-  return new RequestValidationError(
-    `${operation.id}: invalid ${part} — ${describeInvalidParams(invalid)}. Nothing was sent.`,
-    { operation: operation.id, method: operation.method, issues: prefixed, invalidParams: invalid },
-  );
+  return new RequestValidationError(`${operation.id}: invalid ${part} — ${describeInvalidParams(invalid)}. Nothing was sent.`, {
+    operation: operation.id,
+    method: operation.method,
+    issues: prefixed,
+    invalidParams: invalid,
+  });
 }
 
 /**

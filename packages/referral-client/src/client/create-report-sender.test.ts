@@ -123,7 +123,9 @@ describe('createReportSender', () => {
     });
     // Modules a bundler looked at but dropped weigh 0 bytes in the output.
     const output = Object.values(result.metafile.outputs)[0];
-    const kept = Object.entries(output?.inputs ?? {}).filter(([, input]) => input.bytesInOutput > 0).map(([path]) => path);
+    const kept = Object.entries(output?.inputs ?? {})
+      .filter(([, input]) => input.bytesInOutput > 0)
+      .map(([path]) => path);
     expect(kept.some((path) => path.includes('create-report-sender'))).toBe(true);
     expect(kept.filter((path) => /(^|\/)zod\//u.test(path))).toEqual([]);
     const text = result.outputFiles[0]?.text ?? '';
@@ -160,7 +162,17 @@ describe('the receipt guard', () => {
     expect(isRfc3339DateTime('2026-11-28T08:34:11.123456Z')).toBe(true);
     expect(isRfc3339DateTime('2026-11-28T13:34:11+05:00')).toBe(true);
     expect(isRfc3339DateTime('2024-02-29T00:00:00Z')).toBe(true);
-    for (const bad of ['2026-11-28', '2026-11-28 08:34:11Z', '2026-11-28T08:34:11', '2025-02-29T00:00:00Z', '2026-04-31T00:00:00Z', '2026-13-01T00:00:00Z', '2026-11-28T24:00:00Z', '2026-11-28T08:60:00Z', 1_764_318_851_000]) {
+    for (const bad of [
+      '2026-11-28',
+      '2026-11-28 08:34:11Z',
+      '2026-11-28T08:34:11',
+      '2025-02-29T00:00:00Z',
+      '2026-04-31T00:00:00Z',
+      '2026-13-01T00:00:00Z',
+      '2026-11-28T24:00:00Z',
+      '2026-11-28T08:60:00Z',
+      1_764_318_851_000,
+    ]) {
       expect(isRfc3339DateTime(bad), String(bad)).toBe(false);
     }
   });

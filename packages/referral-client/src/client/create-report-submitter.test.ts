@@ -5,11 +5,7 @@ import { isReferralApiError } from '../errors/is-referral-api-error.js';
 import { ReferralApiError } from '../errors/referral-api-error.js';
 import { RateLimitError, ValidationError } from '../errors/status-errors.js';
 import { createReferralClient } from './create-referral-client.js';
-import {
-  createReportSubmitter,
-  type ReportSubmitter,
-  type ReportSubmitterOptions,
-} from './create-report-submitter.js';
+import { createReportSubmitter, type ReportSubmitter, type ReportSubmitterOptions } from './create-report-submitter.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/u;
 const PUBLISHABLE = 'tz_pk_test_0123456789abcdef';
@@ -118,7 +114,10 @@ describe('createReportSubmitter', () => {
 
   it('refuses an invalid report before sending, naming the field', async () => {
     const error = await rejection(
-      submitter().reports.create({ ...sample.reportInput, reporter: { mode: 'anonymous', contact: { phone: '+92 300 1234567' } } } as never),
+      submitter().reports.create({
+        ...sample.reportInput,
+        reporter: { mode: 'anonymous', contact: { phone: '+92 300 1234567' } },
+      } as never),
     );
     expect(isReferralApiError(error, 'RequestValidationError')).toBe(true);
     if (!isReferralApiError(error, 'RequestValidationError')) return;
@@ -139,7 +138,10 @@ describe('createReportSubmitter', () => {
   });
 
   it('throws the error classes of the full client, with the problem it was given', async () => {
-    fixture.reply({ status: 422, body: problem('validation', 422, { invalid_params: [{ name: 'location.admin_area', reason: 'unknown area' }] }) });
+    fixture.reply({
+      status: 422,
+      body: problem('validation', 422, { invalid_params: [{ name: 'location.admin_area', reason: 'unknown area' }] }),
+    });
     const error = await rejection(submitter().reports.create(sample.reportInput));
     expect(error).toBeInstanceOf(ValidationError);
     expect(error).toBeInstanceOf(ReferralApiError);

@@ -13,10 +13,7 @@ export class TimeoutError extends ReferralApiError {
   /** The limit that was reached, in milliseconds. */
   readonly timeout: number;
 
-  constructor(
-    message: string,
-    context: ReferralApiErrorContext & { kind: 'attempt' | 'deadline'; timeout: number },
-  ) {
+  constructor(message: string, context: ReferralApiErrorContext & { kind: 'attempt' | 'deadline'; timeout: number }) {
     super(message, context);
     this.kind = context.kind;
     this.timeout = context.timeout;

@@ -47,10 +47,7 @@ export class ResponseValidationError extends ReferralApiError {
   /** The body as received, for diagnosis; it may contain personal data, so never log it. */
   readonly body: unknown;
 
-  constructor(
-    message: string,
-    context: ReferralApiErrorContext & { operation: string; issues: readonly SchemaIssue[]; body: unknown },
-  ) {
+  constructor(message: string, context: ReferralApiErrorContext & { operation: string; issues: readonly SchemaIssue[]; body: unknown }) {
     super(message, context);
     this.operation = context.operation;
     this.issues = context.issues;

@@ -15,10 +15,7 @@ export class WebhookVerificationError extends ReferralApiError {
   override name = 'WebhookVerificationError' as const;
   readonly reason: WebhookVerificationFailure;
 
-  constructor(
-    message: string,
-    context: ReferralApiErrorContext & { reason: WebhookVerificationFailure },
-  ) {
+  constructor(message: string, context: ReferralApiErrorContext & { reason: WebhookVerificationFailure }) {
     super(message, context);
     this.reason = context.reason;
   }

@@ -19,8 +19,7 @@ export function readProblem(text: string): ProblemDetails | undefined {
   const type = typeof parsed['type'] === 'string' ? parsed['type'] : 'about:blank';
   const invalid = Array.isArray(parsed['invalid_params'])
     ? parsed['invalid_params'].filter(
-        (entry): entry is InvalidParam =>
-          isRecord(entry) && typeof entry['name'] === 'string' && typeof entry['reason'] === 'string',
+        (entry): entry is InvalidParam => isRecord(entry) && typeof entry['name'] === 'string' && typeof entry['reason'] === 'string',
       )
     : undefined;
   return {

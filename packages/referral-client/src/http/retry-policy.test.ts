@@ -83,15 +83,11 @@ describe('parseRetryAfter', () => {
 
   it('reads HTTP dates relative to now, never negative', () => {
     fc.assert(
-      fc.property(
-        fc.integer({ min: 1_600_000_000, max: 2_000_000_000 }),
-        fc.integer({ min: -3600, max: 3600 }),
-        (nowSeconds, offset) => {
-          const now = nowSeconds * 1000;
-          const header = new Date(now + offset * 1000).toUTCString();
-          expect(parseRetryAfter(header, now)).toBe(Math.max(0, offset * 1000));
-        },
-      ),
+      fc.property(fc.integer({ min: 1_600_000_000, max: 2_000_000_000 }), fc.integer({ min: -3600, max: 3600 }), (nowSeconds, offset) => {
+        const now = nowSeconds * 1000;
+        const header = new Date(now + offset * 1000).toUTCString();
+        expect(parseRetryAfter(header, now)).toBe(Math.max(0, offset * 1000));
+      }),
     );
   });
 

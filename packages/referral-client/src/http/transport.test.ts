@@ -203,10 +203,7 @@ describe('createTransport: retry rules', () => {
 
 describe('createTransport: Retry-After', () => {
   it('waits the seconds of Retry-After', async () => {
-    fixture.reply(
-      { status: 429, body: problem('rate-limited', 429), headers: { 'retry-after': '1' } },
-      { status: 200, body: {} },
-    );
+    fixture.reply({ status: 429, body: problem('rate-limited', 429), headers: { 'retry-after': '1' } }, { status: 200, body: {} });
     await transport()(get);
     const [first, second] = fixture.requests;
     expect(second!.at - first!.at).toBeGreaterThanOrEqual(950);
@@ -322,9 +319,7 @@ describe('createTransport: errors and hooks', () => {
       headers: { 'x-request-id': 'req_header' },
     });
     const error = await failure(transport()(post));
-    expect(error.message).toBe(
-      `POST ${fixture.url}/v1/reports failed: 422 Unprocessable Content — categories[0]: Invalid option`,
-    );
+    expect(error.message).toBe(`POST ${fixture.url}/v1/reports failed: 422 Unprocessable Content — categories[0]: Invalid option`);
     expect(isReferralApiError(error, 'ValidationError')).toBe(true);
     expect(error.requestId).toBe('req_header');
     expect(error.method).toBe('POST');
@@ -372,7 +367,15 @@ describe('createTransport: errors and hooks', () => {
   it('fails the call when a hook throws, without retrying', async () => {
     fixture.reply({ status: 200, body: {} });
     const boom = new Error('hook failed');
-    const send = transport({}, {}, { afterResponse: () => { throw boom; } });
+    const send = transport(
+      {},
+      {},
+      {
+        afterResponse: () => {
+          throw boom;
+        },
+      },
+    );
     await expect(send(get)).rejects.toBe(boom);
     expect(fixture.requests).toHaveLength(1);
   });

@@ -1,24 +1,11 @@
-import {
-  ReferralApiError,
-  describeInvalidParams,
-  describeStatus,
-  problemCode,
-  type ProblemDetails,
-} from '../errors/referral-api-error.js';
+import { ReferralApiError, describeInvalidParams, describeStatus, problemCode, type ProblemDetails } from '../errors/referral-api-error.js';
 import { RateLimitError, errorClassForStatus } from '../errors/status-errors.js';
 import { NetworkError, TimeoutError } from '../errors/transport-errors.js';
 import { ResponseValidationError } from '../errors/validation-errors.js';
 import { abortableDelay } from './abortable-delay.js';
 import type { ClientHooks, RequestInfo } from './hooks.js';
 import { readProblem } from './problem.js';
-import {
-  backoffDelay,
-  isRetryable,
-  parseRetryAfter,
-  type AttemptOutcome,
-  type RetryOptions,
-  type TimeoutOptions,
-} from './retry-policy.js';
+import { backoffDelay, isRetryable, parseRetryAfter, type AttemptOutcome, type RetryOptions, type TimeoutOptions } from './retry-policy.js';
 
 /**
  * A `fetch` implementation: the global one, or any function with its signature. The client calls
@@ -98,8 +85,7 @@ function httpErrorMessage(method: string, url: string, status: number, problem: 
   const head = `${method} ${url} failed: ${describeStatus(status)}`;
   if (problem === undefined) return head;
   const params = problem.invalid_params ?? [];
-  const detail =
-    params.length > 0 ? describeInvalidParams(params) : (problem.detail ?? problem.title ?? problemCode(problem.type));
+  const detail = params.length > 0 ? describeInvalidParams(params) : (problem.detail ?? problem.title ?? problemCode(problem.type));
   return detail === '' || detail === 'about:blank' ? head : `${head} — ${detail}`;
 }
 
@@ -196,10 +182,13 @@ export function createTransport(options: TransportOptions): Transport {
     for (let attempt = 1; ; attempt += 1) {
       const remaining = deadline - Date.now();
       if (remaining <= 0) {
-        throw new TimeoutError(
-          withAttempts(`${method} ${url} failed: no response within the ${timeout.total} ms deadline`, attempt - 1),
-          { method, url, kind: 'deadline', timeout: timeout.total, cause: lastError },
-        );
+        throw new TimeoutError(withAttempts(`${method} ${url} failed: no response within the ${timeout.total} ms deadline`, attempt - 1), {
+          method,
+          url,
+          kind: 'deadline',
+          timeout: timeout.total,
+          cause: lastError,
+        });
       }
       const info: RequestInfo = { operation, method, url, attempt, idempotencyKey };
       hooks.beforeRequest?.(info);
@@ -225,15 +214,20 @@ export function createTransport(options: TransportOptions): Transport {
           });
           outcome = { kind: 'network' };
         } else if (limitedByDeadline) {
-          throw new TimeoutError(
-            withAttempts(`${method} ${url} failed: no response within the ${timeout.total} ms deadline`, attempt),
-            { method, url, kind: 'deadline', timeout: timeout.total, cause: lastError },
-          );
+          throw new TimeoutError(withAttempts(`${method} ${url} failed: no response within the ${timeout.total} ms deadline`, attempt), {
+            method,
+            url,
+            kind: 'deadline',
+            timeout: timeout.total,
+            cause: lastError,
+          });
         } else {
-          lastError = new TimeoutError(
-            withAttempts(`${method} ${url} failed: no response within ${error.limit} ms`, attempt),
-            { method, url, kind: 'attempt', timeout: error.limit },
-          );
+          lastError = new TimeoutError(withAttempts(`${method} ${url} failed: no response within ${error.limit} ms`, attempt), {
+            method,
+            url,
+            kind: 'attempt',
+            timeout: error.limit,
+          });
           outcome = { kind: 'timeout' };
         }
       } else {

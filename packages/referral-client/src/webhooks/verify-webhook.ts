@@ -58,10 +58,9 @@ export async function verifyWebhookSignature(input: VerifyWebhookInput): Promise
   const tolerance = input.toleranceSeconds ?? 300;
   const now = Math.floor((input.now ?? Date.now()) / 1000);
   if (timestamp < now - tolerance) {
-    throw new WebhookVerificationError(
-      `The webhook is older than ${tolerance} s (a replay, or a clock off): refusing it`,
-      { reason: 'timestamp_too_old' },
-    );
+    throw new WebhookVerificationError(`The webhook is older than ${tolerance} s (a replay, or a clock off): refusing it`, {
+      reason: 'timestamp_too_old',
+    });
   }
   if (timestamp > now + tolerance) {
     throw new WebhookVerificationError(`The webhook is dated more than ${tolerance} s in the future: refusing it`, {

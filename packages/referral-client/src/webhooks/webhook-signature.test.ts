@@ -68,9 +68,7 @@ describe('verifyWebhookSignature', () => {
 
   it('refuses a tampered id', async () => {
     const input = vectorInput();
-    expect(await refusal({ ...input, headers: { ...input.headers, 'webhook-id': 'msg_other' } })).toBe(
-      'no_matching_signature',
-    );
+    expect(await refusal({ ...input, headers: { ...input.headers, 'webhook-id': 'msg_other' } })).toBe('no_matching_signature');
   });
 
   it('refuses a stale timestamp and one in the future, with the default 5 minutes', async () => {
@@ -81,9 +79,7 @@ describe('verifyWebhookSignature', () => {
   });
 
   it('honours toleranceSeconds', async () => {
-    expect(await refusal(vectorInput({ now: AT_VECTOR_TIME + 11_000, toleranceSeconds: 10 }))).toBe(
-      'timestamp_too_old',
-    );
+    expect(await refusal(vectorInput({ now: AT_VECTOR_TIME + 11_000, toleranceSeconds: 10 }))).toBe('timestamp_too_old');
   });
 
   it('refuses the right signature under the current time (a replay)', async () => {
@@ -91,9 +87,7 @@ describe('verifyWebhookSignature', () => {
   });
 
   it('refuses a wrong secret', async () => {
-    expect(await refusal(vectorInput({ secret: 'whsec_' + bytesToBase64(new Uint8Array(32).fill(7)) }))).toBe(
-      'no_matching_signature',
-    );
+    expect(await refusal(vectorInput({ secret: 'whsec_' + bytesToBase64(new Uint8Array(32).fill(7)) }))).toBe('no_matching_signature');
   });
 
   it('accepts any of several signatures and any of several secrets (rotation)', async () => {
@@ -118,9 +112,7 @@ describe('verifyWebhookSignature', () => {
   it('refuses missing headers and a non-numeric timestamp', async () => {
     const input = vectorInput();
     expect(await refusal({ ...input, headers: { 'webhook-id': VECTOR.id } })).toBe('missing_header');
-    expect(await refusal({ ...input, headers: { ...input.headers, 'webhook-timestamp': '16142653e1' } })).toBe(
-      'invalid_timestamp',
-    );
+    expect(await refusal({ ...input, headers: { ...input.headers, 'webhook-timestamp': '16142653e1' } })).toBe('invalid_timestamp');
   });
 
   it('refuses a secret that is not base64', async () => {

@@ -28,9 +28,7 @@ export function signedContent(id: string, timestamp: number | string, body: stri
 
 /** HMAC-SHA256 of the signed content with the secret's key, via WebCrypto. */
 export async function hmacSha256(key: Uint8Array, content: Uint8Array): Promise<Uint8Array> {
-  const cryptoKey = await crypto.subtle.importKey('raw', key as BufferSource, { name: 'HMAC', hash: 'SHA-256' }, false, [
-    'sign',
-  ]);
+  const cryptoKey = await crypto.subtle.importKey('raw', key as BufferSource, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
   return new Uint8Array(await crypto.subtle.sign('HMAC', cryptoKey, content as BufferSource));
 }
 

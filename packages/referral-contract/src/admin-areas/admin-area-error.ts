@@ -22,10 +22,7 @@ export class AdminAreaError extends Error {
 
   constructor(issues: readonly AdminAreaIssue[], options?: { cause?: unknown }) {
     const lines = issues.map((issue) => `- ${issue.message}`);
-    super(
-      `Invalid admin-area list (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n${lines.join('\n')}`,
-      options,
-    );
+    super(`Invalid admin-area list (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n${lines.join('\n')}`, options);
     this.issues = issues;
     (this as { [brand]: true })[brand] = true;
   }

@@ -31,7 +31,12 @@ const validSet: fc.Arbitrary<AdminAreaSet> = fc
   .record({
     country: fc.stringMatching(/^[A-Z]{2}$/),
     provinces: fc.uniqueArray(
-      fc.record({ suffix: segment, en: label, ur: label, districts: fc.uniqueArray(fc.record({ suffix: segment, en: label, ur: label }), { maxLength: 4, selector: (d) => d.suffix }) }),
+      fc.record({
+        suffix: segment,
+        en: label,
+        ur: label,
+        districts: fc.uniqueArray(fc.record({ suffix: segment, en: label, ur: label }), { maxLength: 4, selector: (d) => d.suffix }),
+      }),
       { minLength: 1, maxLength: 5, selector: (p) => p.suffix },
     ),
   })
@@ -103,7 +108,15 @@ describe('defineAdminAreas', () => {
   });
 
   it('rejects a list with one broken entry, naming that entry (property)', () => {
-    const mutations: Mutation[] = ['bad-code', 'duplicate', 'orphan', 'parent-is-district', 'blank-name', 'wrong-country', 'province-parent'];
+    const mutations: Mutation[] = [
+      'bad-code',
+      'duplicate',
+      'orphan',
+      'parent-is-district',
+      'blank-name',
+      'wrong-country',
+      'province-parent',
+    ];
     fc.assert(
       fc.property(validSet, fc.nat(), fc.constantFrom(...mutations), (set, n, how) => {
         const index = n % set.areas.length;

@@ -8,15 +8,14 @@ import { AdminAreaError, type AdminAreaIssue } from './admin-area-error.js';
 export const ADMIN_AREA_CODE_PATTERN = /^[A-Z]{2}(-[A-Z0-9]{1,8}){0,3}$/;
 
 /** An admin-area code such as `PK-PB` (a province) or `PK-PB-LHR` (a district). */
-export const AdminAreaCodeSchema = /* @__PURE__ */ (() => z.string().check(
-  z.regex(ADMIN_AREA_CODE_PATTERN, {
-    message: 'must look like "PK-PB" or "PK-PB-LHR": a 2-letter country code, then up to 3 segments of A-Z/0-9',
-  }),
-))();
+export const AdminAreaCodeSchema = /* @__PURE__ */ (() =>
+  z.string().check(
+    z.regex(ADMIN_AREA_CODE_PATTERN, {
+      message: 'must look like "PK-PB" or "PK-PB-LHR": a 2-letter country code, then up to 3 segments of A-Z/0-9',
+    }),
+  ))();
 
-const nonBlank = /* @__PURE__ */ (() => z.string().check(
-  z.refine((value) => value.trim().length > 0, { message: 'must not be empty' }),
-))();
+const nonBlank = /* @__PURE__ */ (() => z.string().check(z.refine((value) => value.trim().length > 0, { message: 'must not be empty' })))();
 
 /** An area's name in each language the deployment offers (English and Urdu for Pakistan). */
 export const AdminAreaNameSchema = /* @__PURE__ */ z.object({
@@ -28,34 +27,36 @@ export const AdminAreaNameSchema = /* @__PURE__ */ z.object({
 export const AdminAreaLevelSchema = /* @__PURE__ */ z.enum(['province', 'district']);
 
 /** One province/territory or district, with its stable code and its names. */
-export const AdminAreaSchema = /* @__PURE__ */ (() => z
-  .object({
-    code: AdminAreaCodeSchema,
-    name: AdminAreaNameSchema,
-    level: AdminAreaLevelSchema,
-    parent: z.optional(AdminAreaCodeSchema),
-  })
-  .check(
-    z.refine((area) => area.level !== 'district' || area.parent !== undefined, {
-      message: 'a district needs a parent province code',
-      path: ['parent'],
-    }),
-    z.refine((area) => area.level !== 'province' || area.parent === undefined, {
-      message: 'a province has no parent',
-      path: ['parent'],
-    }),
-  ))();
+export const AdminAreaSchema = /* @__PURE__ */ (() =>
+  z
+    .object({
+      code: AdminAreaCodeSchema,
+      name: AdminAreaNameSchema,
+      level: AdminAreaLevelSchema,
+      parent: z.optional(AdminAreaCodeSchema),
+    })
+    .check(
+      z.refine((area) => area.level !== 'district' || area.parent !== undefined, {
+        message: 'a district needs a parent province code',
+        path: ['parent'],
+      }),
+      z.refine((area) => area.level !== 'province' || area.parent === undefined, {
+        message: 'a province has no parent',
+        path: ['parent'],
+      }),
+    ))();
 
 /** A deployment's whole admin-area list, with the source it was taken from and its date. */
-export const AdminAreaSetSchema = /* @__PURE__ */ (() => z.object({
-  /** ISO 3166-1 alpha-2 code of the country, e.g. `PK`; every area code starts with it. */
-  country: z.string().check(z.regex(/^[A-Z]{2}$/, { message: 'must be an ISO 3166-1 alpha-2 code such as "PK"' })),
-  /** Where the list comes from, so it can be checked and updated. */
-  source: nonBlank,
-  /** The date (YYYY-MM-DD) the list describes. */
-  as_of: z.iso.date(),
-  areas: z.array(AdminAreaSchema),
-}))();
+export const AdminAreaSetSchema = /* @__PURE__ */ (() =>
+  z.object({
+    /** ISO 3166-1 alpha-2 code of the country, e.g. `PK`; every area code starts with it. */
+    country: z.string().check(z.regex(/^[A-Z]{2}$/, { message: 'must be an ISO 3166-1 alpha-2 code such as "PK"' })),
+    /** Where the list comes from, so it can be checked and updated. */
+    source: nonBlank,
+    /** The date (YYYY-MM-DD) the list describes. */
+    as_of: z.iso.date(),
+    areas: z.array(AdminAreaSchema),
+  }))();
 
 /** An area's names by language. */
 export type AdminAreaName = z.infer<typeof AdminAreaNameSchema>;

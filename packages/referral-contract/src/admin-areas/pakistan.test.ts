@@ -28,9 +28,7 @@ describe('pakistanAdminAreas', () => {
   });
 
   it('has, for every province, the district count its source gives', () => {
-    const counts = Object.fromEntries(
-      provincesOf(pakistanAdminAreas).map((p) => [p.code, districtsOf(pakistanAdminAreas, p.code).length]),
-    );
+    const counts = Object.fromEntries(provincesOf(pakistanAdminAreas).map((p) => [p.code, districtsOf(pakistanAdminAreas, p.code).length]));
     expect(counts).toEqual(PAKISTAN_DISTRICT_COUNTS);
     const districts = pakistanAdminAreas.areas.filter((a) => a.level === 'district');
     expect(districts).toHaveLength(168);

@@ -59,7 +59,9 @@ describe('tahaffuz-server encryption status|rotate', () => {
     const restarted = await run(['start', '--port', '0'], { TAHAFFUZ_ENCRYPTION_KEY: newKey });
     if (typeof restarted.result === 'number') throw new Error(restarted.err);
     try {
-      const got = await call(/listening on (\S+)/.exec(restarted.err)?.[1] ?? '', 'GET', `/v1/reports/${String(report['id'])}`, { key: intake });
+      const got = await call(/listening on (\S+)/.exec(restarted.err)?.[1] ?? '', 'GET', `/v1/reports/${String(report['id'])}`, {
+        key: intake,
+      });
       expect(got.json.narrative).toBe(report['narrative']);
     } finally {
       await restarted.result.stop();

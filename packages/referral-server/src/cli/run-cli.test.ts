@@ -40,7 +40,16 @@ describe('tahaffuz-server CLI', () => {
     expect((await run(['keys', 'list'])).out).toMatch(new RegExp(`${id ?? ''}.*revoked`));
     expect((await run(['keys', 'revoke', id ?? ''])).result).toBe(1);
 
-    const publishable = await run(['keys', 'create', '--publishable', '--origin', 'https://a.example', '--origin', 'https://b.example', '--test']);
+    const publishable = await run([
+      'keys',
+      'create',
+      '--publishable',
+      '--origin',
+      'https://a.example',
+      '--origin',
+      'https://b.example',
+      '--test',
+    ]);
     expect(publishable.out).toMatch(/tz_pk_test_/);
   });
 

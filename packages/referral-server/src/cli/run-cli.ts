@@ -101,7 +101,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     switch (command) {
       case 'start': {
         const port = values.port === undefined ? 8787 : Number(values.port);
-        if (!Number.isInteger(port) || port < 0 || port > 65_535) throw usageError(`--port must be a number from 0 to 65535, not "${values.port ?? ''}".`);
+        if (!Number.isInteger(port) || port < 0 || port > 65_535)
+          throw usageError(`--port must be a number from 0 to 65535, not "${values.port ?? ''}".`);
         const years = values['retention-years'] === undefined ? undefined : Number(values['retention-years']);
         if (years !== undefined && !(years > 0)) throw usageError('--retention-years must be a positive number of years.');
         const server = await startReferralServer({
@@ -112,7 +113,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           demo: values.demo === true,
           ...(values.static === undefined ? {} : { static: values.static }),
           ...(io.env[ENCRYPTION_KEY_ENV] === undefined ? {} : { encryptionKey: io.env[ENCRYPTION_KEY_ENV] }),
-          previousEncryptionKeys: (io.env[PREVIOUS_ENCRYPTION_KEYS_ENV] ?? '').split(',').map((key) => key.trim()).filter((key) => key !== ''),
+          previousEncryptionKeys: (io.env[PREVIOUS_ENCRYPTION_KEYS_ENV] ?? '')
+            .split(',')
+            .map((key) => key.trim())
+            .filter((key) => key !== ''),
         });
         io.err(`tahaffuz-server listening on ${server.url} (${server.database.dialect}${values.demo === true ? ', DEMO mode' : ''})`);
         return { stop: () => server.close() };
@@ -127,7 +131,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         if (values.demo !== true) throw usageError('seed loads demo data only: run "seed --demo".');
         const db = await openDatabase(database);
         try {
-          const seed = await seedDemo(db.db, { mode: values.live === true ? 'live' : 'test', ...(values.origin === undefined ? {} : { origins: values.origin }) });
+          const seed = await seedDemo(db.db, {
+            mode: values.live === true ? 'live' : 'test',
+            ...(values.origin === undefined ? {} : { origins: values.origin }),
+          });
           io.out('DEMO directory and routing table loaded (every name starts with "DEMO": not real organisations).');
           io.out('Keys (shown once, stored hashed):');
           io.out(`  publishable  ${seed.publishableKey}`);
@@ -168,7 +175,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 async function keysCommand(
   rest: readonly string[],
-  values: { org?: string | undefined; role?: string | undefined; test?: boolean | undefined; publishable?: boolean | undefined; origin?: string[] | undefined; name?: string | undefined },
+  values: {
+    org?: string | undefined;
+    role?: string | undefined;
+    test?: boolean | undefined;
+    publishable?: boolean | undefined;
+    origin?: string[] | undefined;
+    name?: string | undefined;
+  },
   database: DatabaseConfig,
   io: CliIo,
 ): Promise<number> {
@@ -180,13 +194,22 @@ async function keysCommand(
         const mode = values.test === true ? 'test' : 'live';
         const name = values.name === undefined ? {} : { name: values.name };
         if (values.publishable === true) {
-          if (values.origin === undefined || values.origin.length === 0) throw usageError('A publishable key needs --origin <url> (one or more).');
+          if (values.origin === undefined || values.origin.length === 0)
+            throw usageError('A publishable key needs --origin <url> (one or more).');
           let org = values.org;
           if (org === undefined) {
-            org = (await db.db.selectFrom('routing').select('organization_id').where('admin_area', '=', NATIONAL_DEFAULT).executeTakeFirst())?.organization_id;
+            org = (
+              await db.db.selectFrom('routing').select('organization_id').where('admin_area', '=', NATIONAL_DEFAULT).executeTakeFirst()
+            )?.organization_id;
             if (org === undefined) throw usageError('Give --org <id>: there is no routing table whose national default could own the key.');
           }
-          const created = await createApiKey(db.db, { kind: 'publishable', mode, organizationId: org, allowedOrigins: values.origin, ...name });
+          const created = await createApiKey(db.db, {
+            kind: 'publishable',
+            mode,
+            organizationId: org,
+            allowedOrigins: values.origin,
+            ...name,
+          });
           io.out(`${created.record.id}  ${created.key}`);
           io.out('The key is shown once; it is stored hashed.');
           return 0;
@@ -202,7 +225,16 @@ async function keysCommand(
       case 'list': {
         for (const key of await listApiKeys(db.db)) {
           const what = key.kind === 'secret' ? (key.role ?? '') : `publishable ${key.allowed_origins.join(' ')}`;
-          io.out([key.id, key.mode, `…${key.last4}`, key.organization_id, what, key.revoked_at === null ? 'active' : `revoked ${key.revoked_at}`].join('  '));
+          io.out(
+            [
+              key.id,
+              key.mode,
+              `…${key.last4}`,
+              key.organization_id,
+              what,
+              key.revoked_at === null ? 'active' : `revoked ${key.revoked_at}`,
+            ].join('  '),
+          );
         }
         return 0;
       }
@@ -224,14 +256,25 @@ function cipherOf(env: CliIo['env'], required: boolean): FieldCipher | undefined
   const current = env[ENCRYPTION_KEY_ENV];
   if (current === undefined || current === '') {
     if (!required) return undefined;
-    throw new ReferralServerError('missing_encryption_key', `Set ${ENCRYPTION_KEY_ENV} to the new key (it encrypts) and ${PREVIOUS_ENCRYPTION_KEYS_ENV} to the old ones (they only decrypt).`);
+    throw new ReferralServerError(
+      'missing_encryption_key',
+      `Set ${ENCRYPTION_KEY_ENV} to the new key (it encrypts) and ${PREVIOUS_ENCRYPTION_KEYS_ENV} to the old ones (they only decrypt).`,
+    );
   }
   return createFieldCipher(parseEncryptionKey(current), parseEncryptionKeyList(env[PREVIOUS_ENCRYPTION_KEYS_ENV] ?? ''));
 }
 
 function printStatus(status: EncryptionStatus, cipher: FieldCipher | undefined, io: CliIo): void {
   const name = (keyId: string) =>
-    keyId === 'v1' ? 'v1 (no key id)' : keyId === cipher?.keyId ? `${keyId} (current)` : cipher?.keyIds.includes(keyId) ? `${keyId} (previous)` : keyId === 'unreadable' ? 'unreadable' : `${keyId} (not configured)`;
+    keyId === 'v1'
+      ? 'v1 (no key id)'
+      : keyId === cipher?.keyId
+        ? `${keyId} (current)`
+        : cipher?.keyIds.includes(keyId)
+          ? `${keyId} (previous)`
+          : keyId === 'unreadable'
+            ? 'unreadable'
+            : `${keyId} (not configured)`;
   io.out(`Configured key ids: ${cipher === undefined ? 'none given' : cipher.keyIds.map(name).join(', ')}`);
   for (const column of status.columns) {
     const counts = Object.entries(column.byKeyId).map(([keyId, n]) => `${name(keyId)}: ${n}`);
@@ -249,7 +292,8 @@ async function encryptionCommand(
   const [action] = rest;
   if (action !== 'status' && action !== 'rotate') throw usageError(`Unknown encryption action "${action ?? ''}": status or rotate.`);
   const batchSize = values['batch-size'] === undefined ? 500 : Number(values['batch-size']);
-  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) throw usageError('--batch-size must be a whole number from 1 to 10000.');
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000)
+    throw usageError('--batch-size must be a whole number from 1 to 10000.');
   const cipher = cipherOf(io.env, action === 'rotate');
   const db = await openDatabase(database);
   try {
@@ -268,11 +312,15 @@ async function encryptionCommand(
     io.out(`Re-encrypting with key id ${active.keyId} in batches of ${batchSize}.`);
     const summary = await rotateEncryption(db.db, active, { batchSize, compact: values.compact === true });
     for (const column of summary.columns) {
-      io.out(`  ${column.label.padEnd(40)} rewritten ${column.rewrapped}, changed meanwhile ${column.changedMeanwhile}, unreadable ${column.unreadable}`);
+      io.out(
+        `  ${column.label.padEnd(40)} rewritten ${column.rewrapped}, changed meanwhile ${column.changedMeanwhile}, unreadable ${column.unreadable}`,
+      );
     }
     printStatus(summary.status, active, io);
     if (summary.finished) {
-      io.out(`Done: every value is under key id ${active.keyId}. Once every server runs with it as ${ENCRYPTION_KEY_ENV}, remove the previous keys from ${PREVIOUS_ENCRYPTION_KEYS_ENV}. Backups taken before now still need the old key.`);
+      io.out(
+        `Done: every value is under key id ${active.keyId}. Once every server runs with it as ${ENCRYPTION_KEY_ENV}, remove the previous keys from ${PREVIOUS_ENCRYPTION_KEYS_ENV}. Backups taken before now still need the old key.`,
+      );
       return 0;
     }
     if (summary.unreadable > 0) {

@@ -39,7 +39,9 @@ describe('ciphertext format', () => {
       fc.property(sealed, fc.integer({ min: 3, max: 99 }), (value, version) => {
         const text = formatSealedValue(value);
         const other = `v${version}${text.slice(2)}`;
-        expect(thrown(() => parseSealedValue(other, 'reports.free_text:r1')).message).toMatch(/reports\.free_text:r1.*not in a known ciphertext format/);
+        expect(thrown(() => parseSealedValue(other, 'reports.free_text:r1')).message).toMatch(
+          /reports\.free_text:r1.*not in a known ciphertext format/,
+        );
         expect(sealedKeyIdOf(other)).toBeUndefined();
       }),
       { numRuns: 100 },
@@ -73,43 +75,43 @@ describe('ciphertext format', () => {
     const cipher = createFieldCipher(parseEncryptionKey(key), [parseEncryptionKey(previous)]);
     const alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.';
     fc.assert(
-      fc.property(
-        fc.string({ minLength: 1, maxLength: 80 }),
-        fc.boolean(),
-        fc.nat(),
-        fc.nat(),
-        (plain, legacy, at, by) => {
-          const text = legacy ? encryptV1(previous, plain, 'reports.reporter:r1') : cipher.encrypt(plain, 'reports.reporter:r1');
-          expect(cipher.decrypt(text, 'reports.reporter:r1')).toBe(plain);
-          const index = at % text.length;
-          const original = text.charAt(index);
-          const replacement = alphabet.charAt((alphabet.indexOf(original) + 1 + (by % (alphabet.length - 1))) % alphabet.length);
-          const tampered = `${text.slice(0, index)}${replacement}${text.slice(index + 1)}`;
-          expect(tampered).not.toBe(text);
-          expect(() => cipher.decrypt(tampered, 'reports.reporter:r1')).toThrow();
-        },
-      ),
+      fc.property(fc.string({ minLength: 1, maxLength: 80 }), fc.boolean(), fc.nat(), fc.nat(), (plain, legacy, at, by) => {
+        const text = legacy ? encryptV1(previous, plain, 'reports.reporter:r1') : cipher.encrypt(plain, 'reports.reporter:r1');
+        expect(cipher.decrypt(text, 'reports.reporter:r1')).toBe(plain);
+        const index = at % text.length;
+        const original = text.charAt(index);
+        const replacement = alphabet.charAt((alphabet.indexOf(original) + 1 + (by % (alphabet.length - 1))) % alphabet.length);
+        const tampered = `${text.slice(0, index)}${replacement}${text.slice(index + 1)}`;
+        expect(tampered).not.toBe(text);
+        expect(() => cipher.decrypt(tampered, 'reports.reporter:r1')).toThrow();
+      }),
       { numRuns: 400 },
     );
   });
 
   it('refuses a value under a key id that is not configured, naming the key id and the context, never the plaintext', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 6, maxLength: 40 }).filter((s) => s.trim().length >= 6), (plain) => {
-        const oldKey = parseEncryptionKey(generateEncryptionKey());
-        const newKey = parseEncryptionKey(generateEncryptionKey());
-        const text = createFieldCipher(oldKey).encrypt(plain, 'webhook_subscriptions.secret:wh_1');
-        const error = thrown(() => createFieldCipher(newKey).decrypt(text, 'webhook_subscriptions.secret:wh_1'), 'unknown_encryption_key');
-        expect(error.message).toContain(encryptionKeyId(oldKey));
-        expect(error.message).toContain('webhook_subscriptions.secret:wh_1');
-        expect(error.message).toContain('TAHAFFUZ_ENCRYPTION_KEYS_PREVIOUS');
-        expect(error.message).not.toContain(plain);
-        // Relabelling it with the configured key id does not help: the header is authenticated.
-        const relabelled = text.replace(encryptionKeyId(oldKey), encryptionKeyId(newKey));
-        expect(() => createFieldCipher(newKey).decrypt(relabelled, 'webhook_subscriptions.secret:wh_1')).toThrow(/does not decrypt/);
-        const downgraded = text.replace(/^v2\.[0-9a-f]{8}\./, 'v1.');
-        expect(() => createFieldCipher(oldKey).decrypt(downgraded, 'webhook_subscriptions.secret:wh_1')).toThrow(/does not decrypt/);
-      }),
+      fc.property(
+        fc.string({ minLength: 6, maxLength: 40 }).filter((s) => s.trim().length >= 6),
+        (plain) => {
+          const oldKey = parseEncryptionKey(generateEncryptionKey());
+          const newKey = parseEncryptionKey(generateEncryptionKey());
+          const text = createFieldCipher(oldKey).encrypt(plain, 'webhook_subscriptions.secret:wh_1');
+          const error = thrown(
+            () => createFieldCipher(newKey).decrypt(text, 'webhook_subscriptions.secret:wh_1'),
+            'unknown_encryption_key',
+          );
+          expect(error.message).toContain(encryptionKeyId(oldKey));
+          expect(error.message).toContain('webhook_subscriptions.secret:wh_1');
+          expect(error.message).toContain('TAHAFFUZ_ENCRYPTION_KEYS_PREVIOUS');
+          expect(error.message).not.toContain(plain);
+          // Relabelling it with the configured key id does not help: the header is authenticated.
+          const relabelled = text.replace(encryptionKeyId(oldKey), encryptionKeyId(newKey));
+          expect(() => createFieldCipher(newKey).decrypt(relabelled, 'webhook_subscriptions.secret:wh_1')).toThrow(/does not decrypt/);
+          const downgraded = text.replace(/^v2\.[0-9a-f]{8}\./, 'v1.');
+          expect(() => createFieldCipher(oldKey).decrypt(downgraded, 'webhook_subscriptions.secret:wh_1')).toThrow(/does not decrypt/);
+        },
+      ),
       { numRuns: 30 },
     );
   });

@@ -56,9 +56,15 @@ export function parseSealedValue(text: string, context: string): SealedValue {
     }
   } else {
     const shown = /^v\d{1,3}$/.test(version ?? '') ? ` (version "${version ?? ''}")` : '';
-    throw new ReferralServerError('decryption_failed', `Stored value for ${context} is not in a known ciphertext format${shown}: v1 or v2 expected.`);
+    throw new ReferralServerError(
+      'decryption_failed',
+      `Stored value for ${context} is not in a known ciphertext format${shown}: v1 or v2 expected.`,
+    );
   }
-  throw new ReferralServerError('decryption_failed', `Stored value for ${context} is a malformed or truncated ${version ?? ''} ciphertext.`);
+  throw new ReferralServerError(
+    'decryption_failed',
+    `Stored value for ${context} is a malformed or truncated ${version ?? ''} ciphertext.`,
+  );
 }
 
 /**

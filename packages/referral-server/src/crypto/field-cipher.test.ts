@@ -74,14 +74,18 @@ describe('field cipher', () => {
 
     const after = createFieldCipher(parseEncryptionKey(newKey));
     expect(() => after.decrypt(old, 'cases.free_text:c1')).toThrow(new RegExp(`key id ${before.keyId}, which is not configured`));
-    expect(() => after.decrypt(legacy, 'cases.free_text:c1')).toThrow(/v1, written before key ids.*does not decrypt with any configured key/);
+    expect(() => after.decrypt(legacy, 'cases.free_text:c1')).toThrow(
+      /v1, written before key ids.*does not decrypt with any configured key/,
+    );
     // The keyed hash follows the current key.
     expect(during.keyedHash('203.0.113.9', 'client')).toBe(after.keyedHash('203.0.113.9', 'client'));
     expect(during.keyedHash('203.0.113.9', 'client')).not.toBe(before.keyedHash('203.0.113.9', 'client'));
   });
 
   it('names the entry of a bad previous key without echoing it', () => {
-    expect(() => parseEncryptionKeyList(`${generateEncryptionKey()},not-a-key`)).toThrow(/Entry 2 of TAHAFFUZ_ENCRYPTION_KEYS_PREVIOUS must be 32 random bytes/);
+    expect(() => parseEncryptionKeyList(`${generateEncryptionKey()},not-a-key`)).toThrow(
+      /Entry 2 of TAHAFFUZ_ENCRYPTION_KEYS_PREVIOUS must be 32 random bytes/,
+    );
     try {
       parseEncryptionKeyList('c2VjcmV0');
     } catch (error) {

@@ -119,7 +119,10 @@ export function createFieldCipher(key: Buffer, previousKeys: readonly Buffer[] =
     const next = material(previous);
     const known = keys.get(next.id);
     if (known !== undefined && !known.dataKey.equals(next.dataKey)) {
-      throw new ReferralServerError('invalid_encryption_key', `Two different encryption keys have the same key id ${next.id}; generate a new key.`);
+      throw new ReferralServerError(
+        'invalid_encryption_key',
+        `Two different encryption keys have the same key id ${next.id}; generate a new key.`,
+      );
     }
     keys.set(next.id, next);
   }

@@ -19,14 +19,22 @@ async function setting(db: Kysely<Database>, name: string): Promise<string | und
 }
 
 async function putSettingOnce(db: Kysely<Database>, name: string, value: string): Promise<string> {
-  await db.insertInto('settings').values({ name, value }).onConflict((oc) => oc.column('name').doNothing()).execute();
+  await db
+    .insertInto('settings')
+    .values({ name, value })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
   return (await setting(db, name)) ?? value;
 }
 
 /** Replaces a setting only if it still holds `expected` (`undefined`: absent). */
 export async function swapSetting(db: Kysely<Database>, name: string, expected: string | undefined, value: string): Promise<boolean> {
   if (expected === undefined) {
-    const inserted = await db.insertInto('settings').values({ name, value }).onConflict((oc) => oc.column('name').doNothing()).executeTakeFirst();
+    const inserted = await db
+      .insertInto('settings')
+      .values({ name, value })
+      .onConflict((oc) => oc.column('name').doNothing())
+      .executeTakeFirst();
     return Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1;
   }
   const updated = await db.updateTable('settings').set({ value }).where('name', '=', name).where('value', '=', expected).executeTakeFirst();

@@ -3,7 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createFieldCipher, encryptionStatus, generateEncryptionKey, openDatabase, parseEncryptionKey, rotateEncryption } from '@tahaffuz/referral-server';
+import {
+  createFieldCipher,
+  encryptionStatus,
+  generateEncryptionKey,
+  openDatabase,
+  parseEncryptionKey,
+  rotateEncryption,
+} from '@tahaffuz/referral-server';
 import type { TestBackend } from '../test-support/backends.js';
 import { BUILT_CLI, builtCliAvailable } from '../test-support/server-process.js';
 import { call, sampleReport, startTestServer } from '../test-support/test-server.js';
@@ -62,7 +69,9 @@ describe('encryption rotate killed midway [sqlite]', () => {
       expect(column).toBeDefined();
       const rows = await db.db.selectFrom('reports').select(['id', 'free_text_enc']).execute();
       for (const row of rows) {
-        expect(JSON.parse(both.decrypt(row.free_text_enc ?? '', column?.context?.({ id: row.id }) ?? '')).narrative).toBe(narratives.get(row.id));
+        expect(JSON.parse(both.decrypt(row.free_text_enc ?? '', column?.context?.({ id: row.id }) ?? '')).narrative).toBe(
+          narratives.get(row.id),
+        );
       }
       const resumed = await rotateEncryption(db.db, both, { batchSize: 50 });
       expect([resumed.finished, resumed.unreadable, resumed.status.notCurrent]).toEqual([true, 0, 0]);

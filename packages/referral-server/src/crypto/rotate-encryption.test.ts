@@ -28,7 +28,11 @@ import { sealedKeyIdOf } from './ciphertext-format.js';
 import { KEY_CHECK_CONTEXT, KEY_CHECK_SETTING, KEY_IDS_SETTING } from './key-check.js';
 import { SEALED_COLUMNS } from './sealed-columns.js';
 
-const cipherOf = (current: string, ...previous: string[]) => createFieldCipher(parseEncryptionKey(current), previous.map((key) => parseEncryptionKey(key)));
+const cipherOf = (current: string, ...previous: string[]) =>
+  createFieldCipher(
+    parseEncryptionKey(current),
+    previous.map((key) => parseEncryptionKey(key)),
+  );
 
 /** Every stored ciphertext, with the context it was written under, read straight from the tables. */
 async function storedValues(db: Kysely<Database>): Promise<Array<{ label: string; context: string; value: string }>> {
@@ -41,7 +45,8 @@ async function storedValues(db: Kysely<Database>): Promise<Array<{ label: string
       if (typeof stored !== 'string') continue;
       const key = Object.fromEntries(column.key.map((name) => [name, String(row[name])]));
       if (column.jsonFields === undefined) {
-        if (!(column.clearPrefixes ?? []).some((prefix) => stored.startsWith(prefix))) values.push({ label: column.label, context: column.context?.(key) ?? '', value: stored });
+        if (!(column.clearPrefixes ?? []).some((prefix) => stored.startsWith(prefix)))
+          values.push({ label: column.label, context: column.context?.(key) ?? '', value: stored });
         continue;
       }
       const data = JSON.parse(stored) as Record<string, unknown>;
@@ -79,9 +84,17 @@ async function downgradeToV1(db: Kysely<Database>, key: string): Promise<number>
   const rows = await db.selectFrom('reports').select(['id', 'reporter_enc']).where('reporter_enc', 'is not', null).execute();
   for (const row of rows) {
     const context = `reports.reporter:${row.id}`;
-    await db.updateTable('reports').set({ reporter_enc: encryptV1(key, cipher.decrypt(row.reporter_enc ?? '', context), context) }).where('id', '=', row.id).execute();
+    await db
+      .updateTable('reports')
+      .set({ reporter_enc: encryptV1(key, cipher.decrypt(row.reporter_enc ?? '', context), context) })
+      .where('id', '=', row.id)
+      .execute();
   }
-  await db.updateTable('settings').set({ value: encryptV1(key, 'tahaffuz', KEY_CHECK_CONTEXT) }).where('name', '=', KEY_CHECK_SETTING).execute();
+  await db
+    .updateTable('settings')
+    .set({ value: encryptV1(key, 'tahaffuz', KEY_CHECK_CONTEXT) })
+    .where('name', '=', KEY_CHECK_SETTING)
+    .execute();
   await db.deleteFrom('settings').where('name', '=', KEY_IDS_SETTING).execute();
   return rows.length;
 }
@@ -145,14 +158,55 @@ describeEachBackend('encryption key rotation', (backend) => {
       sent.set(String(body['id']), body);
       await post('/v1/reports', t.keys.publishableKey, body, 201);
     }
-    const kase = await post('/v1/cases', k.supervisor, { report_ids: [...sent.keys()].slice(0, 2), screening_outcome: 'screened_in', screening_reason: 'Debt bondage confirmed by a neighbour', protection_concerns: ['bonded_labour'] }, 201);
-    const consent = await post('/v1/consents', k.supervisor, { case_id: kase['id'], grantor: 'guardian', basis: 'consent', scope: { service_types: ['shelter'], organization_ids: 'any' }, obtained_at: new Date(Date.now() - 60_000).toISOString() }, 201);
-    const referral = await post('/v1/referrals', k.caseworker, { case_id: kase['id'], service_id: DEMO_SERVICES.lahoreShelter, urgency: 'emergency', note: 'Needs a female caseworker' }, 201);
+    const kase = await post(
+      '/v1/cases',
+      k.supervisor,
+      {
+        report_ids: [...sent.keys()].slice(0, 2),
+        screening_outcome: 'screened_in',
+        screening_reason: 'Debt bondage confirmed by a neighbour',
+        protection_concerns: ['bonded_labour'],
+      },
+      201,
+    );
+    const consent = await post(
+      '/v1/consents',
+      k.supervisor,
+      {
+        case_id: kase['id'],
+        grantor: 'guardian',
+        basis: 'consent',
+        scope: { service_types: ['shelter'], organization_ids: 'any' },
+        obtained_at: new Date(Date.now() - 60_000).toISOString(),
+      },
+      201,
+    );
+    const referral = await post(
+      '/v1/referrals',
+      k.caseworker,
+      { case_id: kase['id'], service_id: DEMO_SERVICES.lahoreShelter, urgency: 'emergency', note: 'Needs a female caseworker' },
+      201,
+    );
     await post(`/v1/referrals/${String(referral['id'])}/transitions`, k.caseworker, { to: 'requested' }, 200);
-    await post(`/v1/referrals/${String(referral['id'])}/transitions`, k.caseworker, { to: 'cancelled', reason: 'Family moved to Karachi' }, 200);
+    await post(
+      `/v1/referrals/${String(referral['id'])}/transitions`,
+      k.caseworker,
+      { to: 'cancelled', reason: 'Family moved to Karachi' },
+      200,
+    );
     await post(`/v1/consents/${String(consent['id'])}/withdraw`, k.supervisor, { reason: 'Guardian changed their mind' }, 200);
-    const admin = await createApiKey(t.server.database.db, { kind: 'secret', mode: 'test', organizationId: DEMO_ORGANIZATIONS.punjabIntake, role: 'admin' });
-    const hook = await post('/v1/webhooks', admin.key, { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, event_types: ['report.received'] }, 201);
+    const admin = await createApiKey(t.server.database.db, {
+      kind: 'secret',
+      mode: 'test',
+      organizationId: DEMO_ORGANIZATIONS.punjabIntake,
+      role: 'admin',
+    });
+    const hook = await post(
+      '/v1/webhooks',
+      admin.key,
+      { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, event_types: ['report.received'] },
+      201,
+    );
     const rotated = await post(`/v1/webhooks/${String(hook['id'])}/rotate-secret`, admin.key, undefined, 200);
     secrets = [String(rotated['secret'])];
     return { recorded, sent, caseId: String(kase['id']), referralId: String(referral['id']), consentId: String(consent['id']) };
@@ -166,7 +220,9 @@ describeEachBackend('encryption key rotation', (backend) => {
       expect(got.json.narrative).toBe(body['narrative']);
       expect(got.json.reporter).toEqual(body['reporter']);
     }
-    expect((await call(url, 'GET', `/v1/cases/${w.caseId}`, { key: k.supervisor })).json.screening_reason).toBe('Debt bondage confirmed by a neighbour');
+    expect((await call(url, 'GET', `/v1/cases/${w.caseId}`, { key: k.supervisor })).json.screening_reason).toBe(
+      'Debt bondage confirmed by a neighbour',
+    );
     const referral = (await call(url, 'GET', `/v1/referrals/${w.referralId}`, { key: k.caseworker })).json;
     expect([referral.note, referral.status_reason]).toEqual(['Needs a female caseworker', 'Family moved to Karachi']);
   }
@@ -214,7 +270,11 @@ describeEachBackend('encryption key rotation', (backend) => {
           w.sent.set(String(body['id']), body);
           const first = w.recorded[written.length % w.recorded.length];
           if (first === undefined) continue;
-          const replayed = await call(running.url, 'POST', first.path, { key: first.key, body: first.body, idempotencyKey: first.idempotencyKey });
+          const replayed = await call(running.url, 'POST', first.path, {
+            key: first.key,
+            body: first.body,
+            idempotencyKey: first.idempotencyKey,
+          });
           expect([replayed.status, replayed.text]).toEqual([first.status, first.text]);
         }
       });
@@ -257,7 +317,8 @@ describeEachBackend('encryption key rotation', (backend) => {
         const report = sampleReport();
         expect((await call(delivering.url, 'POST', '/v1/reports', { key: t.keys.publishableKey, body: report })).status).toBe(201);
         const deadline = Date.now() + 15_000;
-        while (!delivered.some((data) => data.includes(String(report['id']))) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+        while (!delivered.some((data) => data.includes(String(report['id']))) && Date.now() < deadline)
+          await new Promise((r) => setTimeout(r, 25));
         expect(delivered.join('\n')).toContain(String(report['id']));
       } finally {
         await delivering.close();
@@ -280,10 +341,16 @@ describeEachBackend('encryption key rotation', (backend) => {
       const db = await openDatabase(t.target.config);
       const failing = [...w.sent.keys()].sort()[9] ?? '';
       if (backend.name === 'sqlite') {
-        await sql`create trigger tz_fail before update on reports when new.id = ${sql.lit(failing)} begin select raise(abort, 'injected failure'); end`.execute(db.db);
+        await sql`create trigger tz_fail before update on reports when new.id = ${sql.lit(failing)} begin select raise(abort, 'injected failure'); end`.execute(
+          db.db,
+        );
       } else {
-        await sql`create function tz_fail() returns trigger language plpgsql as $$ begin raise exception 'injected failure'; end $$`.execute(db.db);
-        await sql`create trigger tz_fail before update on reports for each row when (new.id = ${sql.lit(failing)}) execute function tz_fail()`.execute(db.db);
+        await sql`create function tz_fail() returns trigger language plpgsql as $$ begin raise exception 'injected failure'; end $$`.execute(
+          db.db,
+        );
+        await sql`create trigger tz_fail before update on reports for each row when (new.id = ${sql.lit(failing)}) execute function tz_fail()`.execute(
+          db.db,
+        );
       }
       await expect(rotateEncryption(db.db, cipherOf(keyB, keyA), { batchSize: 4 })).rejects.toThrow(/injected failure/);
       const midway = await encryptionStatus(db.db, cipherOf(keyB, keyA));
@@ -325,7 +392,9 @@ describeEachBackend('encryption key rotation', (backend) => {
         let refused: unknown;
         await start(t, keyB, previous).catch((error: unknown) => (refused = error));
         expect(isReferralServerError(refused) && refused.code).toBe('unknown_encryption_key');
-        expect(String((refused as Error).message)).toMatch(new RegExp(`key id ${idA}, which is not among the configured keys.*TAHAFFUZ_ENCRYPTION_KEYS_PREVIOUS`));
+        expect(String((refused as Error).message)).toMatch(
+          new RegExp(`key id ${idA}, which is not among the configured keys.*TAHAFFUZ_ENCRYPTION_KEYS_PREVIOUS`),
+        );
       }
       const db = await openDatabase(t.target.config);
       // The rotation refuses keys that do not open the database, and changes nothing.
@@ -333,14 +402,20 @@ describeEachBackend('encryption key rotation', (backend) => {
       expect((await encryptionStatus(db.db)).byKeyId).toEqual({ [idA]: expect.any(Number) });
       // A single value whose key is gone: the error names the key id and where the value is.
       const [id, body] = [...w.sent][0] ?? [];
-      const row = await db.db.selectFrom('reports').select('free_text_enc').where('id', '=', id ?? '').executeTakeFirstOrThrow();
+      const row = await db.db
+        .selectFrom('reports')
+        .select('free_text_enc')
+        .where('id', '=', id ?? '')
+        .executeTakeFirstOrThrow();
       let failed: unknown;
       try {
         cipherOf(keyB).decrypt(row.free_text_enc ?? '', `reports.free_text:${id ?? ''}`);
       } catch (error) {
         failed = error;
       }
-      expect(String((failed as Error).message)).toContain(`reports.free_text:${id ?? ''} is encrypted with key id ${idA}, which is not configured`);
+      expect(String((failed as Error).message)).toContain(
+        `reports.free_text:${id ?? ''} is encrypted with key id ${idA}, which is not configured`,
+      );
       expect(String((failed as Error).message)).not.toContain(String(body?.['narrative']).slice(0, 12));
       await db.close();
 
@@ -350,7 +425,9 @@ describeEachBackend('encryption key rotation', (backend) => {
       await withC.close();
       let refused: unknown;
       await start(t, keyA, []).catch((error: unknown) => (refused = error));
-      expect(String((refused as Error).message)).toMatch(new RegExp(`Stored values may still be encrypted with key id ${cipherOf(keyC).keyId}, which is not configured.*encryption rotate`));
+      expect(String((refused as Error).message)).toMatch(
+        new RegExp(`Stored values may still be encrypted with key id ${cipherOf(keyC).keyId}, which is not configured.*encryption rotate`),
+      );
     } finally {
       await t.target.cleanup();
     }

@@ -112,9 +112,14 @@ async function selectBatch(
 ): Promise<Record<string, unknown>[]> {
   const ref = sql.ref(column.column);
   const conditions = [holdsValue(column, ref), keysetAfter(column.key, after)];
-  if (skipPrefix !== undefined && column.jsonFields === undefined) conditions.push(sql`substr(${ref}, 1, ${sql.lit(skipPrefix.length)}) <> ${skipPrefix}`);
+  if (skipPrefix !== undefined && column.jsonFields === undefined)
+    conditions.push(sql`substr(${ref}, 1, ${sql.lit(skipPrefix.length)}) <> ${skipPrefix}`);
   const keyRefs = sql.join(column.key.map((name) => sql.ref(name)));
-  const result = await sql<Record<string, unknown>>`select ${keyRefs}, ${ref} as sealed from ${sql.table(column.table)} where ${sql.join(conditions, sql` and `)} order by ${keyRefs} limit ${sql.lit(limit)}`.execute(db);
+  const result = await sql<
+    Record<string, unknown>
+  >`select ${keyRefs}, ${ref} as sealed from ${sql.table(column.table)} where ${sql.join(conditions, sql` and `)} order by ${keyRefs} limit ${sql.lit(limit)}`.execute(
+    db,
+  );
   return result.rows;
 }
 
@@ -128,7 +133,12 @@ export async function encryptionStatus(db: Kysely<Database>, cipher?: FieldCiphe
   for (const column of SEALED_COLUMNS) {
     if (column.jsonFields === undefined) {
       const ref = sql.ref(column.column);
-      const rows = await sql<{ key_id: string; n: number | string }>`select ${sqlKeyIdOf(ref)} as key_id, count(*) as n from ${sql.table(column.table)} where ${holdsValue(column, ref)} group by 1`.execute(db);
+      const rows = await sql<{
+        key_id: string;
+        n: number | string;
+      }>`select ${sqlKeyIdOf(ref)} as key_id, count(*) as n from ${sql.table(column.table)} where ${holdsValue(column, ref)} group by 1`.execute(
+        db,
+      );
       const byKeyId: Record<string, number> = {};
       for (const row of rows.rows) {
         add(byKeyId, row.key_id, Number(row.n));
@@ -226,7 +236,10 @@ export async function rotateEncryption(db: Kysely<Database>, cipher: FieldCipher
           }
           if (next === undefined) continue;
           const ref = sql.ref(column.column);
-          const result = await sql`update ${sql.table(column.table)} set ${ref} = ${next} where ${matchesKey(column, key)} and ${ref} = ${stored}`.execute(trx);
+          const result =
+            await sql`update ${sql.table(column.table)} set ${ref} = ${next} where ${matchesKey(column, key)} and ${ref} = ${stored}`.execute(
+              trx,
+            );
           if (Number(result.numAffectedRows ?? 0n) === 1) counts.rewrapped += 1;
           else counts.changedMeanwhile += 1;
         }
@@ -264,4 +277,3 @@ export async function rotateEncryption(db: Kysely<Database>, cipher: FieldCipher
     finished,
   };
 }
-

@@ -47,7 +47,11 @@ export const SEALED_COLUMNS: readonly SealedColumn[] = [
     column: 'data',
     jsonFields: [
       { label: 'referrals.data.note_enc', field: 'note_enc', context: (key) => `referrals.note:${key['id'] ?? ''}` },
-      { label: 'referrals.data.status_reason_enc', field: 'status_reason_enc', context: (key) => `referrals.status_reason:${key['id'] ?? ''}` },
+      {
+        label: 'referrals.data.status_reason_enc',
+        field: 'status_reason_enc',
+        context: (key) => `referrals.status_reason:${key['id'] ?? ''}`,
+      },
     ],
   },
   byId('webhook_subscriptions', 'secret_enc', 'secret'),

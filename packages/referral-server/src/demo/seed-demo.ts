@@ -28,17 +28,77 @@ export const DEMO_SERVICES = {
 } as const;
 
 const ORGANIZATIONS: ReadonlyArray<readonly [string, OrganizationCreate]> = [
-  [DEMO_ORGANIZATIONS.nationalIntake, { name: 'DEMO National Intake Desk', kind: 'government', admin_areas: ['PK'], description: 'Demo data: not a real organisation.' }],
-  [DEMO_ORGANIZATIONS.punjabIntake, { name: 'DEMO Punjab Child Protection Intake', kind: 'government', admin_areas: ['PK-PB'], description: 'Demo data: not a real organisation.' }],
-  [DEMO_ORGANIZATIONS.sindhIntake, { name: 'DEMO Sindh Child Protection Intake', kind: 'government', admin_areas: ['PK-SD'], description: 'Demo data: not a real organisation.' }],
-  [DEMO_ORGANIZATIONS.lahoreShelter, { name: 'DEMO Lahore Children’s Shelter', kind: 'ngo', admin_areas: ['PK-PB'], description: 'Demo data: not a real organisation.' }],
-  [DEMO_ORGANIZATIONS.karachiLegalAid, { name: 'DEMO Karachi Legal Aid Clinic', kind: 'legal', admin_areas: ['PK-SD'], description: 'Demo data: not a real organisation.' }],
+  [
+    DEMO_ORGANIZATIONS.nationalIntake,
+    { name: 'DEMO National Intake Desk', kind: 'government', admin_areas: ['PK'], description: 'Demo data: not a real organisation.' },
+  ],
+  [
+    DEMO_ORGANIZATIONS.punjabIntake,
+    {
+      name: 'DEMO Punjab Child Protection Intake',
+      kind: 'government',
+      admin_areas: ['PK-PB'],
+      description: 'Demo data: not a real organisation.',
+    },
+  ],
+  [
+    DEMO_ORGANIZATIONS.sindhIntake,
+    {
+      name: 'DEMO Sindh Child Protection Intake',
+      kind: 'government',
+      admin_areas: ['PK-SD'],
+      description: 'Demo data: not a real organisation.',
+    },
+  ],
+  [
+    DEMO_ORGANIZATIONS.lahoreShelter,
+    { name: 'DEMO Lahore Children’s Shelter', kind: 'ngo', admin_areas: ['PK-PB'], description: 'Demo data: not a real organisation.' },
+  ],
+  [
+    DEMO_ORGANIZATIONS.karachiLegalAid,
+    { name: 'DEMO Karachi Legal Aid Clinic', kind: 'legal', admin_areas: ['PK-SD'], description: 'Demo data: not a real organisation.' },
+  ],
 ];
 
 const SERVICES: ReadonlyArray<readonly [string, ServiceCreate]> = [
-  [DEMO_SERVICES.lahoreShelter, { organization_id: DEMO_ORGANIZATIONS.lahoreShelter, name: 'DEMO Emergency shelter', service_type: 'shelter', coverage: ['PK-PB'], languages: ['ur', 'en', 'pa'], age_min: 5, age_max: 17, capacity: 'available', confidential_address: true }],
-  [DEMO_SERVICES.lahorePsychosocial, { organization_id: DEMO_ORGANIZATIONS.lahoreShelter, name: 'DEMO Counselling', service_type: 'psychosocial', coverage: ['PK-PB'], languages: ['ur', 'en'], capacity: 'waitlist', confidential_address: false }],
-  [DEMO_SERVICES.karachiLegalAid, { organization_id: DEMO_ORGANIZATIONS.karachiLegalAid, name: 'DEMO Legal aid for children', service_type: 'legal_aid', coverage: ['PK-SD'], languages: ['ur', 'sd', 'en'], capacity: 'available', confidential_address: false }],
+  [
+    DEMO_SERVICES.lahoreShelter,
+    {
+      organization_id: DEMO_ORGANIZATIONS.lahoreShelter,
+      name: 'DEMO Emergency shelter',
+      service_type: 'shelter',
+      coverage: ['PK-PB'],
+      languages: ['ur', 'en', 'pa'],
+      age_min: 5,
+      age_max: 17,
+      capacity: 'available',
+      confidential_address: true,
+    },
+  ],
+  [
+    DEMO_SERVICES.lahorePsychosocial,
+    {
+      organization_id: DEMO_ORGANIZATIONS.lahoreShelter,
+      name: 'DEMO Counselling',
+      service_type: 'psychosocial',
+      coverage: ['PK-PB'],
+      languages: ['ur', 'en'],
+      capacity: 'waitlist',
+      confidential_address: false,
+    },
+  ],
+  [
+    DEMO_SERVICES.karachiLegalAid,
+    {
+      organization_id: DEMO_ORGANIZATIONS.karachiLegalAid,
+      name: 'DEMO Legal aid for children',
+      service_type: 'legal_aid',
+      coverage: ['PK-SD'],
+      languages: ['ur', 'sd', 'en'],
+      capacity: 'available',
+      confidential_address: false,
+    },
+  ],
 ];
 
 /** What {@link seedDemo} made: the keys in plain text, shown once. */
@@ -91,7 +151,13 @@ export async function seedDemo(
   });
   const secretKeys = {} as Record<Role, string>;
   for (const role of ROLES) {
-    const created = await createApiKey(db, { kind: 'secret', mode, organizationId: ROLE_ORGANIZATION[role], role, name: `DEMO ${role} key` });
+    const created = await createApiKey(db, {
+      kind: 'secret',
+      mode,
+      organizationId: ROLE_ORGANIZATION[role],
+      role,
+      name: `DEMO ${role} key`,
+    });
     secretKeys[role] = created.key;
   }
   return { publishableKey: publishable.key, secretKeys };

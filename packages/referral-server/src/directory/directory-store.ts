@@ -16,7 +16,14 @@ export async function insertOrganization(
   const { name, ...rest } = input;
   await db
     .insertInto('organizations')
-    .values({ id, name, data: JSON.stringify(rest), is_demo: options.isDemo === true ? 1 : 0, created_at: isoAt(options.now), updated_at: isoAt(options.now) })
+    .values({
+      id,
+      name,
+      data: JSON.stringify(rest),
+      is_demo: options.isDemo === true ? 1 : 0,
+      created_at: isoAt(options.now),
+      updated_at: isoAt(options.now),
+    })
     .execute();
   return id;
 }

@@ -38,18 +38,18 @@ export async function recordAudit(
   if (entries.length === 0) return;
   const rows = entries.map(
     (entry): AuditEventsTable => ({
-        id: newId(),
-        mode: actor.mode,
-        at: isoAt(actor.now),
-        actor_key_id: actor.key?.id ?? null,
-        actor_organization_id: actor.key?.organization_id ?? null,
-        actor_role: actor.key?.kind === 'publishable' ? 'publishable' : (actor.key?.role ?? null),
-        action: entry.action,
-        target_type: entry.targetType,
-        target_id: entry.targetId,
-        changed_fields: JSON.stringify([...(entry.changedFields ?? [])].sort()),
-        request_id: actor.requestId,
-      }),
+      id: newId(),
+      mode: actor.mode,
+      at: isoAt(actor.now),
+      actor_key_id: actor.key?.id ?? null,
+      actor_organization_id: actor.key?.organization_id ?? null,
+      actor_role: actor.key?.kind === 'publishable' ? 'publishable' : (actor.key?.role ?? null),
+      action: entry.action,
+      target_type: entry.targetType,
+      target_id: entry.targetId,
+      changed_fields: JSON.stringify([...(entry.changedFields ?? [])].sort()),
+      request_id: actor.requestId,
+    }),
   );
   const [only] = rows;
   if (rows.length === 1 && only !== undefined) await INSERT_ONE.execute(db, only);

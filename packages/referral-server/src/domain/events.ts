@@ -32,28 +32,21 @@ const INSERT_EVENT = prepareQuery<
 );
 
 /** Subscriptions of one organisation (the usual case: an event concerns one). */
-const SUBSCRIPTIONS_OF_ONE = prepareQuery<
-  { mode: Mode; organizationId: string },
-  Pick<WebhookSubscriptionsTable, 'id' | 'event_types'>
->((db, p) =>
-  db
-    .selectFrom('webhook_subscriptions')
-    .select(['id', 'event_types'])
-    .where('mode', '=', p.mode)
-    .where('organization_id', 'in', [p.organizationId])
-    .where('deleted_at', 'is', null),
+const SUBSCRIPTIONS_OF_ONE = prepareQuery<{ mode: Mode; organizationId: string }, Pick<WebhookSubscriptionsTable, 'id' | 'event_types'>>(
+  (db, p) =>
+    db
+      .selectFrom('webhook_subscriptions')
+      .select(['id', 'event_types'])
+      .where('mode', '=', p.mode)
+      .where('organization_id', 'in', [p.organizationId])
+      .where('deleted_at', 'is', null),
 );
 
 /**
  * Appends an event and queues it for every matching webhook subscription, in the caller's
  * transaction, so an event exists exactly when the change that caused it committed.
  */
-export async function recordEvent(
-  trx: Kysely<Database>,
-  dialect: DialectName,
-  input: EventInput,
-  now: number,
-): Promise<string> {
+export async function recordEvent(trx: Kysely<Database>, dialect: DialectName, input: EventInput, now: number): Promise<string> {
   if (dialect === 'postgres') {
     // A sequence hands out numbers in insert order but transactions commit in any order; a
     // reader paging with `after=` would skip a number that commits late. Holding this lock to the

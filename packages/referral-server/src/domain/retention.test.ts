@@ -23,7 +23,14 @@ describeEachBackend('retention, and the served OpenAPI document', (backend) => {
     };
     const closed = await open();
     const stillOpen = await open();
-    expect((await call(t.server.url, 'POST', `/v1/cases/${closed.case}/transitions`, { key: k.supervisor, body: { to: 'closed', reason: 'child home safe' } })).status).toBe(200);
+    expect(
+      (
+        await call(t.server.url, 'POST', `/v1/cases/${closed.case}/transitions`, {
+          key: k.supervisor,
+          body: { to: 'closed', reason: 'child home safe' },
+        })
+      ).status,
+    ).toBe(200);
 
     expect(await applyRetention(t.server.database.db, { closedCaseYears: 2 }, Date.now() + 365 * 86_400_000)).toEqual([]);
     expect(await applyRetention(t.server.database.db, { closedCaseYears: 2 }, Date.now() + 3 * 365 * 86_400_000)).toEqual([closed.case]);

@@ -34,23 +34,21 @@ describeEachBackend('routing a report', (backend) => {
   it('reads only the candidate rules and picks what the whole table would (the most specific enclosing rule)', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc
-          .uniqueArray(fc.tuple(adminArea, fc.constantFrom(...ORGS)), { selector: ([area]) => area, maxLength: 12 })
-          .chain((rules) =>
-            fc.tuple(
-              fc.constant(rules),
-              // The report's area: anything, or a rule's own area (at any depth), or one inside it.
-              rules.length === 0
-                ? adminArea
-                : fc.oneof(
-                    adminArea,
-                    fc.constantFrom(...rules.map(([area]) => area)),
-                    fc.tuple(fc.constantFrom(...rules.map(([area]) => area)), segment).map(([area, more]) =>
-                      area.split('-').length < 4 ? `${area}-${more}` : area,
-                    ),
-                  ),
-            ),
+        fc.uniqueArray(fc.tuple(adminArea, fc.constantFrom(...ORGS)), { selector: ([area]) => area, maxLength: 12 }).chain((rules) =>
+          fc.tuple(
+            fc.constant(rules),
+            // The report's area: anything, or a rule's own area (at any depth), or one inside it.
+            rules.length === 0
+              ? adminArea
+              : fc.oneof(
+                  adminArea,
+                  fc.constantFrom(...rules.map(([area]) => area)),
+                  fc
+                    .tuple(fc.constantFrom(...rules.map(([area]) => area)), segment)
+                    .map(([area, more]) => (area.split('-').length < 4 ? `${area}-${more}` : area)),
+                ),
           ),
+        ),
         fc.constantFrom(...ORGS),
         async ([rules, area], fallback) => {
           await database.db.deleteFrom('routing').execute();
@@ -74,7 +72,10 @@ describeEachBackend('routing a report', (backend) => {
 
   it('answers 503 with Retry-After when no national default is set', async () => {
     await database.db.deleteFrom('routing').execute();
-    await database.db.insertInto('routing').values({ admin_area: 'PK-PB', organization_id: ORGS[0] as string, updated_at: isoAt(0) }).execute();
+    await database.db
+      .insertInto('routing')
+      .values({ admin_area: 'PK-PB', organization_id: ORGS[0] as string, updated_at: isoAt(0) })
+      .execute();
     await expect(routeReport(database.db, 'PK-PB-LHR')).rejects.toMatchObject({ status: 503 });
   });
 });

@@ -17,7 +17,9 @@ const MAX_SEGMENTS = 4;
 const CANDIDATE_RULES = prepareQuery<
   { a0: string; a1: string; a2: string; a3: string },
   Pick<RoutingTable, 'admin_area' | 'organization_id'>
->((db, p) => db.selectFrom('routing').select(['admin_area', 'organization_id']).where('admin_area', 'in', [NATIONAL_DEFAULT, p.a0, p.a1, p.a2, p.a3]));
+>((db, p) =>
+  db.selectFrom('routing').select(['admin_area', 'organization_id']).where('admin_area', 'in', [NATIONAL_DEFAULT, p.a0, p.a1, p.a2, p.a3]),
+);
 
 /** `PK-PB-LHR` -> `PK`, `PK-PB`, `PK-PB-LHR` (repeated to fill the four slots). */
 function prefixesOf(adminArea: string): { a0: string; a1: string; a2: string; a3: string } {

@@ -88,10 +88,27 @@ describeEachBackend('a caseworker day, end to end through @tahaffuz/referral-cli
     const admin = client(t.keys.secretKeys.admin);
     // An admin key manages its own organisation's keys: Punjab's admin key comes from the CLI (here: the same function).
     const punjabAdmin = client(
-      (await createApiKey(t.server.database.db, { kind: 'secret', mode: 'test', organizationId: DEMO_ORGANIZATIONS.punjabIntake, role: 'admin' })).key,
+      (
+        await createApiKey(t.server.database.db, {
+          kind: 'secret',
+          mode: 'test',
+          organizationId: DEMO_ORGANIZATIONS.punjabIntake,
+          role: 'admin',
+        })
+      ).key,
     );
-    expect(await status(admin.keys.create({ kind: 'secret', mode: 'test', organization_id: DEMO_ORGANIZATIONS.punjabIntake, name: 'x', role: 'admin' }))).toBe(403);
-    const ownKey = await admin.keys.create({ kind: 'secret', mode: 'test', organization_id: DEMO_ORGANIZATIONS.nationalIntake, name: 'desk', role: 'intake' });
+    expect(
+      await status(
+        admin.keys.create({ kind: 'secret', mode: 'test', organization_id: DEMO_ORGANIZATIONS.punjabIntake, name: 'x', role: 'admin' }),
+      ),
+    ).toBe(403);
+    const ownKey = await admin.keys.create({
+      kind: 'secret',
+      mode: 'test',
+      organization_id: DEMO_ORGANIZATIONS.nationalIntake,
+      name: 'desk',
+      role: 'intake',
+    });
     expect((await admin.keys.revoke(ownKey.id)).revoked_at).not.toBeNull();
     const subscription = await punjabAdmin.webhooks.create({
       url: receiver.url,
@@ -120,7 +137,12 @@ describeEachBackend('a caseworker day, end to end through @tahaffuz/referral-cli
       protection_concerns: ['bonded_labour', 'child_labour'],
       risk_level: 'high',
     });
-    expect(kase).toMatchObject({ status: 'open', stage: 'screening', report_ids: [receipt.id], organization_id: DEMO_ORGANIZATIONS.punjabIntake });
+    expect(kase).toMatchObject({
+      status: 'open',
+      stage: 'screening',
+      report_ids: [receipt.id],
+      organization_id: DEMO_ORGANIZATIONS.punjabIntake,
+    });
     expect((await caseworker.cases.transition(kase.id, { to: 'assessment' })).stage).toBe('assessment');
 
     // Find a shelter in the district; its address is confidential until a referral goes to it.
@@ -157,7 +179,11 @@ describeEachBackend('a caseworker day, end to end through @tahaffuz/referral-cli
     const shared = await provider.referrals.case(referral.id);
     expect(shared).toMatchObject({ case_id: kase.id, urgency: 'urgent', protection_concerns: ['bonded_labour', 'child_labour'] });
     expect(shared.reports).toEqual([
-      expect.objectContaining({ reference: receipt.reference, location: { admin_area: 'PK-PB-LHR', place_type: 'brick_kiln' }, reporter_contact: null }),
+      expect.objectContaining({
+        reference: receipt.reference,
+        location: { admin_area: 'PK-PB-LHR', place_type: 'brick_kiln' },
+        reporter_contact: null,
+      }),
     ]);
     expect(JSON.stringify(shared)).not.toContain(String(input['narrative']));
     await provider.referrals.transition(referral.id, { to: 'in_progress' });
@@ -174,7 +200,14 @@ describeEachBackend('a caseworker day, end to end through @tahaffuz/referral-cli
 
     // Another organisation sees none of it.
     const sindh = client(
-      (await createApiKey(t.server.database.db, { kind: 'secret', mode: 'test', organizationId: DEMO_ORGANIZATIONS.sindhIntake, role: 'supervisor' })).key,
+      (
+        await createApiKey(t.server.database.db, {
+          kind: 'secret',
+          mode: 'test',
+          organizationId: DEMO_ORGANIZATIONS.sindhIntake,
+          role: 'supervisor',
+        })
+      ).key,
     );
     expect(await status(sindh.cases.get(kase.id))).toBe(404);
     expect(await status(sindh.referrals.get(referral.id))).toBe(404);
@@ -185,8 +218,13 @@ describeEachBackend('a caseworker day, end to end through @tahaffuz/referral-cli
     // History: every change and every read.
     const history = await caseworker.cases.history(kase.id);
     const actions = history.data.map((e) => e.action);
-    expect(actions).toEqual(expect.arrayContaining(['case.open', 'case.transition', 'case.add_consent', 'case.add_referral', 'case.read_summary']));
-    expect(history.data.find((e) => e.action === 'case.read_summary')?.actor).toMatchObject({ organization_id: DEMO_ORGANIZATIONS.lahoreShelter, role: 'provider' });
+    expect(actions).toEqual(
+      expect.arrayContaining(['case.open', 'case.transition', 'case.add_consent', 'case.add_referral', 'case.read_summary']),
+    );
+    expect(history.data.find((e) => e.action === 'case.read_summary')?.actor).toMatchObject({
+      organization_id: DEMO_ORGANIZATIONS.lahoreShelter,
+      role: 'provider',
+    });
     expect(history.data.every((e) => e.changed_fields.every((f) => /^[a-z_]+$/.test(f)))).toBe(true);
     const referralHistory = await caseworker.referrals.history(referral.id);
     expect(referralHistory.data.filter((e) => e.action === 'referral.transition')).toHaveLength(4);
@@ -220,6 +258,11 @@ describeEachBackend('a caseworker day, end to end through @tahaffuz/referral-cli
     const now = new Date();
     const period = `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}`;
     const stats = await caseworker.stats.hotspots({ bucket: 'month', period, category: 'bonded_labour' });
-    expect(stats.rows.find((r) => r.admin_area === 'PK-PB-LHR')).toEqual({ admin_area: 'PK-PB-LHR', category: 'bonded_labour', count: null, suppressed: true });
+    expect(stats.rows.find((r) => r.admin_area === 'PK-PB-LHR')).toEqual({
+      admin_area: 'PK-PB-LHR',
+      category: 'bonded_labour',
+      count: null,
+      suppressed: true,
+    });
   });
 });

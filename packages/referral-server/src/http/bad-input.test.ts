@@ -40,17 +40,17 @@ function wrongType(value: Json): Json {
   return ['not', 'an', 'object'];
 }
 
-type Mutation =
-  | { kind: 'wrong-type'; pick: number }
-  | { kind: 'huge-string'; pick: number }
-  | { kind: 'unknown-field'; name: string };
+type Mutation = { kind: 'wrong-type'; pick: number } | { kind: 'huge-string'; pick: number } | { kind: 'unknown-field'; name: string };
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('wrong-type' as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant('huge-string' as const), pick: fc.nat() }),
   fc.record({
     kind: fc.constant('unknown-field' as const),
-    name: fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'id_', 'organization_id_', 'status_'), fc.string({ minLength: 1, maxLength: 20 })),
+    name: fc.oneof(
+      fc.constantFrom('__proto__', 'constructor', 'prototype', 'id_', 'organization_id_', 'status_'),
+      fc.string({ minLength: 1, maxLength: 20 }),
+    ),
   }),
 );
 
@@ -68,7 +68,19 @@ function keyFor(t: TestServer, id: string): string {
 }
 
 const BODY_OPERATIONS = OPERATIONS.filter((op) => 'request' in op && op.request !== undefined && op.id in REQUEST_EXAMPLES);
-const TABLES = ['reports', 'cases', 'consents', 'referrals', 'organizations', 'services', 'webhook_subscriptions', 'api_keys', 'routing', 'idempotency_keys', 'events'] as const;
+const TABLES = [
+  'reports',
+  'cases',
+  'consents',
+  'referrals',
+  'organizations',
+  'services',
+  'webhook_subscriptions',
+  'api_keys',
+  'routing',
+  'idempotency_keys',
+  'events',
+] as const;
 
 describeEachBackend('bad input at every endpoint with a body', (backend) => {
   let t: TestServer;
@@ -80,14 +92,21 @@ describeEachBackend('bad input at every endpoint with a body', (backend) => {
   async function counts(): Promise<Record<string, number>> {
     const out: Record<string, number> = {};
     for (const table of TABLES) {
-      const row = await t.server.database.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const row = await t.server.database.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       out[table] = Number(row.n);
     }
     return out;
   }
 
   it('covers every operation with a request body', () => {
-    expect(BODY_OPERATIONS.map((op) => op.id).sort()).toEqual(OPERATIONS.filter((op) => 'request' in op && op.request !== undefined).map((op) => op.id).sort());
+    expect(BODY_OPERATIONS.map((op) => op.id).sort()).toEqual(
+      OPERATIONS.filter((op) => 'request' in op && op.request !== undefined)
+        .map((op) => op.id)
+        .sort(),
+    );
   });
 
   it('answers mutated bodies with 400 problem+json naming a field, never 5xx, and stores nothing', async () => {

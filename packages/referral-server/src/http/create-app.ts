@@ -6,11 +6,7 @@ import { type ApiKey, can, toInvalidParams } from '@tahaffuz/referral-contract';
 import { type Context, Hono } from 'hono';
 import * as z from 'zod/mini';
 import { canonicalJson, requestHash, requestHashOfCanonical } from '../canonical-json.js';
-import {
-  claimIdempotencyKey,
-  completeIdempotencyKey,
-  releaseIdempotencyKey,
-} from '../idempotency/idempotency-store.js';
+import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from '../idempotency/idempotency-store.js';
 import { findApiKey } from '../keys/api-keys.js';
 import { hitRateLimit } from '../rate-limit/rate-limiter.js';
 import type { AppEnv, IdempotencyState } from './env.js';
@@ -311,7 +307,9 @@ async function runOperationIn(
     if (idempotencyKey === undefined || !IDEMPOTENCY_KEY.test(idempotencyKey)) {
       throw new HttpProblem(idempotencyKey === undefined ? 'idempotency-key-missing' : 'validation', {
         detail: 'Every POST needs an Idempotency-Key header of 1 to 255 printable ASCII characters (a UUID is best).',
-        ...(idempotencyKey === undefined ? {} : { invalidParams: [{ name: 'Idempotency-Key', reason: 'must be 1 to 255 printable ASCII characters' }] }),
+        ...(idempotencyKey === undefined
+          ? {}
+          : { invalidParams: [{ name: 'Idempotency-Key', reason: 'must be 1 to 255 printable ASCII characters' }] }),
       });
     }
   }
@@ -358,10 +356,13 @@ async function runOperationIn(
           headers: { 'retry-after': String(claim.retryAfterSeconds) },
         });
       case 'replay':
-        return new Response(unseal(claim.response.body, (body) => ctx.cipher.decrypt(body, sealContext)), {
-          status: claim.response.status,
-          headers: { ...claim.response.headers, 'idempotent-replayed': 'true' },
-        });
+        return new Response(
+          unseal(claim.response.body, (body) => ctx.cipher.decrypt(body, sealContext)),
+          {
+            status: claim.response.status,
+            headers: { ...claim.response.headers, 'idempotent-replayed': 'true' },
+          },
+        );
       case 'claimed':
         idempotency = {
           scope: key.id,

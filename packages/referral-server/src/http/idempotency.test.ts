@@ -58,7 +58,16 @@ describeEachBackend('idempotency over HTTP', (backend) => {
     const posts = OPERATIONS.filter((op) => op.method === 'POST');
     expect(posts.length).toBeGreaterThan(10);
     for (const op of posts) {
-      const key = op.id === 'reports.create' ? t.keys.publishableKey : op.id.startsWith('referrals.') ? t.keys.secretKeys.supervisor : op.id === 'services.updateCapacity' ? t.keys.secretKeys.provider : op.id.startsWith('cases.') || op.id.startsWith('consents.') ? t.keys.secretKeys.supervisor : t.keys.secretKeys.admin;
+      const key =
+        op.id === 'reports.create'
+          ? t.keys.publishableKey
+          : op.id.startsWith('referrals.')
+            ? t.keys.secretKeys.supervisor
+            : op.id === 'services.updateCapacity'
+              ? t.keys.secretKeys.provider
+              : op.id.startsWith('cases.') || op.id.startsWith('consents.')
+                ? t.keys.secretKeys.supervisor
+                : t.keys.secretKeys.admin;
       const example = (REQUEST_EXAMPLES as Record<string, unknown>)[op.id];
       const answer = await call(t.server.url, 'POST', op.path.replace('{id}', randomUUID()), {
         key,
@@ -75,7 +84,14 @@ describeEachBackend('idempotency over HTTP', (backend) => {
     let child: ChildProcess | undefined;
     let secondUrl: string;
     if (backend.name === 'postgres') {
-      second = await startReferralServer({ database: t.target.config, port: 0, encryptionKey: t.encryptionKey, log: false, rateLimit: false, webhooks: false });
+      second = await startReferralServer({
+        database: t.target.config,
+        port: 0,
+        encryptionKey: t.encryptionKey,
+        log: false,
+        rateLimit: false,
+        webhooks: false,
+      });
       secondUrl = second.url;
     } else {
       // One process must not hold two SQLite handles (see docs/decisions/0003): a real second process.
@@ -90,7 +106,11 @@ describeEachBackend('idempotency over HTTP', (backend) => {
         const idempotencyKey = randomUUID();
         const attempts = await Promise.all(
           Array.from({ length: 8 }, (_, i) =>
-            call(i % 2 === 0 ? t.server.url : secondUrl, 'POST', '/v1/reports', { key: t.keys.publishableKey, body: report, idempotencyKey }),
+            call(i % 2 === 0 ? t.server.url : secondUrl, 'POST', '/v1/reports', {
+              key: t.keys.publishableKey,
+              body: report,
+              idempotencyKey,
+            }),
           ),
         );
         for (const attempt of attempts) {

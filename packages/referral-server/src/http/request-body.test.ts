@@ -66,7 +66,9 @@ describeEachBackend('request bodies over keep-alive connections', (backend) => {
     const report = sampleReport({ narrative: 'اینٹوں کے بھٹے پر بچے — '.repeat(40) });
     const bytes = Buffer.from(JSON.stringify(report), 'utf8');
     // Cut the bytes (not the characters) so that some pieces end inside an Urdu letter.
-    const pieces = Array.from({ length: 13 }, (_, i) => bytes.subarray(Math.floor((i * bytes.length) / 13), Math.floor(((i + 1) * bytes.length) / 13)));
+    const pieces = Array.from({ length: 13 }, (_, i) =>
+      bytes.subarray(Math.floor((i * bytes.length) / 13), Math.floor(((i + 1) * bytes.length) / 13)),
+    );
     const answer = await post(pieces, false);
     expect(answer.status).toBe(201);
     expect(JSON.parse(answer.body)).toMatchObject({ id: report['id'] });

@@ -63,17 +63,15 @@ const FIND = prepareQuery<{ scope: string; key: string }, IdempotencyKeysTable>(
   db.selectFrom('idempotency_keys').selectAll().where('scope', '=', p.scope).where('key', '=', p.key),
 );
 
-const COMPLETE = prepareQuery<
-  { scope: string; key: string; leaseToken: string; status: number; headers: string; body: string },
-  never
->((db, p) =>
-  db
-    .updateTable('idempotency_keys')
-    .set({ state: 'done', response_status: p.status, response_headers: p.headers, response_body: p.body })
-    .where('scope', '=', p.scope)
-    .where('key', '=', p.key)
-    .where('state', '=', 'in_flight')
-    .where('lease_token', '=', p.leaseToken),
+const COMPLETE = prepareQuery<{ scope: string; key: string; leaseToken: string; status: number; headers: string; body: string }, never>(
+  (db, p) =>
+    db
+      .updateTable('idempotency_keys')
+      .set({ state: 'done', response_status: p.status, response_headers: p.headers, response_body: p.body })
+      .where('scope', '=', p.scope)
+      .where('key', '=', p.key)
+      .where('state', '=', 'in_flight')
+      .where('lease_token', '=', p.leaseToken),
 );
 
 const RELEASE = prepareQuery<{ scope: string; key: string; leaseToken: string }, never>((db, p) =>
@@ -166,12 +164,7 @@ export async function completeIdempotencyKey(
 }
 
 /** Gives a claimed key back (the request failed without changing anything) so a retry runs afresh. */
-export async function releaseIdempotencyKey(
-  db: Kysely<Database>,
-  scope: string,
-  key: string,
-  leaseToken: string,
-): Promise<void> {
+export async function releaseIdempotencyKey(db: Kysely<Database>, scope: string, key: string, leaseToken: string): Promise<void> {
   await RELEASE.execute(db, { scope, key, leaseToken });
 }
 

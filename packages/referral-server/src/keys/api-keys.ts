@@ -72,7 +72,10 @@ export async function createApiKey(
   }
   const org = await db.selectFrom('organizations').select('id').where('id', '=', input.organizationId).executeTakeFirst();
   if (org === undefined) {
-    throw new ReferralServerError('not_found', `Organisation ${input.organizationId} does not exist; create it (or run seed --demo) first.`);
+    throw new ReferralServerError(
+      'not_found',
+      `Organisation ${input.organizationId} does not exist; create it (or run seed --demo) first.`,
+    );
   }
   const kind: KeyKind = input.kind;
   const key = `tz_${kind === 'secret' ? 'sk' : 'pk'}_${input.mode}_${randomToken(32)}`;

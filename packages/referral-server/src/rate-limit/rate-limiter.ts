@@ -26,9 +26,7 @@ const HIT = prepareQuery<{ bucket: string; windowStart: number; expiresAt: strin
   db
     .insertInto('rate_limit_buckets')
     .values({ bucket: p.bucket, window_start: p.windowStart, count: 1, expires_at: p.expiresAt })
-    .onConflict((oc) =>
-      oc.columns(['bucket', 'window_start']).doUpdateSet((eb) => ({ count: eb('rate_limit_buckets.count', '+', 1) })),
-    )
+    .onConflict((oc) => oc.columns(['bucket', 'window_start']).doUpdateSet((eb) => ({ count: eb('rate_limit_buckets.count', '+', 1) })))
     .returning('count'),
 );
 

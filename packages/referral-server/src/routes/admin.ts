@@ -25,7 +25,11 @@ async function routingTable(db: Kysely<Database>): Promise<RoutingTable | undefi
   return {
     default_organization_id: fallback.organization_id,
     rules: rules.map((r) => ({ admin_area: r.admin_area, organization_id: r.organization_id })),
-    updated_at: rows.map((r) => r.updated_at).sort().at(-1) ?? fallback.updated_at,
+    updated_at:
+      rows
+        .map((r) => r.updated_at)
+        .sort()
+        .at(-1) ?? fallback.updated_at,
   };
 }
 
@@ -43,12 +47,21 @@ const updateRouting: OperationHandler = async (input) => {
     const found = new Set((await trx.selectFrom('organizations').select('id').where('id', 'in', ids).execute()).map((r) => r.id));
     const params = [
       ...(found.has(body.default_organization_id) ? [] : [{ name: 'default_organization_id', reason: 'no such organization' }]),
-      ...body.rules.flatMap((rule, i) => (found.has(rule.organization_id) ? [] : [{ name: `rules[${i}].organization_id`, reason: 'no such organization' }])),
+      ...body.rules.flatMap((rule, i) =>
+        found.has(rule.organization_id) ? [] : [{ name: `rules[${i}].organization_id`, reason: 'no such organization' }],
+      ),
     ];
     if (params.length > 0) throw new HttpProblem('validation', { invalidParams: params });
     // Concurrent PUTs replace the table one after another (see replaceRouting), never a 500.
     await replaceRouting(trx, body, input.now);
-    await recordAudit(trx, actorOf(input), [{ action: 'routing_table.update', targetType: 'routing_table', targetId: newId(), changedFields: ['default_organization_id', 'rules'] }]);
+    await recordAudit(trx, actorOf(input), [
+      {
+        action: 'routing_table.update',
+        targetType: 'routing_table',
+        targetId: newId(),
+        changedFields: ['default_organization_id', 'rules'],
+      },
+    ]);
     return Response.json(await routingTable(trx));
   });
 };
@@ -56,7 +69,9 @@ const updateRouting: OperationHandler = async (input) => {
 const createKey: OperationHandler = async (input) => {
   const body = input.body as ApiKeyCreate;
   if (body.organization_id !== input.key.organization_id) {
-    throw new HttpProblem('forbidden', { detail: "An admin key manages its own organisation's keys; other organisations' keys come from their admins or the CLI." });
+    throw new HttpProblem('forbidden', {
+      detail: "An admin key manages its own organisation's keys; other organisations' keys come from their admins or the CLI.",
+    });
   }
   if (body.mode !== input.key.mode) {
     throw new HttpProblem('forbidden', { detail: `A ${input.key.mode} key creates ${input.key.mode} keys only.` });
@@ -66,15 +81,31 @@ const createKey: OperationHandler = async (input) => {
     try {
       created =
         body.kind === 'secret'
-          ? await createApiKey(trx, { kind: 'secret', mode: body.mode, organizationId: body.organization_id, role: body.role, name: body.name }, input.ctx.clock)
-          : await createApiKey(trx, { kind: 'publishable', mode: body.mode, organizationId: body.organization_id, allowedOrigins: body.allowed_origins, name: body.name }, input.ctx.clock);
+          ? await createApiKey(
+              trx,
+              { kind: 'secret', mode: body.mode, organizationId: body.organization_id, role: body.role, name: body.name },
+              input.ctx.clock,
+            )
+          : await createApiKey(
+              trx,
+              {
+                kind: 'publishable',
+                mode: body.mode,
+                organizationId: body.organization_id,
+                allowedOrigins: body.allowed_origins,
+                name: body.name,
+              },
+              input.ctx.clock,
+            );
     } catch (error) {
       if (isReferralServerError(error) && error.code === 'not_found') {
         throw new HttpProblem('validation', { invalidParams: [{ name: 'organization_id', reason: 'no such organization' }] });
       }
       throw error;
     }
-    await recordAudit(trx, actorOf(input), [{ action: 'api_key.create', targetType: 'api_key', targetId: created.record.id, changedFields: Object.keys(body) }]);
+    await recordAudit(trx, actorOf(input), [
+      { action: 'api_key.create', targetType: 'api_key', targetId: created.record.id, changedFields: Object.keys(body) },
+    ]);
     return respondInTransaction(input.c, trx, 201, { ...created.record, key: created.key });
   });
 };
@@ -105,7 +136,9 @@ const revokeKey: OperationHandler = async (input) =>
     const revoked = { ...row, revoked_at: row.revoked_at ?? isoAt(input.now) };
     if (row.revoked_at === null) {
       await trx.updateTable('api_keys').set({ revoked_at: revoked.revoked_at }).where('id', '=', row.id).execute();
-      await recordAudit(trx, actorOf(input), [{ action: 'api_key.revoke', targetType: 'api_key', targetId: row.id, changedFields: ['revoked_at'] }]);
+      await recordAudit(trx, actorOf(input), [
+        { action: 'api_key.revoke', targetType: 'api_key', targetId: row.id, changedFields: ['revoked_at'] },
+      ]);
     }
     return respondInTransaction(input.c, trx, 200, apiKeyFromRow(revoked));
   });
@@ -130,11 +163,17 @@ const createErasure: OperationHandler = async (input) => {
           .where('organization_id', '=', input.key.organization_id)
           .executeTakeFirst();
   if (owned === undefined) throw notFound(body.target_type, body.target_id);
-  const erased = await eraseObject(input.ctx.db, body.target_type, body.target_id, { key: input.key, requestId: input.requestId, now: input.now });
+  const erased = await eraseObject(input.ctx.db, body.target_type, body.target_id, {
+    key: input.key,
+    requestId: input.requestId,
+    now: input.now,
+  });
   if (!erased) throw notFound(body.target_type, body.target_id);
   const erasure: Erasure = { id: newId(), target_type: body.target_type, target_id: body.target_id, erased_at: isoAt(input.now) };
   return writeTransaction(input.ctx.db, async (trx) => {
-    await recordAudit(trx, actorOf(input), [{ action: 'erasure.create', targetType: 'erasure', targetId: erasure.id, changedFields: ['target_type', 'target_id', 'reason'] }]);
+    await recordAudit(trx, actorOf(input), [
+      { action: 'erasure.create', targetType: 'erasure', targetId: erasure.id, changedFields: ['target_type', 'target_id', 'reason'] },
+    ]);
     return respondInTransaction(input.c, trx, 201, erasure);
   });
 };

@@ -114,9 +114,17 @@ const openCase: OperationHandler = async (input) => {
       erased_at: null,
     };
     await trx.insertInto('cases').values(row).execute();
-    await trx.insertInto('case_reports').values(body.report_ids.map((report_id) => ({ case_id: id, report_id }))).execute();
+    await trx
+      .insertInto('case_reports')
+      .values(body.report_ids.map((report_id) => ({ case_id: id, report_id })))
+      .execute();
     await recordAudit(trx, actorOf(input), [{ action: 'case.open', targetType: 'case', targetId: id, changedFields: Object.keys(body) }]);
-    await recordEvent(trx, ctx.dialect, { type: 'case.opened', mode: key.mode, organizationIds: [key.organization_id], data: { case_id: id } }, now);
+    await recordEvent(
+      trx,
+      ctx.dialect,
+      { type: 'case.opened', mode: key.mode, organizationIds: [key.organization_id], data: { case_id: id } },
+      now,
+    );
     return respondInTransaction(c, trx, 201, caseFromRow(input, row, [...body.report_ids].sort()));
   });
 };
@@ -146,8 +154,15 @@ const listCases: OperationHandler = async (input) => {
     pageSize: query.page_size,
     pageToken: query.page_token,
   });
-  const reports = await reportIdsOf(ctx.db, page.map((r) => r.id));
-  await recordAudit(ctx.db, actorOf(input), page.map((r) => ({ action: 'case.read', targetType: 'case', targetId: r.id })));
+  const reports = await reportIdsOf(
+    ctx.db,
+    page.map((r) => r.id),
+  );
+  await recordAudit(
+    ctx.db,
+    actorOf(input),
+    page.map((r) => ({ action: 'case.read', targetType: 'case', targetId: r.id })),
+  );
   return Response.json({ data: page.map((r) => caseFromRow(input, r, reports.get(r.id) ?? [])), next_page_token });
 };
 
@@ -183,7 +198,12 @@ const transitionCase: OperationHandler = async (input) => {
     await trx.updateTable('cases').set(update).where('id', '=', row.id).execute();
     await recordAudit(trx, actorOf(input), [{ action: 'case.transition', targetType: 'case', targetId: row.id, changedFields: changed }]);
     if (body.to === 'closed') {
-      await recordEvent(trx, ctx.dialect, { type: 'case.closed', mode: key.mode, organizationIds: [row.organization_id], data: { case_id: row.id } }, now);
+      await recordEvent(
+        trx,
+        ctx.dialect,
+        { type: 'case.closed', mode: key.mode, organizationIds: [row.organization_id], data: { case_id: row.id } },
+        now,
+      );
     }
     const updated = { ...row, ...update };
     return respondInTransaction(c, trx, 200, caseFromRow(input, updated, (await reportIdsOf(trx, [row.id])).get(row.id) ?? []));
@@ -214,7 +234,9 @@ export function consentFromRow(input: Pick<HandlerInput, 'ctx' | 'now'>, row: Co
     expires_at: row.expires_at,
     withdrawn_at: row.withdrawn_at,
     withdrawal_reason:
-      row.withdrawal_reason_enc === null ? null : input.ctx.cipher.decrypt(row.withdrawal_reason_enc, `consents.withdrawal_reason:${row.id}`),
+      row.withdrawal_reason_enc === null
+        ? null
+        : input.ctx.cipher.decrypt(row.withdrawal_reason_enc, `consents.withdrawal_reason:${row.id}`),
     created_at: row.created_at,
   };
 }
@@ -276,12 +298,22 @@ const withdrawConsent: OperationHandler = async (input) => {
     };
     await trx.updateTable('consents').set(update).where('id', '=', row.id).execute();
     await recordAudit(trx, actorOf(input), [
-      { action: 'consent.withdraw', targetType: 'consent', targetId: row.id, changedFields: ['status', 'withdrawn_at', 'withdrawal_reason'] },
+      {
+        action: 'consent.withdraw',
+        targetType: 'consent',
+        targetId: row.id,
+        changedFields: ['status', 'withdrawn_at', 'withdrawal_reason'],
+      },
     ]);
     await recordEvent(
       trx,
       ctx.dialect,
-      { type: 'consent.withdrawn', mode: key.mode, organizationIds: [row.organization_id], data: { consent_id: row.id, case_id: row.case_id } },
+      {
+        type: 'consent.withdrawn',
+        mode: key.mode,
+        organizationIds: [row.organization_id],
+        data: { consent_id: row.id, case_id: row.case_id },
+      },
       now,
     );
     // The organisations that received case data under this consent hear of it at once, one event
@@ -331,7 +363,11 @@ const listConsents: OperationHandler = async (input) => {
     pageSize: query.page_size,
     pageToken: query.page_token,
   });
-  await recordAudit(ctx.db, actorOf(input), page.map((r) => ({ action: 'consent.read', targetType: 'consent', targetId: r.id })));
+  await recordAudit(
+    ctx.db,
+    actorOf(input),
+    page.map((r) => ({ action: 'consent.read', targetType: 'consent', targetId: r.id })),
+  );
   return Response.json({ data: page.map((r) => consentFromRow(input, r)), next_page_token });
 };
 

@@ -57,8 +57,16 @@ function serviceFromRow(row: ServicesTable, showAddress: boolean, modeCapacity?:
   const data = json<ServiceData>(row.data);
   const capacity =
     modeCapacity === undefined
-      ? { capacity: row.capacity as Service['capacity'], available_places: data.available_places ?? null, capacity_updated_at: data.capacity_updated_at ?? row.updated_at }
-      : { capacity: modeCapacity.capacity as Service['capacity'], available_places: modeCapacity.available_places, capacity_updated_at: modeCapacity.updated_at };
+      ? {
+          capacity: row.capacity as Service['capacity'],
+          available_places: data.available_places ?? null,
+          capacity_updated_at: data.capacity_updated_at ?? row.updated_at,
+        }
+      : {
+          capacity: modeCapacity.capacity as Service['capacity'],
+          available_places: modeCapacity.available_places,
+          capacity_updated_at: modeCapacity.updated_at,
+        };
   return {
     id: row.id,
     organization_id: row.organization_id,
@@ -83,7 +91,11 @@ function serviceFromRow(row: ServicesTable, showAddress: boolean, modeCapacity?:
   };
 }
 
-async function addressVisibleFor(db: Kysely<Database>, input: Pick<HandlerInput, 'key'>, services: readonly ServicesTable[]): Promise<Set<string>> {
+async function addressVisibleFor(
+  db: Kysely<Database>,
+  input: Pick<HandlerInput, 'key'>,
+  services: readonly ServicesTable[],
+): Promise<Set<string>> {
   const visible = new Set(services.filter((s) => s.organization_id === input.key.organization_id).map((s) => s.id));
   const confidential = services.filter((s) => !visible.has(s.id)).map((s) => s.id);
   if (confidential.length > 0 && input.key.role !== 'provider') {
@@ -115,7 +127,10 @@ const listOrganizations: OperationHandler = async ({ ctx, query: raw }) => {
       ? {
           filter: (row: OrganizationsTable) => {
             const org = organizationFromRow(row);
-            return (query.kind === undefined || org.kind === query.kind) && (query.admin_area === undefined || covers(org.admin_areas, query.admin_area));
+            return (
+              (query.kind === undefined || org.kind === query.kind) &&
+              (query.admin_area === undefined || covers(org.admin_areas, query.admin_area))
+            );
           },
         }
       : {}),
@@ -124,7 +139,11 @@ const listOrganizations: OperationHandler = async ({ ctx, query: raw }) => {
 };
 
 const getOrganization: OperationHandler = async ({ ctx, params }) => {
-  const row = await ctx.db.selectFrom('organizations').selectAll().where('id', '=', params.id ?? '').executeTakeFirst();
+  const row = await ctx.db
+    .selectFrom('organizations')
+    .selectAll()
+    .where('id', '=', params.id ?? '')
+    .executeTakeFirst();
   if (row === undefined) throw notFound('organization', params.id);
   return Response.json(organizationFromRow(row));
 };
@@ -134,7 +153,9 @@ const createOrganization: OperationHandler = async (input) => {
   requireLiveKey(input, 'organizations.create');
   return writeTransaction(input.ctx.db, async (trx) => {
     const id = await insertOrganization(trx, body, { now: input.now });
-    await recordAudit(trx, actorOf(input), [{ action: 'organization.create', targetType: 'organization', targetId: id, changedFields: Object.keys(body) }]);
+    await recordAudit(trx, actorOf(input), [
+      { action: 'organization.create', targetType: 'organization', targetId: id, changedFields: Object.keys(body) },
+    ]);
     const row = await trx.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     return respondInTransaction(input.c, trx, 201, organizationFromRow(row));
   });
@@ -178,12 +199,20 @@ const listServices: OperationHandler = async (input) => {
       : {}),
   });
   const visible = await addressVisibleFor(ctx.db, input, page);
-  const capacities = await modeCapacities(ctx.db, input.key.mode, page.map((r) => r.id));
+  const capacities = await modeCapacities(
+    ctx.db,
+    input.key.mode,
+    page.map((r) => r.id),
+  );
   return Response.json({ data: page.map((r) => serviceFromRow(r, visible.has(r.id), capacities.get(r.id))), next_page_token });
 };
 
 const getService: OperationHandler = async (input) => {
-  const row = await input.ctx.db.selectFrom('services').selectAll().where('id', '=', input.params.id ?? '').executeTakeFirst();
+  const row = await input.ctx.db
+    .selectFrom('services')
+    .selectAll()
+    .where('id', '=', input.params.id ?? '')
+    .executeTakeFirst();
   if (row === undefined) throw notFound('service', input.params.id);
   const visible = await addressVisibleFor(input.ctx.db, input, [row]);
   const capacities = await modeCapacities(input.ctx.db, input.key.mode, [row.id]);
@@ -197,7 +226,9 @@ const createService: OperationHandler = async (input) => {
     const org = await trx.selectFrom('organizations').select('id').where('id', '=', body.organization_id).executeTakeFirst();
     if (org === undefined) throw notFound('organization', body.organization_id);
     const id = await insertService(trx, body, { now: input.now });
-    await recordAudit(trx, actorOf(input), [{ action: 'service.create', targetType: 'service', targetId: id, changedFields: Object.keys(body) }]);
+    await recordAudit(trx, actorOf(input), [
+      { action: 'service.create', targetType: 'service', targetId: id, changedFields: Object.keys(body) },
+    ]);
     const row = await trx.selectFrom('services').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     return respondInTransaction(input.c, trx, 201, serviceFromRow(row, true));
   });
@@ -227,13 +258,19 @@ const updateCapacity: OperationHandler = async (input) => {
         mode: input.key.mode,
         capacity: body.capacity,
         available_places:
-          body.available_places !== undefined ? body.available_places : (current?.available_places ?? json<ServiceData>(row.data).available_places ?? null),
+          body.available_places !== undefined
+            ? body.available_places
+            : (current?.available_places ?? json<ServiceData>(row.data).available_places ?? null),
         updated_at: at,
       };
       await trx
         .insertInto('service_capacity')
         .values(modeRow)
-        .onConflict((oc) => oc.columns(['service_id', 'mode']).doUpdateSet({ capacity: modeRow.capacity, available_places: modeRow.available_places, updated_at: at }))
+        .onConflict((oc) =>
+          oc
+            .columns(['service_id', 'mode'])
+            .doUpdateSet({ capacity: modeRow.capacity, available_places: modeRow.available_places, updated_at: at }),
+        )
         .execute();
       await recordAudit(trx, actorOf(input), [audit]);
       return respondInTransaction(input.c, trx, 200, serviceFromRow(row, true, modeRow));

@@ -19,9 +19,15 @@ const listEvents: OperationHandler = async ({ ctx, key, query: rawQuery }) => {
   if (query.page_token !== undefined) {
     const [seq] = decodePageToken(query.page_token, 1);
     afterSeq = Number(seq);
-    if (!Number.isSafeInteger(afterSeq)) throw new HttpProblem('validation', { invalidParams: [{ name: 'page_token', reason: 'not a token from a previous page' }] });
+    if (!Number.isSafeInteger(afterSeq))
+      throw new HttpProblem('validation', { invalidParams: [{ name: 'page_token', reason: 'not a token from a previous page' }] });
   } else if (query.after !== undefined) {
-    const anchor = await ctx.db.selectFrom('events').select('seq').where('id', '=', query.after).where('mode', '=', key.mode).executeTakeFirst();
+    const anchor = await ctx.db
+      .selectFrom('events')
+      .select('seq')
+      .where('id', '=', query.after)
+      .where('mode', '=', key.mode)
+      .executeTakeFirst();
     if (anchor === undefined) throw new HttpProblem('not-found', { detail: `No event ${query.after} for this key.` });
     afterSeq = Number(anchor.seq);
   }
@@ -32,7 +38,10 @@ const listEvents: OperationHandler = async ({ ctx, key, query: rawQuery }) => {
     .where('seq', '>', afterSeq)
     .where('organization_ids', 'like', `%"${key.organization_id}"%`);
   if (query.type !== undefined) select = select.where('type', '=', query.type);
-  const rows = await select.orderBy('seq').limit(query.page_size + 1).execute();
+  const rows = await select
+    .orderBy('seq')
+    .limit(query.page_size + 1)
+    .execute();
   const page = rows.slice(0, query.page_size);
   const last = page.at(-1);
   return Response.json({

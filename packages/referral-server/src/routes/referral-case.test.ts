@@ -41,7 +41,14 @@ describeEachBackend('the case summary of a referral', (backend) => {
     safeTimes: marker('SAFETIMES'),
     note: marker('NOTE'),
   };
-  const shareContact = { name: shared.name, phone: '+92 321 7654321', email: shared.email, safe_to_contact: true, preferred_language: 'pa', safe_times: shared.safeTimes };
+  const shareContact = {
+    name: shared.name,
+    phone: '+92 321 7654321',
+    email: shared.email,
+    safe_to_contact: true,
+    preferred_language: 'pa',
+    safe_times: shared.safeTimes,
+  };
 
   const k = () => t.keys.secretKeys;
   const get = (path: string, key: string) => call(url, 'GET', path, { key });
@@ -55,7 +62,12 @@ describeEachBackend('the case summary of a referral', (backend) => {
     const body = sampleReport({
       narrative: `${hidden.narrative} at the kiln`,
       suspects: { description: hidden.suspects },
-      location: { admin_area: 'PK-PB-LHR', place_type: 'brick_kiln', landmark: hidden.landmark, coordinates: { latitude: 31.52, longitude: 74.35 } },
+      location: {
+        admin_area: 'PK-PB-LHR',
+        place_type: 'brick_kiln',
+        landmark: hidden.landmark,
+        coordinates: { latitude: 31.52, longitude: 74.35 },
+      },
       victims: { count: 3, age_band: '12_to_14', genders: ['female', 'male'], indicators: ['debt', 'cannot_leave'] },
       reporter,
       ...overrides,
@@ -98,17 +110,33 @@ describeEachBackend('the case summary of a referral', (backend) => {
     return String(consent.id);
   }
 
-  async function referral(caseId: string, serviceId: string = DEMO_SERVICES.lahoreShelter, request: 'consent' | 'override' | 'draft' = 'consent'): Promise<string> {
-    const created = await post('/v1/referrals', k().caseworker, { case_id: caseId, service_id: serviceId, urgency: 'emergency', note: shared.note }, 201);
+  async function referral(
+    caseId: string,
+    serviceId: string = DEMO_SERVICES.lahoreShelter,
+    request: 'consent' | 'override' | 'draft' = 'consent',
+  ): Promise<string> {
+    const created = await post(
+      '/v1/referrals',
+      k().caseworker,
+      { case_id: caseId, service_id: serviceId, urgency: 'emergency', note: shared.note },
+      201,
+    );
     if (request === 'consent') await post(`/v1/referrals/${created.id}/transitions`, k().caseworker, { to: 'requested' });
-    if (request === 'override') await post(`/v1/referrals/${created.id}/transitions`, k().supervisor, { to: 'requested', override: { reason: 'court hearing tomorrow' } });
+    if (request === 'override')
+      await post(`/v1/referrals/${created.id}/transitions`, k().supervisor, {
+        to: 'requested',
+        override: { reason: 'court hearing tomorrow' },
+      });
     return String(created.id);
   }
 
   /** A case from a share, a confidential and an anonymous report, with a consent, referred to the Lahore shelter. */
   async function world() {
     const share = await report({ mode: 'share', contact: shareContact, relationship: 'neighbour' });
-    const confidential = await report({ mode: 'confidential', contact: { name: hidden.confidentialName, email: hidden.confidentialEmail, safe_to_contact: true } });
+    const confidential = await report({
+      mode: 'confidential',
+      contact: { name: hidden.confidentialName, email: hidden.confidentialEmail, safe_to_contact: true },
+    });
     const anonymous = await report({ mode: 'anonymous' }, { victims: undefined, locale: 'en' });
     const caseId = await caseOf([share.id, confidential.id, anonymous.id]);
     const consentId = await consentFor(caseId);
@@ -120,18 +148,37 @@ describeEachBackend('the case summary of a referral', (backend) => {
     t = await startTestServer(backend, { log: (entry) => logged.push(entry), clock: () => Date.now() + offsetMs });
     url = t.server.url;
     const db = t.server.database.db;
-    keys.karachiProvider = (await createApiKey(db, { kind: 'secret', mode: 'test', organizationId: DEMO_ORGANIZATIONS.karachiLegalAid, role: 'provider' })).key;
-    keys.sindhSupervisor = (await createApiKey(db, { kind: 'secret', mode: 'test', organizationId: DEMO_ORGANIZATIONS.sindhIntake, role: 'supervisor' })).key;
+    keys.karachiProvider = (
+      await createApiKey(db, { kind: 'secret', mode: 'test', organizationId: DEMO_ORGANIZATIONS.karachiLegalAid, role: 'provider' })
+    ).key;
+    keys.sindhSupervisor = (
+      await createApiKey(db, { kind: 'secret', mode: 'test', organizationId: DEMO_ORGANIZATIONS.sindhIntake, role: 'supervisor' })
+    ).key;
     // A police service (the directory changes with live keys only; it is shared by both modes).
-    const police = await post('/v1/organizations', t.liveKeys.secretKeys.admin, { name: `DEMO Lahore police ${randomUUID().slice(0, 6)}`, kind: 'government', admin_areas: ['PK-PB'] }, 201);
+    const police = await post(
+      '/v1/organizations',
+      t.liveKeys.secretKeys.admin,
+      { name: `DEMO Lahore police ${randomUUID().slice(0, 6)}`, kind: 'government', admin_areas: ['PK-PB'] },
+      201,
+    );
     const service = await post(
       '/v1/services',
       t.liveKeys.secretKeys.admin,
-      { organization_id: police.id, name: 'DEMO Anti-trafficking unit', service_type: 'police', coverage: ['PK-PB'], languages: ['ur'], capacity: 'available', confidential_address: false },
+      {
+        organization_id: police.id,
+        name: 'DEMO Anti-trafficking unit',
+        service_type: 'police',
+        coverage: ['PK-PB'],
+        languages: ['ur'],
+        capacity: 'available',
+        confidential_address: false,
+      },
       201,
     );
     policeService = String(service.id);
-    keys.policeProvider = (await createApiKey(db, { kind: 'secret', mode: 'test', organizationId: String(police.id), role: 'provider' })).key;
+    keys.policeProvider = (
+      await createApiKey(db, { kind: 'secret', mode: 'test', organizationId: String(police.id), role: 'provider' })
+    ).key;
   });
   afterAll(async () => t?.stop());
 
@@ -188,7 +235,10 @@ describeEachBackend('the case summary of a referral', (backend) => {
     });
     // The shelter, referred the same case, does not get them; nor does the police unit see the shelter's referral.
     const toShelter = await referral(caseId);
-    expect((await get(`/v1/referrals/${toShelter}/case`, k().provider)).json.reports[0].location).toEqual({ admin_area: 'PK-PB-LHR', place_type: 'brick_kiln' });
+    expect((await get(`/v1/referrals/${toShelter}/case`, k().provider)).json.reports[0].location).toEqual({
+      admin_area: 'PK-PB-LHR',
+      place_type: 'brick_kiln',
+    });
     expect((await get(`/v1/referrals/${toShelter}/case`, keys.policeProvider)).status).toBe(404);
   });
 
@@ -228,7 +278,11 @@ describeEachBackend('the case summary of a referral', (backend) => {
     expect(await seen()).toBe(404);
     expect((await get(path, k().supervisor)).status).toBe(200);
 
-    for (const [to, by] of [['rejected', k().provider], ['cancelled', k().caseworker], ['entered_in_error', k().caseworker]] as const) {
+    for (const [to, by] of [
+      ['rejected', k().provider],
+      ['cancelled', k().caseworker],
+      ['entered_in_error', k().caseworker],
+    ] as const) {
       const other = await referral(caseId);
       expect((await get(`/v1/referrals/${other}/case`, k().provider)).status).toBe(200);
       await post(`/v1/referrals/${other}/transitions`, by, { to, reason: 'at_capacity' });
@@ -319,7 +373,8 @@ describeEachBackend('the case summary of a referral', (backend) => {
     const reads = logged.filter((entry) => entry.operation === 'referrals.case');
     expect(reads.length).toBeGreaterThan(0);
     const text = JSON.stringify(logged);
-    for (const value of [...Object.values(hidden), ...Object.values(shared), shareContact.phone, '7654321']) expect(text).not.toContain(value);
+    for (const value of [...Object.values(hidden), ...Object.values(shared), shareContact.phone, '7654321'])
+      expect(text).not.toContain(value);
     for (const entry of reads) expect(entry.route).toBe('/v1/referrals/{id}/case');
   });
 });

@@ -42,7 +42,11 @@ interface StoredReportDetails {
  * it is requested, accepted, in progress or on hold; or a key of the referring organisation whose
  * role reads cases (caseworker, supervisor), in any state. Anything else is 404.
  */
-async function summarisableReferral(db: Kysely<Database>, input: Pick<HandlerInput, 'key'>, id: string | undefined): Promise<ReferralsTable> {
+async function summarisableReferral(
+  db: Kysely<Database>,
+  input: Pick<HandlerInput, 'key'>,
+  id: string | undefined,
+): Promise<ReferralsTable> {
   const { key } = input;
   const org = key.organization_id;
   const readsCases = key.role !== null && can(key.role, 'cases:read');

@@ -44,7 +44,8 @@ function referralFromRow(input: Pick<HandlerInput, 'ctx'>, row: ReferralsTable):
     organization_id: row.receiving_organization_id,
     referring_organization_id: row.referring_organization_id,
     status: row.status as ReferralStatus,
-    status_reason: data.status_reason_enc === null ? null : input.ctx.cipher.decrypt(data.status_reason_enc, `referrals.status_reason:${row.id}`),
+    status_reason:
+      data.status_reason_enc === null ? null : input.ctx.cipher.decrypt(data.status_reason_enc, `referrals.status_reason:${row.id}`),
     urgency: data.urgency,
     note: data.note_enc === null ? null : input.ctx.cipher.decrypt(data.note_enc, `referrals.note:${row.id}`),
     consent_id: row.consent_id,
@@ -79,7 +80,11 @@ const createReferral: OperationHandler = async (input) => {
   const body = input.body as ReferralCreate;
   return writeTransaction(ctx.db, async (trx) => {
     const kase = await ownCase(trx, input, body.case_id);
-    const service = await trx.selectFrom('services').select(['id', 'organization_id', 'service_type']).where('id', '=', body.service_id).executeTakeFirst();
+    const service = await trx
+      .selectFrom('services')
+      .select(['id', 'organization_id', 'service_type'])
+      .where('id', '=', body.service_id)
+      .executeTakeFirst();
     if (service === undefined) throw notFound('service', body.service_id);
     if (body.consent_id !== undefined) {
       const consent = await trx
@@ -150,7 +155,11 @@ const listReferrals: OperationHandler = async (input) => {
     pageSize: query.page_size,
     pageToken: query.page_token,
   });
-  await recordAudit(ctx.db, actorOf(input), page.map((r) => ({ action: 'referral.read', targetType: 'referral', targetId: r.id })));
+  await recordAudit(
+    ctx.db,
+    actorOf(input),
+    page.map((r) => ({ action: 'referral.read', targetType: 'referral', targetId: r.id })),
+  );
   return Response.json({ data: page.map((r) => referralFromRow(input, r)), next_page_token });
 };
 
@@ -166,7 +175,10 @@ const transitionReferral: OperationHandler = async (input) => {
     const side = action === 'referrals:respond' ? row.receiving_organization_id : row.referring_organization_id;
     if (side !== key.organization_id) {
       throw new HttpProblem('forbidden', {
-        detail: action === 'referrals:respond' ? 'Only the receiving organisation responds to a referral.' : 'Only the referring organisation requests or cancels a referral.',
+        detail:
+          action === 'referrals:respond'
+            ? 'Only the receiving organisation responds to a referral.'
+            : 'Only the referring organisation requests or cancels a referral.',
       });
     }
     const from = row.status as ReferralStatus;
@@ -178,8 +190,17 @@ const transitionReferral: OperationHandler = async (input) => {
     const changed = ['status'];
     let consentId = row.consent_id;
     if (body.to === 'requested') {
-      const consents = await trx.selectFrom('consents').selectAll().where('case_id', '=', row.case_id).where('mode', '=', key.mode).execute();
-      const target = { case_id: row.case_id, service_type: row.service_type as Referral['service_type'], organization_id: row.receiving_organization_id };
+      const consents = await trx
+        .selectFrom('consents')
+        .selectAll()
+        .where('case_id', '=', row.case_id)
+        .where('mode', '=', key.mode)
+        .execute();
+      const target = {
+        case_id: row.case_id,
+        service_type: row.service_type as Referral['service_type'],
+        organization_id: row.receiving_organization_id,
+      };
       const candidates = row.consent_id === null ? consents : consents.filter((consent) => consent.id === row.consent_id);
       const covering = candidates.find((consent) => consentCovers(consentFromRow(input, consent), target, new Date(now)));
       if (covering !== undefined) {
@@ -203,7 +224,9 @@ const transitionReferral: OperationHandler = async (input) => {
     }
     const update = { status: body.to, consent_id: consentId, data: JSON.stringify(data), updated_at: isoAt(now) };
     await trx.updateTable('referrals').set(update).where('id', '=', row.id).execute();
-    await recordAudit(trx, actorOf(input), [{ action: 'referral.transition', targetType: 'referral', targetId: row.id, changedFields: changed }]);
+    await recordAudit(trx, actorOf(input), [
+      { action: 'referral.transition', targetType: 'referral', targetId: row.id, changedFields: changed },
+    ]);
     const eventType = `referral.${body.to}`;
     if ((EVENT_TYPES as readonly string[]).includes(eventType)) {
       await recordEvent(

@@ -29,7 +29,11 @@ describeEachBackend('reports over HTTP', (backend) => {
     const idempotencyKey = randomUUID();
     const first = await call(url, 'POST', '/v1/reports', { key: t.keys.publishableKey, body: report, idempotencyKey });
     expect(first.status).toBe(201);
-    expect(first.json).toEqual({ id: report['id'], reference: expect.stringMatching(/^TZ-[0-9A-Z]{4}-[0-9A-Z]{4}$/), received_at: expect.any(String) });
+    expect(first.json).toEqual({
+      id: report['id'],
+      reference: expect.stringMatching(/^TZ-[0-9A-Z]{4}-[0-9A-Z]{4}$/),
+      received_at: expect.any(String),
+    });
     expect(first.headers.get('x-request-id')).toBeTruthy();
 
     // The same key and the same body (in another key order): the stored response.
@@ -40,7 +44,11 @@ describeEachBackend('reports over HTTP', (backend) => {
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
 
     // The same key with another body: 422.
-    const reused = await call(url, 'POST', '/v1/reports', { key: t.keys.publishableKey, body: { ...report, happening_now: false }, idempotencyKey });
+    const reused = await call(url, 'POST', '/v1/reports', {
+      key: t.keys.publishableKey,
+      body: { ...report, happening_now: false },
+      idempotencyKey,
+    });
     expect(reused.status).toBe(422);
     expect(reused.json.type).toBe(PROBLEM_TYPES['idempotency-key-reused']);
     expect(reused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
@@ -64,7 +72,11 @@ describeEachBackend('reports over HTTP', (backend) => {
       channel: 'web_form',
       case_ids: [],
     });
-    const count = await t.server.database.db.selectFrom('reports').select((eb) => eb.fn.countAll<number>().as('n')).where('id', '=', String(report['id'])).executeTakeFirstOrThrow();
+    const count = await t.server.database.db
+      .selectFrom('reports')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('id', '=', String(report['id']))
+      .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(1);
   });
 
@@ -97,7 +109,12 @@ describeEachBackend('reports over HTTP', (backend) => {
     const seen: string[] = [];
     let token: string | null = null;
     do {
-      const page: Awaited<ReturnType<typeof call>> = await call(url, 'GET', `/v1/reports?page_size=1&admin_area=PK-PB${token === null ? '' : `&page_token=${token}`}`, { key: t.keys.secretKeys.intake });
+      const page: Awaited<ReturnType<typeof call>> = await call(
+        url,
+        'GET',
+        `/v1/reports?page_size=1&admin_area=PK-PB${token === null ? '' : `&page_token=${token}`}`,
+        { key: t.keys.secretKeys.intake },
+      );
       expect(page.status).toBe(200);
       seen.push(...page.json.data.map((r: { id: string }) => r.id));
       token = page.json.next_page_token;
@@ -118,17 +135,31 @@ describeEachBackend('reports over HTTP', (backend) => {
     const bad = await call(url, 'POST', '/v1/reports', { key: t.keys.publishableKey, body: invalid });
     expect(bad.status).toBe(400);
     expect(bad.json.invalid_params).toEqual(
-      expect.arrayContaining([{ name: 'categories[0]', reason: expect.any(String) }, { name: 'extra', reason: 'unknown field' }]),
+      expect.arrayContaining([
+        { name: 'categories[0]', reason: expect.any(String) },
+        { name: 'extra', reason: 'unknown field' },
+      ]),
     );
-    const anonymousWithContact = sampleReport({ reporter: { mode: 'anonymous', contact: { phone: '+92 300 1234567', safe_to_contact: true } } });
+    const anonymousWithContact = sampleReport({
+      reporter: { mode: 'anonymous', contact: { phone: '+92 300 1234567', safe_to_contact: true } },
+    });
     const anon = await call(url, 'POST', '/v1/reports', { key: t.keys.publishableKey, body: anonymousWithContact });
     expect(anon.status).toBe(400);
     expect(anon.json.invalid_params[0].name).toBe('reporter.contact');
 
-    expect((await call(url, 'POST', '/v1/reports', { key: t.keys.publishableKey, body: '{"id":' })).json.invalid_params).toEqual([{ name: '$', reason: 'not valid JSON' }]);
-    const wrongType = await call(url, 'POST', '/v1/reports', { key: t.keys.publishableKey, body: JSON.stringify(sampleReport()), headers: { 'content-type': 'text/plain' } });
+    expect((await call(url, 'POST', '/v1/reports', { key: t.keys.publishableKey, body: '{"id":' })).json.invalid_params).toEqual([
+      { name: '$', reason: 'not valid JSON' },
+    ]);
+    const wrongType = await call(url, 'POST', '/v1/reports', {
+      key: t.keys.publishableKey,
+      body: JSON.stringify(sampleReport()),
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(wrongType.status).toBe(415);
-    const huge = await call(url, 'POST', '/v1/reports', { key: t.keys.publishableKey, body: sampleReport({ narrative: 'x'.repeat(300_000) }) });
+    const huge = await call(url, 'POST', '/v1/reports', {
+      key: t.keys.publishableKey,
+      body: sampleReport({ narrative: 'x'.repeat(300_000) }),
+    });
     expect(huge.status).toBe(413);
     expect(huge.json.type).toBe(PROBLEM_TYPES['payload-too-large']);
     const noAuth = await call(url, 'POST', '/v1/reports', { body: sampleReport() });
@@ -143,26 +174,45 @@ describeEachBackend('reports over HTTP', (backend) => {
       expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       expect(response.json.request_id).toBe(response.headers.get('x-request-id'));
     }
-    const stored = await t.server.database.db.selectFrom('reports').select('id').where('id', 'in', [String(invalid['id']), String(anonymousWithContact['id'])]).execute();
+    const stored = await t.server.database.db
+      .selectFrom('reports')
+      .select('id')
+      .where('id', 'in', [String(invalid['id']), String(anonymousWithContact['id'])])
+      .execute();
     expect(stored).toEqual([]);
   });
 
   it('answers browsers from the allowed origins only, exposing X-Request-Id and Retry-After', async () => {
     const preflight = await fetch(`${url}/v1/reports`, {
       method: 'OPTIONS',
-      headers: { origin: TEST_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type, idempotency-key' },
+      headers: {
+        origin: TEST_ORIGIN,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type, idempotency-key',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe(TEST_ORIGIN);
     expect(preflight.headers.get('access-control-allow-headers')).toMatch(/Idempotency-Key/);
-    const foreign = await fetch(`${url}/v1/reports`, { method: 'OPTIONS', headers: { origin: 'https://evil.example.com', 'access-control-request-method': 'POST' } });
+    const foreign = await fetch(`${url}/v1/reports`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example.com', 'access-control-request-method': 'POST' },
+    });
     expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
 
-    const post = await call(url, 'POST', '/v1/reports', { key: t.keys.publishableKey, body: sampleReport(), headers: { origin: TEST_ORIGIN } });
+    const post = await call(url, 'POST', '/v1/reports', {
+      key: t.keys.publishableKey,
+      body: sampleReport(),
+      headers: { origin: TEST_ORIGIN },
+    });
     expect(post.status).toBe(201);
     expect(post.headers.get('access-control-allow-origin')).toBe(TEST_ORIGIN);
     expect(post.headers.get('access-control-expose-headers')).toBe('X-Request-Id, Retry-After');
-    const evil = await call(url, 'POST', '/v1/reports', { key: t.keys.publishableKey, body: sampleReport(), headers: { origin: 'https://evil.example.com' } });
+    const evil = await call(url, 'POST', '/v1/reports', {
+      key: t.keys.publishableKey,
+      body: sampleReport(),
+      headers: { origin: 'https://evil.example.com' },
+    });
     expect(evil.status).toBe(403);
     expect(evil.headers.get('access-control-allow-origin')).toBeNull();
     // Secret-key endpoints never answer browsers.
@@ -181,11 +231,19 @@ describeEachBackend('reports over HTTP', (backend) => {
       // A case's screening reason comes back decrypted in the POST response, which is stored for replay.
       const opened = await call(url, 'POST', '/v1/cases', {
         key: t.keys.secretKeys.intake,
-        body: { report_ids: [report['id']], screening_outcome: 'screened_in', screening_reason: 'CANARY-SCREENING-REASON', protection_concerns: [] },
+        body: {
+          report_ids: [report['id']],
+          screening_outcome: 'screened_in',
+          screening_reason: 'CANARY-SCREENING-REASON',
+          protection_concerns: [],
+        },
       });
       expect(opened.json.screening_reason).toBe('CANARY-SCREENING-REASON');
       const path = t.target.sqlitePath ?? '';
-      const bytes = [path, `${path}-wal`].filter((p) => existsSync(p)).map((p) => readFileSync(p).toString('latin1')).join('');
+      const bytes = [path, `${path}-wal`]
+        .filter((p) => existsSync(p))
+        .map((p) => readFileSync(p).toString('latin1'))
+        .join('');
       expect(bytes).toContain(String(report['id'])); // the file is the right one
       for (const secret of ['PLAINTEXT-CANARY-NARRATIVE', 'Canary Reporter Name', '7654321', 'CANARY-SUSPECT', 'CANARY-SCREENING-REASON']) {
         expect(bytes).not.toContain(secret);
@@ -204,9 +262,9 @@ describeEachBackend('server start-up and limits', (backend) => {
       const demo = await startReferralServerFor(target.config, { demo: true });
       await demo.close();
       // A different key later is refused: the data was written with the first one.
-      await expect(
-        startReferralServerFor(target.config, { encryptionKey: Buffer.alloc(32, 9).toString('base64') }),
-      ).rejects.toThrow(/not the one this database was written with/);
+      await expect(startReferralServerFor(target.config, { encryptionKey: Buffer.alloc(32, 9).toString('base64') })).rejects.toThrow(
+        /not the one this database was written with/,
+      );
     } finally {
       if (previous !== undefined) process.env['TAHAFFUZ_ENCRYPTION_KEY'] = previous;
       await target.cleanup();
@@ -216,7 +274,9 @@ describeEachBackend('server start-up and limits', (backend) => {
   describe('rate limits', () => {
     let t: TestServer;
     beforeAll(async () => {
-      t = await startTestServer(backend, { rateLimit: { perKey: { limit: 3, windowMs: 60_000 }, perClient: { limit: 1000, windowMs: 60_000 } } });
+      t = await startTestServer(backend, {
+        rateLimit: { perKey: { limit: 3, windowMs: 60_000 }, perClient: { limit: 1000, windowMs: 60_000 } },
+      });
     });
     afterAll(async () => t?.stop());
 
@@ -236,7 +296,10 @@ describeEachBackend('server start-up and limits', (backend) => {
   });
 });
 
-async function startReferralServerFor(database: import('../storage/open-database.js').DatabaseConfig, options: { demo?: boolean; encryptionKey?: string }) {
+async function startReferralServerFor(
+  database: import('../storage/open-database.js').DatabaseConfig,
+  options: { demo?: boolean; encryptionKey?: string },
+) {
   const { startReferralServer } = await import('../start-server.js');
   return startReferralServer({ database, port: 0, log: false, ...options });
 }

@@ -25,8 +25,8 @@ function receiptOf(row: Pick<ReportsTable, 'id' | 'reference' | 'received_at'>):
   return { id: row.id, reference: row.reference, received_at: row.received_at };
 }
 
-const FIND_REPORT = prepareQuery<{ id: string }, Pick<ReportsTable, 'id' | 'reference' | 'received_at' | 'body_hash' | 'mode'>>(
-  (db, p) => db.selectFrom('reports').select(['id', 'reference', 'received_at', 'body_hash', 'mode']).where('id', '=', p.id),
+const FIND_REPORT = prepareQuery<{ id: string }, Pick<ReportsTable, 'id' | 'reference' | 'received_at' | 'body_hash' | 'mode'>>((db, p) =>
+  db.selectFrom('reports').select(['id', 'reference', 'received_at', 'body_hash', 'mode']).where('id', '=', p.id),
 );
 
 const INSERT_REPORT = prepareQuery<ReportsTable, never>((db, p) =>
@@ -57,7 +57,8 @@ const createReport: OperationHandler = async ({ c, ctx, key, body, rawBody, cano
     const existing = (await FIND_REPORT.execute(trx, { id: report.id })).rows[0];
     if (existing !== undefined) {
       // The same report again (a retry, an offline queue weeks later): the original receipt.
-      if (existing.body_hash === bodyHash && existing.mode === key.mode) return respondInTransaction(c, trx, 201, receiptOf(existing), { personal: false });
+      if (existing.body_hash === bodyHash && existing.mode === key.mode)
+        return respondInTransaction(c, trx, 201, receiptOf(existing), { personal: false });
       throw new HttpProblem('id-conflict', {
         detail: `Report ${report.id} was already submitted with a different body; a new report needs a new id.`,
       });
@@ -87,8 +88,10 @@ const createReport: OperationHandler = async ({ c, ctx, key, body, rawBody, cano
       categories: JSON.stringify(report.categories),
       reporter_mode: report.reporter.mode,
       details: JSON.stringify(details),
-      free_text_enc: Object.keys(freeText).length === 0 ? null : ctx.cipher.encrypt(JSON.stringify(freeText), `reports.free_text:${report.id}`),
-      reporter_enc: report.reporter.mode === 'anonymous' ? null : ctx.cipher.encrypt(JSON.stringify(report.reporter), `reports.reporter:${report.id}`),
+      free_text_enc:
+        Object.keys(freeText).length === 0 ? null : ctx.cipher.encrypt(JSON.stringify(freeText), `reports.free_text:${report.id}`),
+      reporter_enc:
+        report.reporter.mode === 'anonymous' ? null : ctx.cipher.encrypt(JSON.stringify(report.reporter), `reports.reporter:${report.id}`),
       received_at: isoAt(now),
       erased_at: null,
     };
@@ -107,11 +110,7 @@ const createReport: OperationHandler = async ({ c, ctx, key, body, rawBody, cano
 };
 
 /** Decrypts a stored report into its wire shape. */
-export function reportFromRow(
-  input: Pick<HandlerInput, 'ctx'>,
-  row: ReportsTable,
-  caseIds: readonly string[],
-): Report {
+export function reportFromRow(input: Pick<HandlerInput, 'ctx'>, row: ReportsTable, caseIds: readonly string[]): Report {
   const details = JSON.parse(row.details) as StoredDetails;
   const freeText: StoredFreeText =
     row.free_text_enc === null
@@ -179,7 +178,10 @@ const listReports: OperationHandler = async (input) => {
     pageSize: query.page_size,
     pageToken: query.page_token,
   });
-  const cases = await caseIdsOf(input, page.map((r) => r.id));
+  const cases = await caseIdsOf(
+    input,
+    page.map((r) => r.id),
+  );
   const data = page.map((row) => reportFromRow(input, row, cases.get(row.id) ?? []));
   await recordAudit(
     ctx.db,

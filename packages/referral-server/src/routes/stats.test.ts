@@ -29,12 +29,23 @@ describeEachBackend('hotspot stats and static files', (backend) => {
 
   it('counts by admin area and category in the bucket, suppresses below 5, and rejects arbitrary ranges', async () => {
     for (let i = 0; i < 5; i += 1) {
-      await call(t.server.url, 'POST', '/v1/reports', { key: t.keys.publishableKey, body: sampleReport({ categories: ['forced_begging'], location: { admin_area: 'PK-SD-KHI' } }) });
+      await call(t.server.url, 'POST', '/v1/reports', {
+        key: t.keys.publishableKey,
+        body: sampleReport({ categories: ['forced_begging'], location: { admin_area: 'PK-SD-KHI' } }),
+      });
     }
-    await call(t.server.url, 'POST', '/v1/reports', { key: t.keys.publishableKey, body: sampleReport({ categories: ['forced_begging'], location: { admin_area: 'PK-SD-HYD' } }) });
+    await call(t.server.url, 'POST', '/v1/reports', {
+      key: t.keys.publishableKey,
+      body: sampleReport({ categories: ['forced_begging'], location: { admin_area: 'PK-SD-HYD' } }),
+    });
     const now = new Date();
     const quarter = `${now.getUTCFullYear()}-Q${Math.floor(now.getUTCMonth() / 3) + 1}`;
-    const stats = await call(t.server.url, 'GET', `/v1/stats/hotspots?bucket=quarter&period=${quarter}&category=forced_begging&admin_area=PK-SD`, { key: t.keys.secretKeys.provider });
+    const stats = await call(
+      t.server.url,
+      'GET',
+      `/v1/stats/hotspots?bucket=quarter&period=${quarter}&category=forced_begging&admin_area=PK-SD`,
+      { key: t.keys.secretKeys.provider },
+    );
     expect(stats.status).toBe(200);
     expect(stats.json.threshold).toBe(5);
     expect(stats.json.rows).toEqual([
@@ -42,12 +53,18 @@ describeEachBackend('hotspot stats and static files', (backend) => {
       { admin_area: 'PK-SD-KHI', category: 'forced_begging', count: 5, suppressed: false },
     ]);
     // Live keys count live data only.
-    const live = await call(t.server.url, 'GET', `/v1/stats/hotspots?bucket=quarter&period=${quarter}&category=forced_begging`, { key: t.liveKeys.secretKeys.provider });
+    const live = await call(t.server.url, 'GET', `/v1/stats/hotspots?bucket=quarter&period=${quarter}&category=forced_begging`, {
+      key: t.liveKeys.secretKeys.provider,
+    });
     expect(live.json.rows).toEqual([]);
-    const arbitrary = await call(t.server.url, 'GET', '/v1/stats/hotspots?bucket=month&period=2026-Q4', { key: t.keys.secretKeys.provider });
+    const arbitrary = await call(t.server.url, 'GET', '/v1/stats/hotspots?bucket=month&period=2026-Q4', {
+      key: t.keys.secretKeys.provider,
+    });
     expect(arbitrary.status).toBe(400);
     expect(arbitrary.json.invalid_params[0].name).toBe('period');
-    const extra = await call(t.server.url, 'GET', '/v1/stats/hotspots?bucket=year&period=2026&from=2026-01-03', { key: t.keys.secretKeys.provider });
+    const extra = await call(t.server.url, 'GET', '/v1/stats/hotspots?bucket=year&period=2026&from=2026-01-03', {
+      key: t.keys.secretKeys.provider,
+    });
     expect(extra.status).toBe(400);
   });
 

@@ -1,4 +1,10 @@
-import { DEFAULT_SUPPRESSION_THRESHOLD, type HotspotQuery, type HotspotRow, type HotspotStats, type ReportCategory } from '@tahaffuz/referral-contract';
+import {
+  DEFAULT_SUPPRESSION_THRESHOLD,
+  type HotspotQuery,
+  type HotspotRow,
+  type HotspotStats,
+  type ReportCategory,
+} from '@tahaffuz/referral-contract';
 import { isoAt } from '../clock.js';
 import type { OperationHandler } from '../http/create-app.js';
 

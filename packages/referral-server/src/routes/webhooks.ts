@@ -31,7 +31,11 @@ function subscriptionFromRow(row: WebhookSubscriptionsTable): WebhookSubscriptio
   };
 }
 
-async function ownSubscription(db: Kysely<Database>, input: Pick<HandlerInput, 'key'>, id: string | undefined): Promise<WebhookSubscriptionsTable> {
+async function ownSubscription(
+  db: Kysely<Database>,
+  input: Pick<HandlerInput, 'key'>,
+  id: string | undefined,
+): Promise<WebhookSubscriptionsTable> {
   const row = await db
     .selectFrom('webhook_subscriptions')
     .selectAll()
@@ -66,7 +70,9 @@ const createSubscription: OperationHandler = async (input) => {
   };
   return writeTransaction(input.ctx.db, async (trx) => {
     await trx.insertInto('webhook_subscriptions').values(row).execute();
-    await recordAudit(trx, actorOf(input), [{ action: 'webhook_subscription.create', targetType: 'webhook_subscription', targetId: id, changedFields: Object.keys(body) }]);
+    await recordAudit(trx, actorOf(input), [
+      { action: 'webhook_subscription.create', targetType: 'webhook_subscription', targetId: id, changedFields: Object.keys(body) },
+    ]);
     return respondInTransaction(input.c, trx, 201, { ...subscriptionFromRow(row), secret });
   });
 };
@@ -91,8 +97,14 @@ const listSubscriptions: OperationHandler = async (input) => {
 const deleteSubscription: OperationHandler = async (input) => {
   const row = await ownSubscription(input.ctx.db, input, input.params.id);
   await inTransaction(input.ctx.db, async (trx) => {
-    await trx.updateTable('webhook_subscriptions').set({ deleted_at: isoAt(input.now), updated_at: isoAt(input.now) }).where('id', '=', row.id).execute();
-    await recordAudit(trx, actorOf(input), [{ action: 'webhook_subscription.delete', targetType: 'webhook_subscription', targetId: row.id, changedFields: ['deleted_at'] }]);
+    await trx
+      .updateTable('webhook_subscriptions')
+      .set({ deleted_at: isoAt(input.now), updated_at: isoAt(input.now) })
+      .where('id', '=', row.id)
+      .execute();
+    await recordAudit(trx, actorOf(input), [
+      { action: 'webhook_subscription.delete', targetType: 'webhook_subscription', targetId: row.id, changedFields: ['deleted_at'] },
+    ]);
   });
   return new Response(null, { status: 204 });
 };
@@ -110,7 +122,9 @@ const rotateSecret: OperationHandler = async (input) =>
       updated_at: at,
     };
     await trx.updateTable('webhook_subscriptions').set(update).where('id', '=', row.id).execute();
-    await recordAudit(trx, actorOf(input), [{ action: 'webhook_subscription.rotate_secret', targetType: 'webhook_subscription', targetId: row.id, changedFields: ['secret'] }]);
+    await recordAudit(trx, actorOf(input), [
+      { action: 'webhook_subscription.rotate_secret', targetType: 'webhook_subscription', targetId: row.id, changedFields: ['secret'] },
+    ]);
     return respondInTransaction(input.c, trx, 200, { ...subscriptionFromRow({ ...row, ...update }), secret });
   });
 

@@ -18,8 +18,7 @@ describe('group commit (SQLite)', () => {
   let observer: BetterSqlite3.Database;
   let committer: GroupCommitter;
 
-  const insert = (trx: Kysely<Database>, n: number) =>
-    trx.executeQuery(CompiledQuery.raw('insert into gc_items (n) values (?)', [n]));
+  const insert = (trx: Kysely<Database>, n: number) => trx.executeQuery(CompiledQuery.raw('insert into gc_items (n) values (?)', [n]));
   const committed = () => (observer.prepare('select n from gc_items order by n').all() as Array<{ n: number }>).map((row) => row.n);
 
   beforeEach(async () => {
@@ -27,7 +26,9 @@ describe('group commit (SQLite)', () => {
     database = await openDatabase({ sqlite: join(dir, 'db.sqlite') });
     const file = sqliteFileOf(database.db);
     if (file === undefined) throw new Error('expected an SQLite handle');
-    file.exec('create table gc_items (n integer primary key); create table gc_parent (id integer primary key); create table gc_child (parent integer references gc_parent(id))');
+    file.exec(
+      'create table gc_items (n integer primary key); create table gc_parent (id integer primary key); create table gc_child (parent integer references gc_parent(id))',
+    );
     observer = new BetterSqlite3(join(dir, 'db.sqlite'), { readonly: true });
     committer = createGroupCommitter(database.db, { inTransaction: () => file.inTransaction });
   });
@@ -42,14 +43,16 @@ describe('group commit (SQLite)', () => {
     const seenByOthers: number[][] = [];
     const settledBeforeCommit: boolean[] = [];
     const units = [1, 2, 3, 4, 5].map((n) =>
-      committer.run(async (trx) => {
-        await insert(trx, n);
-        seenByOthers.push(committed());
-        return n;
-      }).then((value) => {
-        settledBeforeCommit.push(!committed().includes(value));
-        return value;
-      }),
+      committer
+        .run(async (trx) => {
+          await insert(trx, n);
+          seenByOthers.push(committed());
+          return n;
+        })
+        .then((value) => {
+          settledBeforeCommit.push(!committed().includes(value));
+          return value;
+        }),
     );
     expect(await Promise.all(units)).toEqual([1, 2, 3, 4, 5]);
     // Nobody outside saw any unit's row while the group ran: one transaction for all five.
@@ -124,7 +127,10 @@ describe('group commit (SQLite)', () => {
       return seenByOthers;
     };
     expect(await seen(committer, 10)).toEqual([[], []]);
-    const eager = createGroupCommitter(database.db, { waitTurns: 0, inTransaction: () => sqliteFileOf(database.db)?.inTransaction ?? false });
+    const eager = createGroupCommitter(database.db, {
+      waitTurns: 0,
+      inTransaction: () => sqliteFileOf(database.db)?.inTransaction ?? false,
+    });
     expect(await seen(eager, 20)).toEqual([[], [21]]);
   });
 
@@ -150,7 +156,10 @@ describe('group commit (SQLite)', () => {
   });
 
   it('caps the size of a group', async () => {
-    const small = createGroupCommitter(database.db, { maxGroupSize: 2, inTransaction: () => sqliteFileOf(database.db)?.inTransaction ?? false });
+    const small = createGroupCommitter(database.db, {
+      maxGroupSize: 2,
+      inTransaction: () => sqliteFileOf(database.db)?.inTransaction ?? false,
+    });
     const seenByOthers: number[][] = [];
     await Promise.all(
       [1, 2, 3, 4, 5].map((n) =>

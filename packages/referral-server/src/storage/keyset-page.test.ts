@@ -44,8 +44,7 @@ describeEachBackend('keyset paging', (backend) => {
               )
               .execute();
           }
-          const filter =
-            filterKind === 'none' ? undefined : (row: { is_demo: number }) => (row.is_demo === 1) === (filterKind === 'demo');
+          const filter = filterKind === 'none' ? undefined : (row: { is_demo: number }) => (row.is_demo === 1) === (filterKind === 'demo');
           // The database's own order (its collation), unpaged, is the truth.
           const all = await database.db.selectFrom('organizations').selectAll().orderBy('name').orderBy('id').execute();
           const expected = all.filter((row) => filter === undefined || filter(row)).map((row) => row.id);

@@ -74,11 +74,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .addColumn('received_at', 'text', (c) => c.notNull())
           .addColumn('erased_at', 'text')
           .execute();
-        await db.schema
-          .createIndex('reports_by_org')
-          .on('reports')
-          .columns(['mode', 'routed_organization_id', 'received_at'])
-          .execute();
+        await db.schema.createIndex('reports_by_org').on('reports').columns(['mode', 'routed_organization_id', 'received_at']).execute();
 
         await db.schema
           .createTable('cases')
@@ -94,11 +90,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .addColumn('closed_at', 'text')
           .addColumn('erased_at', 'text')
           .execute();
-        await db.schema
-          .createIndex('cases_by_org')
-          .on('cases')
-          .columns(['mode', 'organization_id', 'updated_at'])
-          .execute();
+        await db.schema.createIndex('cases_by_org').on('cases').columns(['mode', 'organization_id', 'updated_at']).execute();
 
         await db.schema
           .createTable('case_reports')
@@ -142,11 +134,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .addColumn('updated_at', 'text', (c) => c.notNull())
           .execute();
         await db.schema.createIndex('referrals_by_case').on('referrals').column('case_id').execute();
-        await db.schema
-          .createIndex('referrals_by_receiver')
-          .on('referrals')
-          .columns(['mode', 'receiving_organization_id'])
-          .execute();
+        await db.schema.createIndex('referrals_by_receiver').on('referrals').columns(['mode', 'receiving_organization_id']).execute();
 
         await db.schema
           .createTable('audit_events')
@@ -162,11 +150,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .addColumn('changed_fields', 'text', (c) => c.notNull())
           .addColumn('request_id', 'text')
           .execute();
-        await db.schema
-          .createIndex('audit_by_target')
-          .on('audit_events')
-          .columns(['target_type', 'target_id', 'at'])
-          .execute();
+        await db.schema.createIndex('audit_by_target').on('audit_events').columns(['target_type', 'target_id', 'at']).execute();
 
         await db.schema
           .createTable('events')
@@ -214,11 +198,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .addColumn('delivered_at', 'text')
           .addUniqueConstraint('webhook_outbox_once', ['subscription_id', 'event_id'])
           .execute();
-        await db.schema
-          .createIndex('webhook_outbox_due')
-          .on('webhook_outbox')
-          .columns(['state', 'next_attempt_at'])
-          .execute();
+        await db.schema.createIndex('webhook_outbox_due').on('webhook_outbox').columns(['state', 'next_attempt_at']).execute();
 
         await db.schema
           .createTable('webhook_deliveries')
@@ -296,9 +276,7 @@ export async function migrateToLatest(db: Kysely<any>, dialect: DialectName): Pr
   // Kysely looks for its migration table in every schema unless told which: name the current one,
   // or a second schema on the same database would be taken as migrated.
   const schema =
-    dialect === 'postgres'
-      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
-      : undefined;
+    dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
   const migrator = new Migrator({
     db,
     provider: migrationProvider(dialect),

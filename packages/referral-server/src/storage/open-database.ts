@@ -69,13 +69,16 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
-function normalise(config: DatabaseConfig):
-  | { kind: 'sqlite'; path: string }
-  | { kind: 'postgres'; url: string; schema: string | undefined; poolSize: number } {
+function normalise(
+  config: DatabaseConfig,
+): { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; schema: string | undefined; poolSize: number } {
   if (typeof config === 'string') {
     if (/^postgres(ql)?:\/\//i.test(config)) return { kind: 'postgres', url: config, schema: undefined, poolSize: 10 };
     if (config.trim() === '') {
-      throw new ReferralServerError('invalid_database_config', 'The database path is empty: pass an SQLite file path or a postgres:// URL.');
+      throw new ReferralServerError(
+        'invalid_database_config',
+        'The database path is empty: pass an SQLite file path or a postgres:// URL.',
+      );
     }
     return { kind: 'sqlite', path: config };
   }
@@ -136,9 +139,7 @@ function cachingStatements(file: BetterSqlite3.Database): SqliteDatabase {
 /** PostgreSQL int8 (counts, sequences) as JS numbers: every value here stays below 2^53. */
 function typeParser(oid: number, format?: string): unknown {
   if (oid === 20) return (value: string) => Number(value);
-  return format === undefined
-    ? pg.types.getTypeParser(oid)
-    : pg.types.getTypeParser(oid, format as 'text');
+  return format === undefined ? pg.types.getTypeParser(oid) : pg.types.getTypeParser(oid, format as 'text');
 }
 
 async function openPostgres(url: string, schema: string | undefined, poolSize: number): Promise<Kysely<Database>> {

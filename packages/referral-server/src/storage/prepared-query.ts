@@ -11,7 +11,6 @@ import type { Database } from './schema.js';
 
 const MARK = '\u0000tz-param:';
 
-
 /** A statement compiled once per dialect; run it with {@link PreparedQuery.execute}. */
 export interface PreparedQuery<P extends object, R> {
   /** Runs the statement on `db` (a transaction or the database) with these values. */
@@ -58,4 +57,3 @@ export function prepareQuery<P extends object, R>(build: (db: Kysely<Database>, 
     },
   };
 }
-

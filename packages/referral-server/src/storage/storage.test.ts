@@ -43,7 +43,18 @@ describeEachBackend('storage', (backend) => {
     const tables = await again.db.introspection.getTables();
     await again.close();
     const names = tables.map((t) => t.name);
-    for (const table of ['api_keys', 'reports', 'cases', 'consents', 'referrals', 'audit_events', 'events', 'idempotency_keys', 'rate_limit_buckets', 'webhook_outbox']) {
+    for (const table of [
+      'api_keys',
+      'reports',
+      'cases',
+      'consents',
+      'referrals',
+      'audit_events',
+      'events',
+      'idempotency_keys',
+      'rate_limit_buckets',
+      'webhook_outbox',
+    ]) {
       expect(names).toContain(table);
     }
   });
@@ -55,7 +66,13 @@ describeEachBackend('storage', (backend) => {
       const rows = await first.db.selectFrom('api_keys').selectAll().execute();
       expect(JSON.stringify(rows)).not.toContain(secret.key);
       const found = await findApiKey(second.db, secret.key);
-      expect(found).toMatchObject({ id: secret.record.id, organization_id: ORG_A, role: 'caseworker', mode: 'test', last4: secret.key.slice(-4) });
+      expect(found).toMatchObject({
+        id: secret.record.id,
+        organization_id: ORG_A,
+        role: 'caseworker',
+        mode: 'test',
+        last4: secret.key.slice(-4),
+      });
       // Another last character (the key's own may already be an 'x': one key in 62).
       const wrong = `${secret.key.slice(0, -1)}${secret.key.endsWith('x') ? 'y' : 'x'}`;
       expect(await findApiKey(first.db, wrong)).toBeUndefined();

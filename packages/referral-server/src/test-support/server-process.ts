@@ -31,7 +31,10 @@ function newestSource(dir: string): number {
 }
 
 /** Starts `tahaffuz-server start` in a child process and resolves with its URL once it listens. */
-export async function startServerProcess(args: readonly string[], env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+export async function startServerProcess(
+  args: readonly string[],
+  env: Record<string, string>,
+): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, [BUILT_CLI, 'start', '--port', '0', ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -42,7 +42,12 @@ describeEachBackend('webhook outbox', (backend) => {
   });
 
   it('retries with backoff, survives a restart, delivers each event once verified, and keeps a delivery log', async () => {
-    const admin = await createApiKey(t.server.database.db, { kind: 'secret', mode: 'test', organizationId: DEMO_ORGANIZATIONS.punjabIntake, role: 'admin' });
+    const admin = await createApiKey(t.server.database.db, {
+      kind: 'secret',
+      mode: 'test',
+      organizationId: DEMO_ORGANIZATIONS.punjabIntake,
+      role: 'admin',
+    });
     const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
     const created = await call(t.server.url, 'POST', '/v1/webhooks', { key: admin.key, body: { url, event_types: ['report.received'] } });
     expect(created.status).toBe(201);
@@ -65,7 +70,14 @@ describeEachBackend('webhook outbox', (backend) => {
     // Restart: the outbox is in the database, so the new process carries on.
     await t.server.close();
     accept = true;
-    const restarted = await startReferralServer({ database: t.target.config, port: 0, encryptionKey: t.encryptionKey, log: false, rateLimit: false, webhooks: { pollMs: 30, backoffMs: () => 50 } });
+    const restarted = await startReferralServer({
+      database: t.target.config,
+      port: 0,
+      encryptionKey: t.encryptionKey,
+      log: false,
+      rateLimit: false,
+      webhooks: { pollMs: 30, backoffMs: () => 50 },
+    });
     try {
       const deadline = Date.now() + 15_000;
       while (delivered.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
@@ -90,7 +102,12 @@ describeEachBackend('webhook outbox', (backend) => {
       expect(log.json.data).toHaveLength(4);
       expect(log.json.data.slice(0, 3).every((d: { attempts: number }) => d.attempts >= 2)).toBe(true);
       // Another organisation's admin sees none of it.
-      const other = await createApiKey(restarted.database.db, { kind: 'secret', mode: 'test', organizationId: DEMO_ORGANIZATIONS.sindhIntake, role: 'admin' });
+      const other = await createApiKey(restarted.database.db, {
+        kind: 'secret',
+        mode: 'test',
+        organizationId: DEMO_ORGANIZATIONS.sindhIntake,
+        role: 'admin',
+      });
       expect((await call(restarted.url, 'GET', `/v1/webhooks/${subscription}/deliveries`, { key: other.key })).status).toBe(404);
     } finally {
       await restarted.close();

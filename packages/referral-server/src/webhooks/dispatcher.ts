@@ -91,7 +91,8 @@ export class WebhookDispatcher {
         .set({ lease_until: isoAt(now + LEASE_MS) })
         .where('id', '=', candidate.id)
         .where('state', '=', 'pending');
-      claim = candidate.lease_until === null ? claim.where('lease_until', 'is', null) : claim.where('lease_until', '=', candidate.lease_until);
+      claim =
+        candidate.lease_until === null ? claim.where('lease_until', 'is', null) : claim.where('lease_until', '=', candidate.lease_until);
       if (Number((await claim.executeTakeFirst()).numUpdatedRows) !== 1) continue;
       await this.#deliver(candidate.id);
       attempted += 1;
@@ -123,10 +124,18 @@ export class WebhookDispatcher {
       .executeTakeFirst();
     if (row === undefined) return;
     if (row.deleted_at !== null || row.status !== 'enabled') {
-      await this.#db.updateTable('webhook_outbox').set({ state: 'failed', lease_until: null, last_error: 'subscription deleted or disabled' }).where('id', '=', outboxId).execute();
+      await this.#db
+        .updateTable('webhook_outbox')
+        .set({ state: 'failed', lease_until: null, last_error: 'subscription deleted or disabled' })
+        .where('id', '=', outboxId)
+        .execute();
       return;
     }
-    const payload: WebhookEventPayload = { type: row.type as EventType, timestamp: row.created_at, data: JSON.parse(row.data) as WebhookEventPayload['data'] };
+    const payload: WebhookEventPayload = {
+      type: row.type as EventType,
+      timestamp: row.created_at,
+      data: JSON.parse(row.data) as WebhookEventPayload['data'],
+    };
     const body = JSON.stringify(payload);
     const context = `webhook_subscriptions.secret:${row.subscription_id}`;
     const started = this.#clock();
@@ -156,7 +165,10 @@ export class WebhookDispatcher {
       await response.body?.cancel().catch(() => undefined);
       if (status < 200 || status > 299) error = `HTTP ${status}`;
     } catch (cause) {
-      error = cause instanceof Error ? `${cause.name}${typeof (cause as { cause?: { code?: unknown } }).cause?.code === 'string' ? ` ${String((cause as { cause: { code: string } }).cause.code)}` : ''}` : 'network error';
+      error =
+        cause instanceof Error
+          ? `${cause.name}${typeof (cause as { cause?: { code?: unknown } }).cause?.code === 'string' ? ` ${String((cause as { cause: { code: string } }).cause.code)}` : ''}`
+          : 'network error';
     }
     const finished = this.#clock();
     const attempts = row.attempts + 1;
@@ -165,7 +177,15 @@ export class WebhookDispatcher {
     await this.#db.transaction().execute(async (trx) => {
       await trx
         .insertInto('webhook_deliveries')
-        .values({ id: newId(), outbox_id: outboxId, subscription_id: row.subscription_id, attempted_at: isoAt(started), status_code: status, error, duration_ms: Math.max(0, finished - started) })
+        .values({
+          id: newId(),
+          outbox_id: outboxId,
+          subscription_id: row.subscription_id,
+          attempted_at: isoAt(started),
+          status_code: status,
+          error,
+          duration_ms: Math.max(0, finished - started),
+        })
         .execute();
       await trx
         .updateTable('webhook_outbox')

@@ -75,10 +75,29 @@ export function deeplyNested(depth: number): Json {
 export const jsonValue: fc.Arbitrary<Json> = fc.jsonValue({ maxDepth: 3 }) as fc.Arbitrary<Json>;
 
 /** Property names that have bitten JavaScript servers. */
-export const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', '__defineGetter__', 'valueOf'] as const;
+export const PROTOTYPE_KEYS = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'hasOwnProperty',
+  '__defineGetter__',
+  'valueOf',
+] as const;
 
 /** Strings that are hard on parsers and databases. */
-export const HOSTILE_STRINGS = ['\u0000', 'a\u0000b', '\ud800', '\udfff x', '\u202eevil', '\ufeff', 'e\u0301', '😀'.repeat(20), '\u0085\u2028\u2029', "'; drop table reports; --"] as const;
+export const HOSTILE_STRINGS = [
+  '\u0000',
+  'a\u0000b',
+  '\ud800',
+  '\udfff x',
+  '\u202eevil',
+  '\ufeff',
+  'e\u0301',
+  '😀'.repeat(20),
+  '\u0085\u2028\u2029',
+  "'; drop table reports; --",
+] as const;
 
 /** Mutations of `base` at every node: wrong types, nulls, removals, unknown and prototype keys, huge and unicode strings, arrays for objects, deep nesting. */
 export function mutationsOf(base: Json): fc.Arbitrary<Mutation> {
@@ -89,7 +108,14 @@ export function mutationsOf(base: Json): fc.Arbitrary<Mutation> {
   const at = (list: JsonNode[]) => fc.constantFrom(...list);
   const otherType = (node: JsonNode) =>
     fc
-      .oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.string({ maxLength: 20 }), fc.array(fc.integer(), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxKeys: 2 }))
+      .oneof(
+        fc.integer(),
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        fc.boolean(),
+        fc.string({ maxLength: 20 }),
+        fc.array(fc.integer(), { maxLength: 3 }),
+        fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxKeys: 2 }),
+      )
       .filter((value) => jsonType(value as Json) !== jsonType(node.value)) as fc.Arbitrary<Json>;
   const unknownKey = fc.oneof(
     fc.constantFrom(...PROTOTYPE_KEYS),
@@ -97,27 +123,34 @@ export function mutationsOf(base: Json): fc.Arbitrary<Mutation> {
     fc.string({ unit: 'binary', minLength: 1, maxLength: 10 }),
   );
   return fc.oneof(
-    at(nodes).chain((node) => otherType(node).map((value) => ({ kind: 'wrong type', path: node.path, body: edit(base, node.path, () => value) }))),
+    at(nodes).chain((node) =>
+      otherType(node).map((value) => ({ kind: 'wrong type', path: node.path, body: edit(base, node.path, () => value) })),
+    ),
     at(nodes).map((node) => ({ kind: 'null', path: node.path, body: edit(base, node.path, () => null) })),
     at(properties).map((node) => ({ kind: 'removed', path: node.path, body: edit(base, node.path, () => undefined) })),
-    fc.tuple(at(objects), unknownKey, jsonValue).filter(([node, key]) => !Object.hasOwn(node.value as object, key)).map(([node, key, value]) => ({
-      kind: `unknown field ${JSON.stringify(key)}`,
-      path: node.path,
-      body: edit(base, node.path, (old) => {
-        put(old as { [key: string]: Json }, key, value);
-        return old;
-      }),
-    })),
+    fc
+      .tuple(at(objects), unknownKey, jsonValue)
+      .filter(([node, key]) => !Object.hasOwn(node.value as object, key))
+      .map(([node, key, value]) => ({
+        kind: `unknown field ${JSON.stringify(key)}`,
+        path: node.path,
+        body: edit(base, node.path, (old) => {
+          put(old as { [key: string]: Json }, key, value);
+          return old;
+        }),
+      })),
     fc.tuple(at(strings), fc.constantFrom(5_000, 70_000), fc.constantFrom('x', 'ü', '😀', '\u202e', 'ك')).map(([node, n, c]) => ({
       kind: `huge string (${n} x ${JSON.stringify(c)})`,
       path: node.path,
       body: edit(base, node.path, () => c.repeat(n)),
     })),
-    fc.tuple(at(strings), fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), fc.constantFrom(...HOSTILE_STRINGS))).map(([node, value]) => ({
-      kind: 'unicode string',
-      path: node.path,
-      body: edit(base, node.path, () => value),
-    })),
+    fc
+      .tuple(at(strings), fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), fc.constantFrom(...HOSTILE_STRINGS)))
+      .map(([node, value]) => ({
+        kind: 'unicode string',
+        path: node.path,
+        body: edit(base, node.path, () => value),
+      })),
     at(objects).map((node) => ({ kind: 'array for object', path: node.path, body: edit(base, node.path, (old) => [old]) })),
     fc.tuple(at(nodes), fc.integer({ min: 50, max: 3_000 })).map(([node, depth]) => ({
       kind: `nested ${depth} deep`,

@@ -53,7 +53,18 @@ export type Scope =
 export type Scenario = 'own' | 'other-org' | 'other-mode';
 
 /** The kinds of fixture object. */
-export type FixtureKind = 'report' | 'case' | 'consent' | 'referral-draft' | 'referral-requested' | 'referral-completed' | 'webhook' | 'apiKey' | 'service' | 'organization' | 'org-mode';
+export type FixtureKind =
+  | 'report'
+  | 'case'
+  | 'consent'
+  | 'referral-draft'
+  | 'referral-requested'
+  | 'referral-completed'
+  | 'webhook'
+  | 'apiKey'
+  | 'service'
+  | 'organization'
+  | 'org-mode';
 
 /** A request to make. */
 export interface PlannedRequest {
@@ -164,7 +175,10 @@ function thisMonth(): string {
 
 /** Every operation of the contract, with how to call it. */
 export const OPERATION_PLANS: readonly OperationPlan[] = [
-  plan('reports.create', 'none', () => ({ path: '/v1/reports', body: sampleReport({ location: { admin_area: SIDES.A.adminArea, place_type: 'farm' } }) })),
+  plan('reports.create', 'none', () => ({
+    path: '/v1/reports',
+    body: sampleReport({ location: { admin_area: SIDES.A.adminArea, place_type: 'farm' } }),
+  })),
   plan('reports.list', 'list', () => ({ path: '/v1/reports' }), { fixture: 'report' }),
   plan('reports.get', 'owned', (_w, id) => ({ path: `/v1/reports/${id}` }), { fixture: 'report' }),
   plan('reports.history', 'owned', (_w, id) => ({ path: `/v1/reports/${id}/history` }), { fixture: 'report' }),
@@ -197,7 +211,10 @@ export const OPERATION_PLANS: readonly OperationPlan[] = [
     }),
     { fixture: 'case' },
   ),
-  plan('consents.withdraw', 'owned', (_w, id) => ({ path: `/v1/consents/${id}/withdraw`, body: { reason } }), { fixture: 'consent', consumes: true }),
+  plan('consents.withdraw', 'owned', (_w, id) => ({ path: `/v1/consents/${id}/withdraw`, body: { reason } }), {
+    fixture: 'consent',
+    consumes: true,
+  }),
   plan('consents.list', 'list', () => ({ path: '/v1/consents' }), { fixture: 'consent' }),
   plan('organizations.list', 'shared', () => ({ path: '/v1/organizations' })),
   plan('organizations.get', 'shared', (_w, id) => ({ path: `/v1/organizations/${id}` }), { fixture: 'organization' }),
@@ -222,11 +239,17 @@ export const OPERATION_PLANS: readonly OperationPlan[] = [
   plan('services.updateCapacity', 'owned-unmoded', (_w, id) => ({ path: `/v1/services/${id}/capacity`, body: { capacity: 'available' } }), {
     fixture: 'service',
   }),
-  plan('referrals.create', 'owned', (_w, id) => ({ path: '/v1/referrals', body: { case_id: id, service_id: SIDES.A.service } }), { fixture: 'case' }),
+  plan('referrals.create', 'owned', (_w, id) => ({ path: '/v1/referrals', body: { case_id: id, service_id: SIDES.A.service } }), {
+    fixture: 'case',
+  }),
   plan('referrals.list', 'list', () => ({ path: '/v1/referrals' }), { fixture: 'referral-requested' }),
   plan('referrals.get', 'owned', (_w, id) => ({ path: `/v1/referrals/${id}` }), { fixture: 'referral-requested' }),
   // A draft is addressed to no one yet: the provider does not see it.
-  plan('referrals.get', 'referral', (_w, id) => ({ path: `/v1/referrals/${id}` }), { fixture: 'referral-draft', state: 'draft', receiverSees: false }),
+  plan('referrals.get', 'referral', (_w, id) => ({ path: `/v1/referrals/${id}` }), {
+    fixture: 'referral-draft',
+    state: 'draft',
+    receiverSees: false,
+  }),
   referralCase('draft'),
   referralCase('requested'),
   referralCase('completed'),
@@ -235,10 +258,16 @@ export const OPERATION_PLANS: readonly OperationPlan[] = [
   referralTransition('cancelled', 'referral-requested'),
   plan('referrals.history', 'owned', (_w, id) => ({ path: `/v1/referrals/${id}/history` }), { fixture: 'referral-requested' }),
   plan('events.list', 'list', () => ({ path: '/v1/events' }), { fixture: 'referral-requested' }),
-  plan('webhooks.create', 'none', () => ({ path: '/v1/webhooks', body: { url: 'https://hooks.example.org/matrix', event_types: ['case.closed'] } })),
+  plan('webhooks.create', 'none', () => ({
+    path: '/v1/webhooks',
+    body: { url: 'https://hooks.example.org/matrix', event_types: ['case.closed'] },
+  })),
   plan('webhooks.list', 'list', () => ({ path: '/v1/webhooks' }), { fixture: 'webhook' }),
   plan('webhooks.delete', 'owned', (_w, id) => ({ path: `/v1/webhooks/${id}` }), { fixture: 'webhook', consumes: true }),
-  plan('webhooks.rotateSecret', 'owned', (_w, id) => ({ path: `/v1/webhooks/${id}/rotate-secret` }), { fixture: 'webhook', consumes: true }),
+  plan('webhooks.rotateSecret', 'owned', (_w, id) => ({ path: `/v1/webhooks/${id}/rotate-secret` }), {
+    fixture: 'webhook',
+    consumes: true,
+  }),
   plan('webhooks.deliveries', 'owned', (_w, id) => ({ path: `/v1/webhooks/${id}/deliveries` }), { fixture: 'webhook' }),
   plan('stats.hotspots', 'none', () => ({ path: `/v1/stats/hotspots?bucket=month&period=${thisMonth()}` })),
   plan('routing.get', 'none', () => ({ path: '/v1/routing' })),
@@ -253,18 +282,19 @@ export const OPERATION_PLANS: readonly OperationPlan[] = [
     'self',
     (_w, id) => {
       const [side, mode] = (id ?? '').split(':') as [Side, Mode];
-      return { path: '/v1/keys', body: { kind: 'secret', mode, organization_id: SIDES[side].intake, role: 'caseworker', name: 'matrix key' } };
+      return {
+        path: '/v1/keys',
+        body: { kind: 'secret', mode, organization_id: SIDES[side].intake, role: 'caseworker', name: 'matrix key' },
+      };
     },
     { fixture: 'org-mode' },
   ),
   plan('keys.list', 'list', () => ({ path: '/v1/keys' }), { fixture: 'apiKey' }),
   plan('keys.revoke', 'owned', (_w, id) => ({ path: `/v1/keys/${id}/revoke` }), { fixture: 'apiKey', consumes: true }),
-  plan(
-    'erasures.create',
-    'owned',
-    (_w, id) => ({ path: '/v1/erasures', body: { target_type: 'report', target_id: id, reason } }),
-    { fixture: 'report', consumes: true },
-  ),
+  plan('erasures.create', 'owned', (_w, id) => ({ path: '/v1/erasures', body: { target_type: 'report', target_id: id, reason } }), {
+    fixture: 'report',
+    consumes: true,
+  }),
 ];
 
 /** A caller: a role's secret key of side A, or the publishable key. */

@@ -11,7 +11,9 @@ export async function rowCounts(w: World): Promise<Record<string, number>> {
     .sort();
   const counts: Record<string, number> = {};
   for (const table of tables) {
-    const row = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(schema === undefined ? table : `${schema}.${table}`)}`.execute(db);
+    const row = await sql<{
+      n: number | string;
+    }>`select count(*) as n from ${sql.table(schema === undefined ? table : `${schema}.${table}`)}`.execute(db);
     counts[table] = Number(row.rows[0]?.n ?? 0);
   }
   return counts;

@@ -43,7 +43,13 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     request.on('end', () => {
       const answer = receiver.script.shift() ?? receiver.fallback;
       const id = request.headers['webhook-id'];
-      attempts.push({ url: request.url ?? '', id: typeof id === 'string' ? id : undefined, headers: request.headers, body: Buffer.concat(chunks).toString('utf8'), answer });
+      attempts.push({
+        url: request.url ?? '',
+        id: typeof id === 'string' ? id : undefined,
+        headers: request.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        answer,
+      });
       for (const wake of waiters.splice(0)) wake();
       if (answer === 'fail') response.writeHead(500).end('receiver failing on purpose');
       else if (answer === 'accept') response.writeHead(204).end();

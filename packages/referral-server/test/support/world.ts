@@ -140,7 +140,12 @@ export async function startWorld(backend: TestBackend, options: Partial<Omit<Ref
     },
     async kase(side, mode) {
       const reportId = await make.report(side, mode);
-      const body = { report_ids: [reportId], screening_outcome: 'screened_in', screening_reason: 'Indicators of bonded labour.', protection_concerns: ['bonded_labour'] };
+      const body = {
+        report_ids: [reportId],
+        screening_outcome: 'screened_in',
+        screening_reason: 'Indicators of bonded labour.',
+        protection_concerns: ['bonded_labour'],
+      };
       const created = must(await world.call('POST', '/v1/cases', { key: k(side, mode, 'supervisor'), body }), 201, 'case');
       return { caseId: String(created.id), reportId };
     },
@@ -163,14 +168,20 @@ export async function startWorld(backend: TestBackend, options: Partial<Omit<Ref
       const referralId = String(created.id);
       if (status !== 'draft') {
         must(
-          await world.call('POST', `/v1/referrals/${referralId}/transitions`, { key: k(side, mode, 'supervisor'), body: { to: 'requested' } }),
+          await world.call('POST', `/v1/referrals/${referralId}/transitions`, {
+            key: k(side, mode, 'supervisor'),
+            body: { to: 'requested' },
+          }),
           200,
           'referral requested',
         );
       }
       if (status === 'completed') {
         for (const to of ['accepted', 'in_progress', 'completed']) {
-          const moved = await world.call('POST', `/v1/referrals/${referralId}/transitions`, { key: k(side, mode, 'provider'), body: { to } });
+          const moved = await world.call('POST', `/v1/referrals/${referralId}/transitions`, {
+            key: k(side, mode, 'provider'),
+            body: { to },
+          });
           must(moved, 200, `referral ${to}`);
         }
       }
@@ -182,7 +193,13 @@ export async function startWorld(backend: TestBackend, options: Partial<Omit<Ref
       return { id: String(created.id), secret: String(created.secret) };
     },
     async apiKey(side, mode) {
-      const body = { kind: 'secret', mode, organization_id: SIDES[side].intake, role: 'intake', name: `fixture ${randomUUID().slice(0, 8)}` };
+      const body = {
+        kind: 'secret',
+        mode,
+        organization_id: SIDES[side].intake,
+        role: 'intake',
+        name: `fixture ${randomUUID().slice(0, 8)}`,
+      };
       const created = must(await world.call('POST', '/v1/keys', { key: k(side, mode, 'admin'), body }), 201, 'api key');
       return String(created.id);
     },

@@ -22,7 +22,12 @@ export class ReportFormErrorEvent extends Event {
   /** The HTTP status, when the API answered. */
   readonly status: number | undefined;
 
-  constructor(init: { code: ReportFormErrorCode; reportId?: string | undefined; requestId?: string | undefined; status?: number | undefined }) {
+  constructor(init: {
+    code: ReportFormErrorCode;
+    reportId?: string | undefined;
+    requestId?: string | undefined;
+    status?: number | undefined;
+  }) {
     super(ReportFormErrorEvent.type, { bubbles: true, composed: true });
     this.code = init.code;
     this.reportId = init.reportId;

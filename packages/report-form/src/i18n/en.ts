@@ -33,8 +33,7 @@ export const EN_STRINGS: FormStrings = {
   },
   emergencyNumbersLabel: 'Emergency numbers',
   emergencyIntro: 'If someone is in danger right now, call:',
-  doNotConfront:
-    'Do not confront anyone or try to rescue people yourself. It can put you and them in danger.',
+  doNotConfront: 'Do not confront anyone or try to rescue people yourself. It can put you and them in danger.',
   whatHappens:
     'Your report goes to the child-protection office responsible for the district you name. You can stay anonymous. You will get a reference number; it reveals nothing about you or the report.',
   categoriesLegend: 'What did you see? Choose all that apply.',
@@ -99,8 +98,7 @@ export const EN_STRINGS: FormStrings = {
     mixed: 'Different ages',
     not_sure: 'Not sure',
   },
-  childNotice:
-    'Children are involved: your report will be handled as a child-protection report. If a child is in danger now, call now:',
+  childNotice: 'Children are involved: your report will be handled as a child-protection report. If a child is in danger now, call now:',
   gendersLegend: 'Are they girls or boys, women or men?',
   genders: { female: 'Female', male: 'Male', other: 'Other', not_sure: 'Not sure' },
   indicatorsLegend: 'Have you seen any of these signs?',
@@ -179,7 +177,6 @@ export const EN_STRINGS: FormStrings = {
     safe_to_contact_required: 'Tell us whether it is safe to contact you.',
   },
   sendRejected: 'The report was not accepted. Check your answers and try again.',
-  storageFailed:
-    'The report could not be sent, and this browser cannot keep it to send later. Please try again when you are connected.',
+  storageFailed: 'The report could not be sent, and this browser cannot keep it to send later. Please try again when you are connected.',
   configError: 'This form is not set up correctly (api-base or publishable-key is missing).',
 };

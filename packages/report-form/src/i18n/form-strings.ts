@@ -108,9 +108,7 @@ export type FormStringOverrides = {
  * value is never itself searched for placeholders.
  */
 export function formatString(template: string, values: Readonly<Record<string, string | number>>): string {
-  return template.replace(/\{([A-Za-z]+)\}/gu, (whole, name: string) =>
-    Object.hasOwn(values, name) ? String(values[name]) : whole,
-  );
+  return template.replace(/\{([A-Za-z]+)\}/gu, (whole, name: string) => (Object.hasOwn(values, name) ? String(values[name]) : whole));
 }
 
 /** `base` with `overrides` laid over it, one level deep for the grouped strings. */
@@ -120,8 +118,7 @@ export function mergeStrings(base: FormStrings, overrides: FormStringOverrides |
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined || !Object.hasOwn(base, key)) continue;
     const current = merged[key];
-    merged[key] =
-      typeof value === 'object' && value !== null && typeof current === 'object' ? { ...current, ...value } : value;
+    merged[key] = typeof value === 'object' && value !== null && typeof current === 'object' ? { ...current, ...value } : value;
   }
   return merged as unknown as FormStrings;
 }

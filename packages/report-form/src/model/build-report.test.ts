@@ -58,12 +58,20 @@ const typed = (maxLength: number) =>
   fc.oneof(
     fc.string({ maxLength: 40, unit: 'grapheme' }),
     fc.string({ maxLength: 40, unit: 'binary' }),
-    fc.tuple(fc.constantFrom('', ' ', '\n\t ', '\u00a0'), fc.string({ minLength: maxLength - 2, maxLength: maxLength + 2 }), fc.constantFrom('', ' ', '\u3000')).map(
-      ([before, text, after]) => before + text + after,
-    ),
+    fc
+      .tuple(
+        fc.constantFrom('', ' ', '\n\t ', '\u00a0'),
+        fc.string({ minLength: maxLength - 2, maxLength: maxLength + 2 }),
+        fc.constantFrom('', ' ', '\u3000'),
+      )
+      .map(([before, text, after]) => before + text + after),
   );
 const validDigits = fc.integer({ min: 1, max: 10_000 }).chain((count) =>
-  fc.constantFrom(String(count), ` ${count} `, String(count).replace(/[0-9]/gu, (digit) => '۰۱۲۳۴۵۶۷۸۹'[Number(digit)]!)),
+  fc.constantFrom(
+    String(count),
+    ` ${count} `,
+    String(count).replace(/[0-9]/gu, (digit) => '۰۱۲۳۴۵۶۷۸۹'[Number(digit)]!),
+  ),
 );
 
 /**
@@ -95,7 +103,13 @@ const likelyValidDraft: fc.Arbitrary<ReportDraft> = fc
       fc.string({ maxLength: 30 }),
       fc.constantFrom('۰۳۰۰ ۱۲۳۴۵۶۷', ' +92 (300) 123-4567 ', '0300-', '++923001234567'),
     ),
-    email: fc.oneof(fc.constant(''), fc.emailAddress(), fc.emailAddress().map((email) => ` ${email} `), fc.string({ maxLength: 30 }), fc.constantFrom('a@b.c', 'a..b@example.org', 'a@example.org.', 'ä@example.org', "o'brien@example.org")),
+    email: fc.oneof(
+      fc.constant(''),
+      fc.emailAddress(),
+      fc.emailAddress().map((email) => ` ${email} `),
+      fc.string({ maxLength: 30 }),
+      fc.constantFrom('a@b.c', 'a..b@example.org', 'a@example.org.', 'ä@example.org', "o'brien@example.org"),
+    ),
     safe_to_contact: fc.constantFrom<'yes' | 'no'>('yes', 'no'),
     safe_times: typed(SHORT_TEXT_MAX),
     relationship: maybe(REPORTER_RELATIONSHIPS),

@@ -31,9 +31,7 @@ function reporterOf(draft: ReportDraft, locale: string): Reporter {
   if (email !== undefined) contact.email = email;
   if (safeTimes !== undefined) contact.safe_times = safeTimes;
   contact.preferred_language = locale;
-  return draft.relationship === ''
-    ? { mode: draft.mode, contact }
-    : { mode: draft.mode, contact, relationship: draft.relationship };
+  return draft.relationship === '' ? { mode: draft.mode, contact } : { mode: draft.mode, contact, relationship: draft.relationship };
 }
 
 /**

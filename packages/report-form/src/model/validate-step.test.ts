@@ -40,8 +40,12 @@ describe('validateStep', () => {
   });
 
   it('refuses exactly the phones and emails the contract refuses (the page runs no zod to catch a difference)', () => {
-    const phone = fc.oneof(fc.stringMatching(/^\+?[0-9][0-9 ()-]{4,24}[0-9]$/u), fc.string({ maxLength: 30 }), fc.string({ unit: fc.constantFrom(...'+0123456789 ()-x') }));
-    const email = fc.oneof(fc.emailAddress(), fc.string({ maxLength: 30 }), fc.string({ unit: fc.constantFrom(...'ab.@-_+\'9ä') }));
+    const phone = fc.oneof(
+      fc.stringMatching(/^\+?[0-9][0-9 ()-]{4,24}[0-9]$/u),
+      fc.string({ maxLength: 30 }),
+      fc.string({ unit: fc.constantFrom(...'+0123456789 ()-x') }),
+    );
+    const email = fc.oneof(fc.emailAddress(), fc.string({ maxLength: 30 }), fc.string({ unit: fc.constantFrom(..."ab.@-_+'9ä") }));
     const draft = { ...emptyDraft(), mode: 'confidential' as const, name: 'x', safe_to_contact: 'no' as const };
     fc.assert(
       fc.property(phone, (value) => {

@@ -16,11 +16,7 @@ export function generateQueueKey(): Promise<CryptoKey> {
 export async function seal(key: CryptoKey, id: string, value: unknown): Promise<Sealed> {
   const iv = crypto.getRandomValues(new Uint8Array(12));
   const plaintext = new TextEncoder().encode(JSON.stringify(value));
-  const data = await crypto.subtle.encrypt(
-    { name: 'AES-GCM', iv, additionalData: new TextEncoder().encode(id) },
-    key,
-    plaintext,
-  );
+  const data = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: new TextEncoder().encode(id) }, key, plaintext);
   return { iv, data };
 }
 

@@ -1,4 +1,10 @@
-import { createReportSender, NetworkError, RateLimitError, ReferralApiError, ValidationError } from '@tahaffuz/referral-client/reports-unchecked';
+import {
+  createReportSender,
+  NetworkError,
+  RateLimitError,
+  ReferralApiError,
+  ValidationError,
+} from '@tahaffuz/referral-client/reports-unchecked';
 import type { ReportCreate } from '@tahaffuz/referral-contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, type Api } from '../../test/support/servers.js';
@@ -20,7 +26,9 @@ const fromPage: typeof fetch = (input, init = {}) => {
   return fetch(input, { ...init, headers });
 };
 const send = () =>
-  reportSender(createReportSender({ baseUrl: api.url, apiKey: api.keys.publishableKey, fetch: fromPage, retry: { limit: 1, backoffBase: 1 } }));
+  reportSender(
+    createReportSender({ baseUrl: api.url, apiKey: api.keys.publishableKey, fetch: fromPage, retry: { limit: 1, backoffBase: 1 } }),
+  );
 
 const report = (): ReportCreate =>
   buildReport(
@@ -44,12 +52,17 @@ describe('reportSender over createReportSender (no zod in the page)', () => {
   });
 
   it('retries only what may succeed later: no answer, 408, 429, 5xx, a 409 in flight — never another 4xx', () => {
-    const status = (code: number, slug = 'x') => new ValidationError('x', { status: code, problem: { type: `https://errors.tahaffuz.org/${slug}` } });
+    const status = (code: number, slug = 'x') =>
+      new ValidationError('x', { status: code, problem: { type: `https://errors.tahaffuz.org/${slug}` } });
     expect(isRetryable(new NetworkError('x'))).toBe(true);
     expect(isRetryable(new RateLimitError('x', { status: 429 }))).toBe(true);
     for (const code of [408, 500, 502, 503, 504]) expect(isRetryable(status(code)), String(code)).toBe(true);
     for (const code of [400, 401, 403, 404, 410, 413, 422]) expect(isRetryable(status(code)), String(code)).toBe(false);
-    expect(isRetryable(new ReferralApiError('x', { status: 409, problem: { type: 'https://errors.tahaffuz.org/idempotency-in-flight' } }))).toBe(true);
-    expect(isRetryable(new ReferralApiError('x', { status: 409, problem: { type: 'https://errors.tahaffuz.org/id-conflict' } }))).toBe(false);
+    expect(
+      isRetryable(new ReferralApiError('x', { status: 409, problem: { type: 'https://errors.tahaffuz.org/idempotency-in-flight' } })),
+    ).toBe(true);
+    expect(isRetryable(new ReferralApiError('x', { status: 409, problem: { type: 'https://errors.tahaffuz.org/id-conflict' } }))).toBe(
+      false,
+    );
   });
 });

@@ -24,8 +24,7 @@ export function strictCsp(apiOrigin: string): string {
   ].join('; ');
 }
 
-const escapeAttribute = (value: string) =>
-  value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** A loopback page server: `/form.html?lang=…` is a page with the form, under the strict CSP. */
 export interface PageServer {
@@ -67,7 +66,8 @@ export async function startPageServer(scriptPath: string): Promise<PageServer> {
     // As a server that names no charset serves it (nginx's default for .js).
     if (url.pathname === '/bare/tahaffuz-report-form.js') return send('text/javascript', script);
     if (url.pathname === '/harness.js') return send('text/javascript; charset=utf-8', HARNESS);
-    if (url.pathname === '/exit.html') return send('text/html; charset=utf-8', '<!doctype html><title>Weather</title><p id="exited">Weather</p>');
+    if (url.pathname === '/exit.html')
+      return send('text/html; charset=utf-8', '<!doctype html><title>Weather</title><p id="exited">Weather</p>');
     if (url.pathname === '/form.html') {
       const lang = url.searchParams.get('lang') ?? 'en';
       const days = url.searchParams.get('offline-days');
@@ -119,8 +119,7 @@ export async function startApi(pageOrigin: string): Promise<Api> {
   const setup = await openDatabase(database);
   const keys = await seedDemo(setup.db, { mode: 'test', origins: [pageOrigin] });
   await setup.close();
-  const start = (port: number) =>
-    startReferralServer({ database, port, encryptionKey, log: false, rateLimit: false, webhooks: false });
+  const start = (port: number) => startReferralServer({ database, port, encryptionKey, log: false, rateLimit: false, webhooks: false });
   let server: ReferralServer | undefined = await start(0);
   const url = server.url;
   const port = Number(new URL(url).port);

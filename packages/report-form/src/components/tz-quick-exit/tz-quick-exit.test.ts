@@ -27,7 +27,14 @@ describe('safeExitUrl', () => {
   });
 
   it('never returns a URL that runs script or leaves http(s)', () => {
-    for (const bad of ['javascript:alert(1)', ' JavaScript:alert(1)', 'data:text/html,<p>x', 'vbscript:x', 'file:///etc/passwd', 'http://[']) {
+    for (const bad of [
+      'javascript:alert(1)',
+      ' JavaScript:alert(1)',
+      'data:text/html,<p>x',
+      'vbscript:x',
+      'file:///etc/passwd',
+      'http://[',
+    ]) {
       expect(safeExitUrl(bad, base)).toBe(DEFAULT_EXIT_URL);
     }
     fc.assert(

@@ -66,7 +66,6 @@ export class TzQuickExit extends LitElement {
     this.noEscape = false;
   }
 
-
   #lastEscape = Number.NEGATIVE_INFINITY;
 
   readonly #onKeydown = (event: KeyboardEvent): void => {

@@ -26,9 +26,7 @@ function marker(ctx: FieldContext, required: boolean): TemplateResult {
 
 function errorText(ctx: FieldContext, field: DraftField): TemplateResult | typeof nothing {
   const code = ctx.errorOf(field);
-  return code === undefined
-    ? nothing
-    : html`<p class="error" id="${field}-error" part="error">${ctx.strings.errors[code]}</p>`;
+  return code === undefined ? nothing : html`<p class="error" id="${field}-error" part="error">${ctx.strings.errors[code]}</p>`;
 }
 
 function describedBy(ctx: FieldContext, field: DraftField, hint: string | undefined): string | undefined {
@@ -41,13 +39,7 @@ function hintText(field: DraftField, hint: string | undefined): TemplateResult |
 }
 
 /** A group of checkboxes for a multi-choice field. */
-export function checkboxGroup(
-  ctx: FieldContext,
-  field: DraftField,
-  legend: string,
-  options: Options,
-  required = false,
-): TemplateResult {
+export function checkboxGroup(ctx: FieldContext, field: DraftField, legend: string, options: Options, required = false): TemplateResult {
   const selected = ctx.draft[field] as readonly string[];
   const invalid = ctx.errorOf(field) !== undefined;
   return html`<fieldset part="fieldset" data-field=${field} aria-describedby=${ifDefined(describedBy(ctx, field, undefined))}>
@@ -153,8 +145,9 @@ export function textField(
   return html`<div class="field" data-field=${field}>
     <label for=${field} part="label">${label}${marker(ctx, settings.required ?? false)}</label>
     ${hintText(field, settings.hint)} ${errorText(ctx, field)}
-    ${settings.multiline === true
-      ? html`<textarea
+    ${
+      settings.multiline === true
+        ? html`<textarea
           id=${field}
           part="textarea"
           rows="5"
@@ -165,7 +158,7 @@ export function textField(
           .value=${value}
           @input=${onInput}
         ></textarea>`
-      : html`<input
+        : html`<input
           id=${field}
           part="input"
           type=${settings.type ?? 'text'}
@@ -177,6 +170,7 @@ export function textField(
           aria-describedby=${ifDefined(described)}
           .value=${value}
           @input=${onInput}
-        />`}
+        />`
+    }
   </div>`;
 }

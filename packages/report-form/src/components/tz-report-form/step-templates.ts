@@ -67,10 +67,21 @@ function safety(ctx: StepContext): TemplateResult {
 function what(ctx: StepContext): TemplateResult {
   const s = ctx.strings;
   return html`${checkboxGroup(ctx, 'categories', s.categoriesLegend, optionsOf(REPORT_CATEGORIES, s.categories), true)}
-    ${radioGroup(ctx, 'happening_now', s.happeningNowLegend, [['yes', s.yes], ['no', s.no]], true)}
-    ${ctx.draft.happening_now === 'yes'
-      ? html`<div class="notice urgent" part="notice" role="note"><p>${s.happeningNowNotice}</p>${emergencyList(ctx)}</div>`
-      : nothing}
+    ${radioGroup(
+      ctx,
+      'happening_now',
+      s.happeningNowLegend,
+      [
+        ['yes', s.yes],
+        ['no', s.no],
+      ],
+      true,
+    )}
+    ${
+      ctx.draft.happening_now === 'yes'
+        ? html`<div class="notice urgent" part="notice" role="note"><p>${s.happeningNowNotice}</p>${emergencyList(ctx)}</div>`
+        : nothing
+    }
     ${textField(ctx, 'narrative', s.narrativeLabel, { hint: s.narrativeHint, multiline: true, maxlength: LONG_TEXT_MAX })}`;
 }
 
@@ -93,16 +104,22 @@ function where(ctx: StepContext): TemplateResult {
 function when(ctx: StepContext): TemplateResult {
   const s = ctx.strings;
   return html`${radioGroup(ctx, 'first_seen', s.firstSeenLegend, optionsOf(FIRST_SEEN, s.firstSeen))}
-    ${radioGroup(ctx, 'ongoing', s.ongoingLegend, [['yes', s.yes], ['no', s.no], ['not_sure', s.notSure]])}`;
+    ${radioGroup(ctx, 'ongoing', s.ongoingLegend, [
+      ['yes', s.yes],
+      ['no', s.no],
+      ['not_sure', s.notSure],
+    ])}`;
 }
 
 function who(ctx: StepContext): TemplateResult {
   const s = ctx.strings;
   return html`${textField(ctx, 'victim_count', s.countLabel, { hint: s.countHint, inputmode: 'numeric', maxlength: 6 })}
     ${selectField(ctx, 'age_band', s.ageBandLabel, optionsOf(AGE_BANDS, s.ageBands))}
-    ${mayIncludeChild(ctx.draft.age_band, ctx.childAgeThreshold)
-      ? html`<div class="notice urgent" part="notice child-notice" role="note"><p>${s.childNotice}</p>${emergencyList(ctx)}</div>`
-      : nothing}
+    ${
+      mayIncludeChild(ctx.draft.age_band, ctx.childAgeThreshold)
+        ? html`<div class="notice urgent" part="notice child-notice" role="note"><p>${s.childNotice}</p>${emergencyList(ctx)}</div>`
+        : nothing
+    }
     ${checkboxGroup(ctx, 'genders', s.gendersLegend, optionsOf(GENDERS, s.genders))}
     ${checkboxGroup(ctx, 'indicators', s.indicatorsLegend, optionsOf(VICTIM_INDICATORS, s.indicators))}`;
 }
@@ -117,15 +134,26 @@ function aboutYou(ctx: StepContext): TemplateResult {
   const s = ctx.strings;
   const modes = optionsOf(REPORTER_MODES, s.modes);
   return html`${radioGroup(ctx, 'mode', s.modeLegend, modes, true, s.modeHints)}
-    ${ctx.draft.mode === 'anonymous'
-      ? nothing
-      : html`<p class="hint">${s.contactHint}</p>
+    ${
+      ctx.draft.mode === 'anonymous'
+        ? nothing
+        : html`<p class="hint">${s.contactHint}</p>
           ${textField(ctx, 'name', s.nameLabel, { autocomplete: 'name', maxlength: SHORT_TEXT_MAX })}
           ${textField(ctx, 'phone', s.phoneLabel, { type: 'tel', inputmode: 'tel', autocomplete: 'tel', maxlength: 26 })}
           ${textField(ctx, 'email', s.emailLabel, { type: 'email', inputmode: 'email', autocomplete: 'email', maxlength: 254 })}
-          ${radioGroup(ctx, 'safe_to_contact', s.safeToContactLegend, [['yes', s.yes], ['no', s.no]], true)}
+          ${radioGroup(
+            ctx,
+            'safe_to_contact',
+            s.safeToContactLegend,
+            [
+              ['yes', s.yes],
+              ['no', s.no],
+            ],
+            true,
+          )}
           ${textField(ctx, 'safe_times', s.safeTimesLabel, { maxlength: SHORT_TEXT_MAX })}
-          ${selectField(ctx, 'relationship', s.relationshipLabel, optionsOf(REPORTER_RELATIONSHIPS, s.relationships))}`}`;
+          ${selectField(ctx, 'relationship', s.relationshipLabel, optionsOf(REPORTER_RELATIONSHIPS, s.relationships))}`
+    }`;
 }
 
 function answer(ctx: StepContext, value: string | readonly string[]): TemplateResult {

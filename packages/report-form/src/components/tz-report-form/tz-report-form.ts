@@ -179,7 +179,6 @@ export class TzReportForm extends LitElement {
     this.notice = undefined;
   }
 
-
   #reportId: string | undefined;
   #queuedId: string | undefined;
   #returnToReview = false;
@@ -214,7 +213,10 @@ export class TzReportForm extends LitElement {
     const outbox = this.#outbox;
     this.#outbox = undefined;
     this.#queueFor = '';
-    void outbox?.then((box) => box.close(), () => undefined);
+    void outbox?.then(
+      (box) => box.close(),
+      () => undefined,
+    );
     super.disconnectedCallback();
   }
 
@@ -320,7 +322,10 @@ export class TzReportForm extends LitElement {
     return reportSender(client);
   }
 
-  #error(code: ReportFormErrorCode, details: { reportId?: string | undefined; status?: number | undefined; requestId?: string | undefined } = {}): void {
+  #error(
+    code: ReportFormErrorCode,
+    details: { reportId?: string | undefined; status?: number | undefined; requestId?: string | undefined } = {},
+  ): void {
     this.dispatchEvent(new ReportFormErrorEvent({ code, ...details }));
   }
 
@@ -514,10 +519,12 @@ export class TzReportForm extends LitElement {
     if (text === undefined && !showPending) return nothing;
     return html`<div class="notice" part="notice">
       ${text === undefined ? nothing : html`<p>${text}</p>`}
-      ${showPending
-        ? html`<p>${formatString(s.pendingSaved, { count: this.pending })}</p>
+      ${
+        showPending
+          ? html`<p>${formatString(s.pendingSaved, { count: this.pending })}</p>
             <button type="button" part="button" class="secondary" @click=${() => void this.#deleteQueued(true)}>${s.deletePending}</button>`
-        : nothing}
+          : nothing
+      }
     </div>`;
   }
 
@@ -548,29 +555,37 @@ export class TzReportForm extends LitElement {
     const last = this.step === STEPS.length - 1;
     const errorList = this.errors.map((error) => error.code).filter((code, i, all) => all.indexOf(code) === i);
     const nextLabel = this.step === 0 ? s.start : this.#returnToReview ? s.backToReview : s.next;
-    return html`${this.step === 0
+    return html`${
+      this.step === 0
         ? nothing
-        : html`<p class="progress" part="progress">${formatString(s.stepOf, { step: this.step, total: STEPS.length - 1 })}</p>`}
+        : html`<p class="progress" part="progress">${formatString(s.stepOf, { step: this.step, total: STEPS.length - 1 })}</p>`
+    }
       <h2 tabindex="-1" part="heading">${s.headings[name]}</h2>
-      ${errorList.length === 0
-        ? nothing
-        : html`<div class="error-summary" part="error-summary" role="alert">
+      ${
+        errorList.length === 0
+          ? nothing
+          : html`<div class="error-summary" part="error-summary" role="alert">
             <p>${s.errorSummary}</p>
             <ul>${errorList.map((code: FieldErrorCode) => html`<li>${s.errors[code]}</li>`)}</ul>
-          </div>`}
+          </div>`
+      }
       ${STEP_TEMPLATES[name](this.#context(s))}
       ${this.submitError === undefined ? nothing : html`<p class="error" part="error">${s[this.submitError]}</p>`}
       <div class="nav">
-        ${this.step === 0
-          ? nothing
-          : html`<button type="button" part="button" class="secondary" ?disabled=${this.sending} @click=${() => this.#go(this.step - 1)}>
+        ${
+          this.step === 0
+            ? nothing
+            : html`<button type="button" part="button" class="secondary" ?disabled=${this.sending} @click=${() => this.#go(this.step - 1)}>
               ${s.back}
-            </button>`}
-        ${last
-          ? html`<button type="button" part="button primary-button" class="primary" ?disabled=${this.sending} @click=${() => void this.#submit()}>
+            </button>`
+        }
+        ${
+          last
+            ? html`<button type="button" part="button primary-button" class="primary" ?disabled=${this.sending} @click=${() => void this.#submit()}>
               ${this.sending ? s.submitting : s.submit}
             </button>`
-          : html`<button type="button" part="button primary-button" class="primary" @click=${() => this.#next()}>${nextLabel}</button>`}
+            : html`<button type="button" part="button primary-button" class="primary" @click=${() => this.#next()}>${nextLabel}</button>`
+        }
       </div>`;
   }
 

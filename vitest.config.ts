@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -7,33 +9,85 @@ import { defineConfig } from 'vitest/config';
 const conditions = ['@tahaffuz/source', 'module', 'development|production'];
 const serverConditions = ['@tahaffuz/source', 'module', 'node', 'development|production'];
 
-function project(name: string, dir: string, extra: { testTimeout?: number; include?: string[] } = {}) {
+/*
+ * Each package's tests come in tiers, run as separate vitest projects named `<package>:<tier>`:
+ * - `unit`: everything that needs no browser, no PostgreSQL and no killed or lossy processes;
+ *   suites written with `describeEachBackend` run their SQLite half here (a real temporary file).
+ *   `pnpm test:fast` runs this tier alone.
+ * - `postgres`: the PostgreSQL half of the `describeEachBackend` suites.
+ * - `system`: `*.system.test.ts` — processes killed mid-write, lossy networks, whole demos; both backends.
+ * - `browser`: `*.browser.test.ts` — real Chromium.
+ * `pnpm test` runs them all.
+ */
+const BROWSER = '**/*.browser.test.ts';
+const SYSTEM = '**/*.system.test.ts';
+
+function testFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name === 'dist') continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...testFiles(path));
+    else if (entry.name.endsWith('.test.ts') && !entry.name.endsWith('.browser.test.ts') && !entry.name.endsWith('.system.test.ts')) {
+      out.push(path);
+    }
+  }
+  return out;
+}
+
+/** The files of `dir` whose suites have a PostgreSQL half (relative to `dir`). */
+function postgresSuites(dir: string): string[] {
+  return testFiles(dir)
+    .filter((file) => readFileSync(file, 'utf8').includes('describeEachBackend('))
+    .map((file) => relative(dir, file));
+}
+
+interface Tier {
+  tier: 'unit' | 'postgres' | 'system' | 'browser';
+  include: string[];
+  exclude?: string[];
+  backends?: string;
+}
+
+function project(name: string, dir: string, tier: Tier, testTimeout: number) {
   return {
     resolve: { conditions },
     ssr: { resolve: { conditions: serverConditions, externalConditions: ['@tahaffuz/source'] } },
     test: {
-      name,
+      name: `${name}:${tier.tier}`,
       root: dir,
-      include: extra.include ?? ['src/**/*.test.ts', 'test/**/*.test.ts'],
-      testTimeout: extra.testTimeout ?? 30_000,
+      include: tier.include,
+      exclude: ['**/node_modules/**', '**/dist/**', ...(tier.exclude ?? [])],
+      testTimeout,
       hookTimeout: 60_000,
       typecheck: { enabled: false },
+      env: tier.backends === undefined ? {} : { TAHAFFUZ_TEST_BACKENDS: tier.backends },
     },
   };
 }
 
+function tiers(name: string, dir: string, include: string[], testTimeout = 30_000) {
+  const postgres = postgresSuites(dir);
+  return [
+    project(name, dir, { tier: 'unit', include, exclude: [BROWSER, SYSTEM], backends: 'sqlite' }, testTimeout),
+    ...(postgres.length > 0 ? [project(name, dir, { tier: 'postgres', include: postgres, backends: 'postgres' }, testTimeout)] : []),
+    project(name, dir, { tier: 'system', include: include.map((g) => g.replace(/\.test\.ts$/, '.system.test.ts')) }, testTimeout),
+    project(name, dir, { tier: 'browser', include: include.map((g) => g.replace(/\.test\.ts$/, '.browser.test.ts')) }, testTimeout),
+  ];
+}
+
+const PACKAGE_TESTS = ['src/**/*.test.ts', 'test/**/*.test.ts'];
+
 export default defineConfig({
   test: {
+    passWithNoTests: true,
     projects: [
-      project('referral-contract', 'packages/referral-contract'),
-      project('referral-client', 'packages/referral-client'),
-      project('referral-server', 'packages/referral-server', { testTimeout: 120_000 }),
-      project('dialogue', 'packages/dialogue', { testTimeout: 60_000 }),
-      project('report-form', 'packages/report-form', { testTimeout: 120_000 }),
-      project('examples', 'examples', {
-        testTimeout: 180_000,
-        include: ['*/test/**/*.test.ts', '*/src/**/*.test.ts', '*/*.test.ts'],
-      }),
+      ...tiers('referral-contract', 'packages/referral-contract', PACKAGE_TESTS),
+      ...tiers('referral-client', 'packages/referral-client', PACKAGE_TESTS),
+      ...tiers('referral-server', 'packages/referral-server', PACKAGE_TESTS, 120_000),
+      ...tiers('dialogue', 'packages/dialogue', PACKAGE_TESTS, 60_000),
+      ...tiers('report-form', 'packages/report-form', PACKAGE_TESTS, 120_000),
+      ...tiers('examples', 'examples', ['*/test/**/*.test.ts', '*/src/**/*.test.ts', '*/*.test.ts'], 180_000),
     ],
   },
 });

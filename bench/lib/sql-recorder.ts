@@ -34,7 +34,7 @@ export function installSqlRecorder(): {
     statements: [] as RecordedStatement[],
     pragmas: [] as RecordedPragma[],
     recording: false,
-    uninstall: () => undefined as void,
+    uninstall: (): void => undefined,
   };
   const restore: Array<() => void> = [];
 

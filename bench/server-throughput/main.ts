@@ -17,7 +17,7 @@ import pg from 'pg';
 import type { DatabaseConfig } from '@tahaffuz/referral-server';
 import { rawCreate, startBenchServer } from '../lib/bench-server.js';
 import { createLoadClient } from '../lib/load-client.js';
-import { createDatabase, dropDatabases } from '../lib/postgres-databases.js';
+import { createPostgresDatabase, dropPostgresDatabases } from '@tahaffuz/test-kit/postgres';
 import { installSqlRecorder, replayPlan, withoutTransactionControl, type RecordedStatement } from '../lib/sql-recorder.js';
 import { ms, percentile, runConcurrently } from '../lib/stats.js';
 
@@ -287,8 +287,8 @@ try {
     if (problem !== undefined) {
       console.log(`PostgreSQL at ${POSTGRES_URL} unreachable (${problem}): not run`);
     } else {
-      const recordUrl = await createDatabase(POSTGRES_URL, 'tz_bench_record');
-      const httpUrl = await createDatabase(POSTGRES_URL, 'tz_bench_http');
+      const recordUrl = await createPostgresDatabase(POSTGRES_URL, 'tz_bench_record');
+      const httpUrl = await createPostgresDatabase(POSTGRES_URL, 'tz_bench_http');
       try {
         const pgRecording = await recordCreate({ postgres: recordUrl });
         console.log(`PostgreSQL: ${pgRecording.statementsPerReport} statements per report`);
@@ -297,7 +297,7 @@ try {
         rows.push(row(`PostgreSQL 15 (pool of ${CONCURRENCY} for the baseline)`, pgHttp, pgSql, 'reported, no budget'));
         console.log(rows.at(-1));
       } finally {
-        await dropDatabases(POSTGRES_URL, [recordUrl, httpUrl]);
+        await dropPostgresDatabases([recordUrl, httpUrl], POSTGRES_URL);
       }
     }
   }

@@ -137,7 +137,8 @@ export function followUp(dialogue: Dialogue): Dialogue {
       owner_organisation_id: 'pcpb',
       reporting_interval_days: 90,
     });
-    const ref = d.recommendations[d.recommendations.length - 1]!.reference;
+    const ref = d.recommendations.at(-1)?.reference;
+    if (ref === undefined) throw new Error(`the ${province} part of ND-WG2-R03 was not added`);
     d = adoptRecommendation(d, ref, { date: '2026-03-12' });
     d = recordProgress(d, ref, {
       date: '2026-05-15',

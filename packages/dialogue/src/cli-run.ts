@@ -215,14 +215,18 @@ const ids = (value: string | undefined): string[] | undefined =>
         .map((s) => s.trim())
         .filter((s) => s !== '');
 
+function parseCommandLine(argv: readonly string[]) {
+  return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+}
+
 /**
  * Runs the `tahaffuz-dialogue` command line and returns the exit code: 0 done, 1 refused or failed
  * (the message says why), 2 wrong usage.
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
+  let parsed: ReturnType<typeof parseCommandLine>;
   try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseCommandLine(argv);
   } catch (error) {
     io.stderr.write(`error: ${(error as Error).message}\nRun with --help for the commands.\n`);
     return 2;

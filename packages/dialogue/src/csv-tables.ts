@@ -238,12 +238,12 @@ function importTable<T extends { id: string }>(dialogue: Dialogue, csv: string, 
   if (!check.success) {
     const rowOfIndex = new Map<number, number>();
     const list = next[spec.collection] as unknown as T[];
-    items.forEach((item, k) =>
+    for (const [k, item] of items.entries()) {
       rowOfIndex.set(
         list.findIndex((x) => x.id === item.id),
         itemRows[k] ?? 0,
-      ),
-    );
+      );
+    }
     for (const issue of check.error.issues) {
       const [collection, index, column] = issue.path;
       const row = collection === spec.collection && typeof index === 'number' ? rowOfIndex.get(index) : undefined;

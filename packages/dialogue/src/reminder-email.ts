@@ -12,7 +12,9 @@ export interface ReminderEmail {
 }
 
 // Headers take one line: any control character a person typed becomes a space.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this pattern removes or finds.
 const oneLine = (text: string) => text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim();
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this pattern removes or finds.
 const plain = (text: string) => text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
 
 function domainOf(email: string): string {

@@ -63,13 +63,13 @@ export function validateChanges(dialogue: Dialogue, last: Validated | undefined)
   const invitations: InvitationRecord[] = [];
   const entries: InvitationRecord[] = [];
   const sizes: number[] = [];
-  for (let i = 0; i < dialogue.invitations.length; i++) {
-    const entry = dialogue.invitations[i]!;
+  for (const [i, entry] of dialogue.invitations.entries()) {
     const before = last.entries[i];
-    if (before !== undefined && sameEntry(entry, before, last.sizes[i]!)) {
+    const size = last.sizes[i];
+    if (before !== undefined && size !== undefined && sameEntry(entry, before, size)) {
       invitations.push({ ...before });
       entries.push(before);
-      sizes.push(last.sizes[i]!);
+      sizes.push(size);
       continue;
     }
     const r = InvitationRecordSchema.safeParse(entry);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { type FileHandle, link, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { DialogueError, DialogueValidationError, NotFoundError, StaleWriteError, problemsFromIssues } from './errors.js';
 import { DialogueSchema, IdSchema, type Dialogue } from './model.js';
@@ -192,7 +192,7 @@ export class JsonFileStore implements DialogueStore {
     // The file as this store wrote or loaded it (same bytes) was valid then; anything else — another
     // writer's version, a hand edit — is parsed and validated in full.
     const known = this.#known.get(file);
-    if (known !== undefined && known.bytes.equals(bytes)) return known.version;
+    if (known?.bytes.equals(bytes)) return known.version;
     return parseStoredDialogue(bytes.toString('utf8'), file).version;
   }
 
@@ -269,7 +269,7 @@ async function ownerDied(lockFile: string): Promise<boolean> {
 
 async function syncDir(dir: string): Promise<void> {
   // Makes the rename durable. Some platforms (Windows) cannot open a folder; they journal renames anyway.
-  let handle;
+  let handle: FileHandle;
   try {
     handle = await open(dir, 'r');
   } catch {

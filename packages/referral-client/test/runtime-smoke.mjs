@@ -1,5 +1,5 @@
 // Real calls from the BUILT client (dist/), run unchanged by Node, Bun, Deno and Chromium against
-// the scripted fixture of built-client.test.ts. It returns what it saw; the test judges it.
+// the scripted fixture of built-client.browser.test.ts. It returns what it saw; the test judges it.
 import { createReferralClient, isReferralApiError, signWebhook, verifyWebhook } from '../dist/index.js';
 
 function runtimeName() {

@@ -52,7 +52,12 @@ describe('case state machine (property)', () => {
       grew = false;
       for (const from of [...reachable]) {
         if (!(from in CASE_TRANSITIONS)) continue;
-        for (const to of CASE_TRANSITIONS[from as CaseState]) if (!reachable.has(to)) reachable.add(to), (grew = true);
+        for (const to of CASE_TRANSITIONS[from as CaseState]) {
+          if (!reachable.has(to)) {
+            reachable.add(to);
+            grew = true;
+          }
+        }
       }
     }
     for (const stage of CASE_STAGES) expect(reachable.has(stage)).toBe(true);

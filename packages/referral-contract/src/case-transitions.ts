@@ -26,7 +26,7 @@ export function caseState(kase: Pick<Case, 'status' | 'stage'>): CaseState {
 export function canTransitionCase(from: CaseState | Pick<Case, 'status' | 'stage'>, to: CaseTransitionTarget): boolean {
   const state = typeof from === 'string' ? from : caseState(from);
   const allowed: readonly CaseTransitionTarget[] | undefined = CASE_TRANSITIONS[state];
-  return allowed !== undefined && allowed.includes(to);
+  return allowed?.includes(to);
 }
 
 /** Whether a case transition to `to` needs a reason: closing and reopening do. */

@@ -81,6 +81,7 @@ export function issueReason(issue: Issue): string {
 export function toInvalidParams(error: { readonly issues: readonly Issue[] } | readonly Issue[], input?: unknown): InvalidParam[] {
   const issues: readonly Issue[] = 'issues' in error ? error.issues : error;
   const params: InvalidParam[] = [];
+  // biome-ignore lint/complexity/noArguments: whether `input` was passed at all; an undefined input is still an input.
   collect(issues, [], params, arguments.length > 1 ? { input } : undefined);
   return params;
 }
@@ -117,8 +118,9 @@ function collect(
       // When exactly one alternative accepted the value's shape and failed inside it (say the
       // list form of `organization_ids`), its issues name the field to fix; report those.
       const inside = issue.errors.filter((alternative) => alternative.length > 0 && alternative.every((i) => i.path.length > 0));
-      if (inside.length === 1) {
-        collect(inside[0]!, path, params, source);
+      const [only] = inside;
+      if (inside.length === 1 && only !== undefined) {
+        collect(only, path, params, source);
         continue;
       }
     }

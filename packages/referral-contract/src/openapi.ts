@@ -280,7 +280,8 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Json
         },
       };
     }
-    const pathItem = (paths[operation.path] ??= {});
+    const pathItem = paths[operation.path] ?? {};
+    paths[operation.path] = pathItem;
     pathItem[operation.method.toLowerCase()] = entry;
   }
 

@@ -98,5 +98,5 @@ export const PUBLISHABLE_ACTIONS = ['reports:create'] as const satisfies readonl
  */
 export function can(role: Role, action: Action): boolean {
   const actions: readonly Action[] | undefined = PERMISSIONS[role];
-  return actions !== undefined && actions.includes(action);
+  return actions?.includes(action);
 }

@@ -57,7 +57,12 @@ describe('referral state machine (property)', () => {
     for (let grew = true; grew; ) {
       grew = false;
       for (const from of [...reachable]) {
-        for (const to of REFERRAL_TRANSITIONS[from]) if (!reachable.has(to)) reachable.add(to), (grew = true);
+        for (const to of REFERRAL_TRANSITIONS[from]) {
+          if (!reachable.has(to)) {
+            reachable.add(to);
+            grew = true;
+          }
+        }
       }
     }
     expect([...reachable].sort()).toEqual([...REFERRAL_STATUSES].sort());

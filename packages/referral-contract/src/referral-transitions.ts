@@ -35,7 +35,7 @@ export function isFinalReferralStatus(status: ReferralStatus): boolean {
 /** Whether a referral in `from` may move to `to`. */
 export function canTransition(from: ReferralStatus, to: ReferralStatus): boolean {
   const allowed: readonly ReferralStatus[] | undefined = REFERRAL_TRANSITIONS[from];
-  return allowed !== undefined && allowed.includes(to);
+  return allowed?.includes(to);
 }
 
 /** Whether the transition needs a `reason`: moving to `rejected` or `failed` does. */

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RequestLogEntry } from '../src/http/server-context.js';
-import { describeEachBackend, POSTGRES_TEST_URL } from '../src/test-support/backends.js';
+import { describeEachBackend } from '@tahaffuz/test-kit';
 import { sampleReport } from '../src/test-support/test-server.js';
 import { must, SIDES, startWorld, type World } from './support/world.js';
 
@@ -158,8 +158,9 @@ describeEachBackend('data at rest', (backend) => {
     });
   } else {
     it('leaves no narrative, contact or free text in any row of any table of the PostgreSQL schema', async () => {
-      const schema = (w.t.target.config as { schema: string }).schema;
-      const client = new pg.Client({ connectionString: POSTGRES_TEST_URL });
+      // The test's own database: its tables are in `public`.
+      const schema = 'public';
+      const client = new pg.Client({ connectionString: (w.t.target.config as { postgres: string }).postgres });
       await client.connect();
       try {
         const tables = await client.query<{ table_name: string }>(

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { OPERATIONS, operationPath } from '@tahaffuz/referral-contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeEachBackend } from '../src/test-support/backends.js';
+import { describeEachBackend } from '@tahaffuz/test-kit';
 import { type Cell, type FixtureKind, matrixCells, OPERATION_PLANS, targetOf } from './support/matrix-plan.js';
 import { type Mode, type Side, SIDES, startWorld, type World } from './support/world.js';
 

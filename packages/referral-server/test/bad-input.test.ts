@@ -16,7 +16,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { changesSharedDirectory } from '../src/directory/shared-directory.js';
-import { describeEachBackend } from '../src/test-support/backends.js';
+import { describeEachBackend } from '@tahaffuz/test-kit';
 import { edit, HOSTILE_STRINGS, type Json, mutationsOf, namesPath, nodesOf, PROTOTYPE_KEYS } from './support/json-mutations.js';
 import { rowCounts } from './support/row-counts.js';
 import { startWorld, type World } from './support/world.js';

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { DatabaseConfig } from '@tahaffuz/referral-server';
 import { call, sampleReport, startTestServer, TEST_ORIGIN, type TestServer } from '../src/test-support/test-server.js';
-import { describeOnFreshDatabases, type FreshBackend } from './fresh-databases.js';
+import { describeEachBackend, type TestBackend } from '@tahaffuz/test-kit';
 
 /**
  * Ends every other connection to the run's own database (a database made for this test alone, so
@@ -22,7 +22,7 @@ async function terminateServerConnections(config: DatabaseConfig): Promise<numbe
   }
 }
 
-describeOnFreshDatabases('losing database connections', (backend: FreshBackend) => {
+describeEachBackend('losing database connections', (backend: TestBackend) => {
   if (backend.name !== 'postgres') {
     it('applies to PostgreSQL only (SQLite is a file in the same process)', () => {
       expect(backend.name).toBe('sqlite');

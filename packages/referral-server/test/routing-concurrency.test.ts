@@ -1,7 +1,7 @@
 import type { RoutingTableUpdate } from '@tahaffuz/referral-contract';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_ORGANIZATIONS } from '../src/demo/seed-demo.js';
-import { describeEachBackend } from '../src/test-support/backends.js';
+import { describeEachBackend } from '@tahaffuz/test-kit';
 import { call, startTestServer, type TestServer } from '../src/test-support/test-server.js';
 
 /*

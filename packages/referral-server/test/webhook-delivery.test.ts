@@ -1,7 +1,7 @@
 import { verifyWebhook } from '@tahaffuz/referral-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ReferralServer, startReferralServer } from '../src/start-server.js';
-import { describeEachBackend } from '../src/test-support/backends.js';
+import { describeEachBackend } from '@tahaffuz/test-kit';
 import { call, sampleReport } from '../src/test-support/test-server.js';
 import { must, SIDES, startWorld, type World } from './support/world.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';

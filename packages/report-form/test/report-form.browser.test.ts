@@ -5,7 +5,7 @@ import { createReferralClient } from '@tahaffuz/referral-client';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtScript } from './support/ensure-built.js';
-import { choose, focused, pick, press, tabTo, tick, type } from './support/keyboard.js';
+import { choose, focused, pick, press, tick, type } from './support/keyboard.js';
 import { startApi, startPageServer, type Api, type PageServer } from './support/servers.js';
 
 /*
@@ -74,7 +74,7 @@ const heading = (page: Page) =>
 
 /** All text the form shows. */
 const shownText = (page: Page) =>
-  page.evaluate(() => (document.querySelector('tz-report-form')!.shadowRoot!.querySelector('.form') as HTMLElement).innerText);
+  page.evaluate(() => (document.querySelector('tz-report-form')!.shadowRoot!.querySelector('.form') as HTMLElement).textContent);
 
 const events = (page: Page) => page.evaluate(() => (window as unknown as { __events: Array<Record<string, unknown>> }).__events);
 const violations = (page: Page) => page.evaluate(() => (window as unknown as { __violations: unknown[] }).__violations);

@@ -113,6 +113,7 @@ describe('user text never becomes iCalendar structure', () => {
           );
         }
         expect(ics.match(/^BEGIN:VEVENT$/gm)).toHaveLength(1);
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this pattern removes or finds.
         expect(ics).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/);
 
         const a = parseWithIcalJs(ics);

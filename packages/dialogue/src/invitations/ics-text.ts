@@ -9,6 +9,7 @@ import { DialogueError } from '../errors.js';
  */
 
 // C0 controls except TAB, LF and CR; DEL; C1 controls. Line breaks are handled by each cleaner.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this pattern removes or finds.
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
 // Lone surrogates would be written as U+FFFD by the UTF-8 encoder; do it here so that what is
 // hashed and compared is what is sent.

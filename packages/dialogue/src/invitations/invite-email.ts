@@ -129,7 +129,7 @@ export function buildInviteEmail(dialogue: Dialogue, session: Session, participa
   const html = [
     '<!doctype html>',
     `<html lang="${participant.language}" dir="${t.dir}">`,
-    '<head><meta charset="utf-8"><title>' + escapeHtml(title) + '</title></head>',
+    `<head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>`,
     `<body dir="${t.dir}" lang="${participant.language}" style="font-family: sans-serif">`,
     `<p>${escapeHtml(t.greeting(name))}</p>`,
     `<p>${escapeHtml(intro)}</p>`,

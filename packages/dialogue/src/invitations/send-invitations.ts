@@ -212,7 +212,8 @@ export async function sendInvitations(dialogue: Dialogue, save: SaveDialogue, op
     if (room < refillAt) return;
     const batch: Marked[] = [];
     while (batch.length < room && next < plan.length) {
-      const item = plan[next++]!;
+      const item = plan[next++];
+      if (item === undefined) break;
       const key = invitationKey(item.session.id, item.participant.id);
       const existing = index.get(key);
       const before = existing === undefined ? undefined : { ...existing };

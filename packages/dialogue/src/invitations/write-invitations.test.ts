@@ -43,6 +43,7 @@ test('the progress bar draws on a terminal and writes nothing to a pipe', () => 
   const tty = createProgressBar({ isTTY: true, columns: 80, write: (s: string) => out.push(s) }, 'invitations');
   tty.update(5, 10, '1 rejected');
   tty.finish();
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this pattern removes or finds.
   expect(out[0]).toMatch(/^\r\x1b\[2Kinvitations █+░+ 5\/10 1 rejected$/);
   expect(out[1]).toBe('\n');
   const piped: string[] = [];

@@ -1,4 +1,10 @@
-import { ReferralApiError, describeInvalidParams, describeStatus, problemCode, type ProblemDetails } from '../errors/referral-api-error.js';
+import {
+  type ReferralApiError,
+  describeInvalidParams,
+  describeStatus,
+  problemCode,
+  type ProblemDetails,
+} from '../errors/referral-api-error.js';
 import { RateLimitError, errorClassForStatus } from '../errors/status-errors.js';
 import { NetworkError, TimeoutError } from '../errors/transport-errors.js';
 import { ResponseValidationError } from '../errors/validation-errors.js';

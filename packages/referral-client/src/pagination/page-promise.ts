@@ -37,6 +37,7 @@ export class PagePromise<Item> implements PromiseLike<Page<Item>>, AsyncIterable
     return this.#first;
   }
 
+  // biome-ignore lint/suspicious/noThenProperty: a page promise is thenable on purpose (`await client.reports.list()`).
   then<Result1 = Page<Item>, Result2 = never>(
     onFulfilled?: ((page: Page<Item>) => Result1 | PromiseLike<Result1>) | null,
     onRejected?: ((reason: unknown) => Result2 | PromiseLike<Result2>) | null,

@@ -87,12 +87,12 @@ describe('verifyWebhookSignature', () => {
   });
 
   it('refuses a wrong secret', async () => {
-    expect(await refusal(vectorInput({ secret: 'whsec_' + bytesToBase64(new Uint8Array(32).fill(7)) }))).toBe('no_matching_signature');
+    expect(await refusal(vectorInput({ secret: `whsec_${bytesToBase64(new Uint8Array(32).fill(7))}` }))).toBe('no_matching_signature');
   });
 
   it('accepts any of several signatures and any of several secrets (rotation)', async () => {
     const input = vectorInput();
-    const oldSecret = 'whsec_' + bytesToBase64(new Uint8Array(24).fill(1));
+    const oldSecret = `whsec_${bytesToBase64(new Uint8Array(24).fill(1))}`;
     const oldSignature = await signWebhook({ ...VECTOR, secret: oldSecret });
     const headers = { ...input.headers, 'webhook-signature': `v1,bm9wZQ== ${oldSignature} ${VECTOR.signature}` };
     expect(await verifyWebhookSignature({ ...input, headers })).toEqual({ test: 2432232314 });
@@ -158,7 +158,7 @@ describe('constantTimeEqual', () => {
 });
 
 describe('verifyWebhook', () => {
-  const secret = 'whsec_' + bytesToBase64(new Uint8Array(32).fill(42));
+  const secret = `whsec_${bytesToBase64(new Uint8Array(32).fill(42))}`;
   const payload = {
     type: 'referral.accepted',
     timestamp: '2026-11-20T10:15:00Z',

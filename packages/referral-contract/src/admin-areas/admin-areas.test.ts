@@ -63,7 +63,7 @@ function mutate(set: AdminAreaSet, index: number, how: Mutation): AdminAreaSet |
   let broken: Record<string, unknown>;
   switch (how) {
     case 'bad-code':
-      broken = { ...area, code: area.code.toLowerCase() + '-' };
+      broken = { ...area, code: `${area.code.toLowerCase()}-` };
       break;
     case 'duplicate': {
       const other = set.areas.find((_, i) => i !== index);

@@ -78,14 +78,18 @@ function databaseOf(values: { db?: string | undefined; 'database-url'?: string |
   return { sqlite: values.db ?? './data/tahaffuz.db' };
 }
 
+function parseCommandLine(argv: readonly string[]) {
+  return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+}
+
 /**
  * Runs one `tahaffuz-server` command. Resolves with the exit code; `start` resolves with a
  * function that stops the server instead, once it listens.
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number | { stop: () => Promise<void> }> {
-  let parsed;
+  let parsed: ReturnType<typeof parseCommandLine>;
   try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseCommandLine(argv);
   } catch (error) {
     io.err(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
     return 2;

@@ -21,7 +21,7 @@ import {
 } from '@tahaffuz/referral-server';
 import { isReferralServerError } from '../errors.js';
 import type { Database } from '../storage/schema.js';
-import { describeEachBackend } from '../test-support/backends.js';
+import { describeEachBackend } from '@tahaffuz/test-kit';
 import { encryptV1 } from '../test-support/legacy-ciphertext.js';
 import { call, sampleReport, startTestServer, type TestServer } from '../test-support/test-server.js';
 import { sealedKeyIdOf } from './ciphertext-format.js';
@@ -73,7 +73,8 @@ async function everyText(db: Kysely<Database>, schema: string | undefined): Prom
 
 function schemaOf(t: Pick<TestServer, 'target'>): string | undefined {
   const config = t.target.config;
-  return typeof config === 'object' && 'postgres' in config ? config.schema : undefined;
+  // Each PostgreSQL test database is a fresh database of its own, its tables in `public`.
+  return typeof config === 'object' && 'postgres' in config ? 'public' : undefined;
 }
 
 const V1_VALUE = /(^|[^A-Za-z0-9_-])v1\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{22,}/;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachBackend } from '../test-support/backends.js';
+import { describeEachBackend } from '@tahaffuz/test-kit';
 import { call, sampleReport, startTestServer, type TestServer } from '../test-support/test-server.js';
 import { applyRetention } from './retention.js';
 

@@ -2,7 +2,7 @@ import { resolveIntakeOrganization } from '@tahaffuz/referral-contract';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { isoAt } from '../clock.js';
-import { describeEachBackend, type TestDatabase } from '../test-support/backends.js';
+import { describeEachBackend, type TestDatabase } from '@tahaffuz/test-kit';
 import { type OpenDatabase, openDatabase } from '../storage/open-database.js';
 import { NATIONAL_DEFAULT, routeReport } from './routing.js';
 

@@ -5,7 +5,7 @@ import type { WebhookEventPayload } from '@tahaffuz/referral-contract';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_ORGANIZATIONS, DEMO_SERVICES } from '../demo/seed-demo.js';
 import { createApiKey } from '../keys/api-keys.js';
-import { describeEachBackend } from '../test-support/backends.js';
+import { describeEachBackend } from '@tahaffuz/test-kit';
 import { sampleReport, startTestServer, type TestServer } from '../test-support/test-server.js';
 
 interface Received {

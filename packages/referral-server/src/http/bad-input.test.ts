@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { OPERATIONS, REQUEST_EXAMPLES } from '@tahaffuz/referral-contract';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachBackend } from '../test-support/backends.js';
+import { describeEachBackend } from '@tahaffuz/test-kit';
 import { call, startTestServer, type TestServer } from '../test-support/test-server.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -11,8 +11,9 @@ type Path = Array<string | number>;
 /** Every path to a value inside a JSON value. */
 function paths(value: Json, prefix: Path = []): Path[] {
   const out: Path[] = [];
-  if (Array.isArray(value)) value.forEach((v, i) => out.push([...prefix, i], ...paths(v, [...prefix, i])));
-  else if (value !== null && typeof value === 'object') {
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) out.push([...prefix, i], ...paths(v, [...prefix, i]));
+  } else if (value !== null && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) out.push([...prefix, k], ...paths(v, [...prefix, k]));
   }
   return out;

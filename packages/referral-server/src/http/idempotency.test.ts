@@ -6,7 +6,7 @@ import { requestHash } from '../canonical-json.js';
 import { isoAt } from '../clock.js';
 import { findApiKey } from '../keys/api-keys.js';
 import { type ReferralServer, startReferralServer } from '../start-server.js';
-import { describeEachBackend } from '../test-support/backends.js';
+import { describeEachBackend } from '@tahaffuz/test-kit';
 import { builtCliAvailable, startServerProcess, stopProcess } from '../test-support/server-process.js';
 import { call, sampleReport, startTestServer, type TestServer } from '../test-support/test-server.js';
 

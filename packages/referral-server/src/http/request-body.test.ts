@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { PROBLEM_TYPES } from '@tahaffuz/referral-contract';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachBackend } from '../test-support/backends.js';
+import { describeEachBackend } from '@tahaffuz/test-kit';
 import { sampleReport, startTestServer, type TestServer } from '../test-support/test-server.js';
 
 interface Answer {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_ORGANIZATIONS, DEMO_SERVICES } from '../demo/seed-demo.js';
 import type { RequestLogEntry } from '../http/server-context.js';
 import { createApiKey } from '../keys/api-keys.js';
-import { describeEachBackend } from '../test-support/backends.js';
+import { describeEachBackend } from '@tahaffuz/test-kit';
 import { call, sampleReport, startTestServer, type TestServer } from '../test-support/test-server.js';
 
 /*

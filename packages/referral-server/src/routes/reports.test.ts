@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { PROBLEM_TYPES } from '@tahaffuz/referral-contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ORGANIZATIONS } from '../demo/seed-demo.js';
-import { describeEachBackend } from '../test-support/backends.js';
+import { describeEachBackend } from '@tahaffuz/test-kit';
 import { call, sampleReport, startTestServer, TEST_ORIGIN, type TestServer } from '../test-support/test-server.js';
 
 describeEachBackend('reports over HTTP', (backend) => {

@@ -79,7 +79,7 @@ const createSubscription: OperationHandler = async (input) => {
 
 const listSubscriptions: OperationHandler = async (input) => {
   const query = input.query as WebhookSubscriptionListQuery;
-  let select = input.ctx.db
+  const select = input.ctx.db
     .selectFrom('webhook_subscriptions')
     .selectAll()
     .where('mode', '=', input.key.mode)

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { isoAt } from '../clock.js';
-import { describeEachBackend, type TestDatabase } from '../test-support/backends.js';
+import { describeEachBackend, type TestDatabase } from '@tahaffuz/test-kit';
 import { keysetPage } from './keyset-page.js';
 import { type OpenDatabase, openDatabase } from './open-database.js';
 

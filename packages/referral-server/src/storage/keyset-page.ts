@@ -30,6 +30,7 @@ export interface KeysetPageOptions<Row> {
  */
 export async function keysetPage<Row>(
   // Any tables and joins: the helper only adds a condition, an order and a limit.
+  // biome-ignore lint/suspicious/noExplicitAny: the joined tables of the caller's query are not this helper's concern.
   select: SelectQueryBuilder<Database, any, Row>,
   options: KeysetPageOptions<Row>,
 ): Promise<{ page: Row[]; next_page_token: string | null }> {

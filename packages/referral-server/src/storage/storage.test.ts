@@ -9,7 +9,7 @@ import {
 import { parseApiKey } from '@tahaffuz/referral-contract';
 import { createApiKey, findApiKey, listApiKeys, revokeApiKey } from '../keys/api-keys.js';
 import { hitRateLimit, purgeRateLimitBuckets } from '../rate-limit/rate-limiter.js';
-import { describeEachBackend, type TestDatabase } from '../test-support/backends.js';
+import { describeEachBackend, type TestDatabase } from '@tahaffuz/test-kit';
 import { type OpenDatabase, openDatabase } from './open-database.js';
 
 const ORG_A = '0b7c1f5e-3d2a-4c8b-9e1f-2a3b4c5d6e7f';

@@ -3,7 +3,7 @@ import { generateEncryptionKey } from '../crypto/field-cipher.js';
 import { type DemoSeed, seedDemo } from '../demo/seed-demo.js';
 import { openDatabase } from '../storage/open-database.js';
 import { type ReferralServer, type ReferralServerOptions, startReferralServer } from '../start-server.js';
-import type { TestBackend, TestDatabase } from './backends.js';
+import type { TestBackend, TestDatabase } from '@tahaffuz/test-kit';
 
 /** A server on a fresh database of one backend, seeded with the demo directory and keys. */
 export interface TestServer {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { verifyWebhook } from '@tahaffuz/referral-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startReferralServer } from '../start-server.js';
-import { describeEachBackend } from '../test-support/backends.js';
+import { describeEachBackend } from '@tahaffuz/test-kit';
 import { call, sampleReport, startTestServer, type TestServer } from '../test-support/test-server.js';
 import { createApiKey } from '../keys/api-keys.js';
 import { DEMO_ORGANIZATIONS } from '../demo/seed-demo.js';

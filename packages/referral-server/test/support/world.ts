@@ -3,7 +3,7 @@ import { ROLES, type Role } from '@tahaffuz/referral-contract';
 import { DEMO_ORGANIZATIONS, DEMO_SERVICES } from '../../src/demo/seed-demo.js';
 import { createApiKey } from '../../src/keys/api-keys.js';
 import type { ReferralServerOptions } from '../../src/start-server.js';
-import type { TestBackend } from '../../src/test-support/backends.js';
+import type { TestBackend } from '@tahaffuz/test-kit';
 import { call, sampleReport, startTestServer, type TestServer } from '../../src/test-support/test-server.js';
 
 /*

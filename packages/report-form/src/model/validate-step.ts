@@ -33,7 +33,7 @@ export const LONG_TEXT_MAX = 10_000;
 // (decision 0012), so these must refuse whatever the contract refuses. The property tests of
 // build-report.test.ts and validate-step.test.ts hold them to the contract's schemas.
 const PHONE = /^\+?[0-9][0-9 ()-]{4,24}[0-9]$/u;
-const EMAIL = /^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$/u;
+const EMAIL = /^(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/u;
 
 function tooLong(draft: ReportDraft, field: DraftField, max: number, errors: FieldError[]): void {
   const value = draft[field];

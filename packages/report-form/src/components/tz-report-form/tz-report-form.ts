@@ -19,7 +19,7 @@ import { UR_STRINGS } from '../../i18n/ur.js';
 import { buildReport } from '../../model/build-report.js';
 import { DEFAULT_CHILD_AGE_THRESHOLD } from '../../model/child-age.js';
 import { emptyDraft, type DraftField, type ReportDraft } from '../../model/draft.js';
-import { STEPS, type Outcome, type StepName } from '../../model/steps.js';
+import { STEPS, type Outcome } from '../../model/steps.js';
 import { validateStep, type FieldError, type FieldErrorCode } from '../../model/validate-step.js';
 import { DB_NAME } from '../../offline/idb.js';
 import { Outbox, type FlushOutcome } from '../../offline/outbox.js';

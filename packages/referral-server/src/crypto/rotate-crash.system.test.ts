@@ -1,7 +1,4 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   createFieldCipher,
@@ -11,22 +8,13 @@ import {
   parseEncryptionKey,
   rotateEncryption,
 } from '@tahaffuz/referral-server';
-import type { TestBackend } from '../test-support/backends.js';
+import { sqliteBackend as sqlite } from '@tahaffuz/test-kit';
 import { BUILT_CLI, builtCliAvailable } from '../test-support/server-process.js';
 import { call, sampleReport, startTestServer } from '../test-support/test-server.js';
 import { SEALED_COLUMNS } from './sealed-columns.js';
 
-// The CLI takes a database URL, not a PostgreSQL schema, so the per-test schemas of the PostgreSQL
-// suites cannot reach it: the real-process crash runs on SQLite; rotate-encryption.test.ts fails a
-// batch midway on both backends.
-const sqlite: TestBackend = {
-  name: 'sqlite',
-  async create() {
-    const dir = mkdtempSync(join(tmpdir(), 'tahaffuz-rotate-'));
-    const path = join(dir, 'tahaffuz.db');
-    return { config: { sqlite: path }, sqlitePath: path, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
-  },
-};
+// The real-process crash runs on SQLite; rotate-encryption.test.ts fails a batch midway on both
+// backends.
 
 describe('encryption rotate killed midway [sqlite]', () => {
   const backend = sqlite;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createReferralClient, type ReportReceipt } from '@tahaffuz/referral-client';
 import { generateEncryptionKey, seedDemo, startReferralServer } from '@tahaffuz/referral-server';
 import { expect, it } from 'vitest';
-import { describeOnFreshDatabases } from './fresh-databases.js';
+import { describeEachBackend } from '@tahaffuz/test-kit';
 import { startLossyProxy } from './lossy-proxy.js';
 
 /*
@@ -28,7 +28,7 @@ function reportInput(id: string, i: number) {
   };
 }
 
-describeOnFreshDatabases('1,000 reports.create through a lossy network, client defaults', (backend) => {
+describeEachBackend('1,000 reports.create through a lossy network, client defaults', (backend) => {
   it('ends with 0 lost, 0 duplicated, 0 errors, and every receipt is the stored one', async () => {
     const database = await backend.create();
     const server = await startReferralServer({

@@ -1,7 +1,9 @@
+import { resolveIntakeOrganization, type RoutingTable } from '@tahaffuz/referral-contract';
 import type { Kysely } from 'kysely';
 import type { DialectName } from '../storage/open-database.js';
 import type { Database, Mode } from '../storage/schema.js';
 import { recordEvent } from './events.js';
+import { NATIONAL_DEFAULT } from './routing.js';
 
 /*
  * Routing and the directory are configuration both modes share (docs/decisions/0007), so a change
@@ -18,19 +20,28 @@ export interface RoutingRow {
   readonly organization_id: string;
 }
 
+function tableOf(rows: readonly RoutingRow[]): Pick<RoutingTable, 'default_organization_id' | 'rules'> | undefined {
+  const fallback = rows.find((r) => r.admin_area === NATIONAL_DEFAULT);
+  if (fallback === undefined) return undefined;
+  return { default_organization_id: fallback.organization_id, rules: rows.filter((r) => r.admin_area !== NATIONAL_DEFAULT) };
+}
+
 /**
- * The organisations whose routing changed between two tables: every organisation that gained or
- * lost an admin area (the national default counts as one), so the displaced organisation learns of
- * it as well as the one that now receives the reports.
+ * The organisations whose routing changed between two tables (rows as stored, the national
+ * default under `NATIONAL_DEFAULT`): every organisation that receives the reports of some admin
+ * area before and not after, or after and not before — so the displaced organisation learns of it
+ * as well as the one that now receives them. A new rule for `PK-SD-KHI` displaces whoever received
+ * Karachi's reports through `PK-SD`. Comparing where each area named in either table (and an area
+ * no rule names) resolves is enough: any other area resolves as the most precise of those does.
  */
 export function routingChangedOrganizations(before: readonly RoutingRow[], after: readonly RoutingRow[]): string[] {
-  const owner = (rows: readonly RoutingRow[]) => new Map(rows.map((r) => [r.admin_area, r.organization_id]));
-  const was = owner(before);
-  const now = owner(after);
+  const was = tableOf(before);
+  const now = tableOf(after);
   const changed = new Set<string>();
-  for (const area of new Set([...was.keys(), ...now.keys()])) {
-    const a = was.get(area);
-    const b = now.get(area);
+  const areas = new Set([...before, ...after].map((r) => r.admin_area));
+  for (const area of areas) {
+    const a = was === undefined ? undefined : resolveIntakeOrganization(was, area);
+    const b = now === undefined ? undefined : resolveIntakeOrganization(now, area);
     if (a === b) continue;
     if (a !== undefined) changed.add(a);
     if (b !== undefined) changed.add(b);

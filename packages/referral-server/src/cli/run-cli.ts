@@ -238,6 +238,11 @@ async function keysCommand(
         const created = await createApiKey(db.db, { kind: 'secret', mode, organizationId: values.org, role: role.data as Role, ...name });
         io.out(`${created.record.id}  ${created.key}`);
         io.out('The key is shown once; it is stored hashed.');
+        if (role.data === 'operator') {
+          io.out(
+            "An operator key changes the routing table, organisations and every organisation's directory entries: keep it at the platform desk.",
+          );
+        }
         return 0;
       }
       case 'list': {

@@ -166,14 +166,13 @@ export async function seedDemo(
   });
   const secret = async (organizationId: string, role: Role, name: string) =>
     (await createApiKey(db, { kind: 'secret', mode, organizationId, role, name })).key;
-  const secretKeys = {} as Record<Role, string>;
-  for (const role of ROLES) {
-    if (role === 'admin') continue;
-    secretKeys[role] = await secret(DEMO_ROLE_ORGANIZATION[role], role, `DEMO ${role} key`);
-  }
   const adminKeys: Record<string, string> = {};
   for (const [id] of ORGANIZATIONS) adminKeys[id] = await secret(id, 'admin', 'DEMO admin key');
-  secretKeys.admin = adminKeys[DEMO_ROLE_ORGANIZATION.admin] as string;
+  const secretKeys = {} as Record<Role, string>;
+  for (const role of ROLES) {
+    const organizationId = DEMO_ROLE_ORGANIZATION[role];
+    secretKeys[role] = role === 'admin' ? (adminKeys[organizationId] as string) : await secret(organizationId, role, `DEMO ${role} key`);
+  }
   const intakeKeys: Record<string, string> = {};
   for (const id of new Set([DEMO_ROUTING.default_organization_id, ...DEMO_ROUTING.rules.map((r) => r.organization_id)])) {
     intakeKeys[id] = id === DEMO_ROLE_ORGANIZATION.intake ? secretKeys.intake : await secret(id, 'intake', 'DEMO intake key');

@@ -85,7 +85,7 @@ function databaseOf(values: { db?: string | undefined; 'database-url'?: string |
  * function that stops the server instead, once it listens.
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number | { stop: () => Promise<void> }> {
-  let parsed;
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true; strict: true }>>;
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {

@@ -105,7 +105,7 @@ const createKey: OperationHandler = async (input) => {
     throw new HttpProblem('forbidden', { detail: `A ${input.key.mode} key creates ${input.key.mode} keys only.` });
   }
   return writeTransaction(input.ctx.db, async (trx) => {
-    let created;
+    let created: Awaited<ReturnType<typeof createApiKey>>;
     try {
       created =
         body.kind === 'secret'

@@ -24,15 +24,16 @@ import { actorOf, json, notFound } from './common.js';
 
 type OrganizationData = Omit<OrganizationCreate, 'name'>;
 
-/** Whether the key edits every organisation's directory entries (the operator), not only its own. */
-function editsAnyEntry(key: HandlerInput['key']): boolean {
-  return key.role !== null && can(key.role as Role, 'directory:manage');
-}
 type ServiceData = Omit<ServiceCreate, 'organization_id' | 'service_type' | 'capacity' | 'coverage'> & {
   status?: Service['status'];
   available_places?: number | null;
   capacity_updated_at?: string;
 };
+
+/** Whether the key edits every organisation's directory entries (the operator), not only its own. */
+function editsAnyEntry(key: HandlerInput['key']): boolean {
+  return key.role !== null && can(key.role as Role, 'directory:manage');
+}
 
 function organizationFromRow(row: OrganizationsTable): Organization {
   const data = json<OrganizationData>(row.data);

@@ -23,7 +23,6 @@ import type { Database, OrganizationsTable, ServiceCapacityTable, ServicesTable 
 import { actorOf, json, notFound } from './common.js';
 
 type OrganizationData = Omit<OrganizationCreate, 'name'>;
-
 type ServiceData = Omit<ServiceCreate, 'organization_id' | 'service_type' | 'capacity' | 'coverage'> & {
   status?: Service['status'];
   available_places?: number | null;

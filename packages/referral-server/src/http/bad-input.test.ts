@@ -11,8 +11,11 @@ type Path = Array<string | number>;
 /** Every path to a value inside a JSON value. */
 function paths(value: Json, prefix: Path = []): Path[] {
   const out: Path[] = [];
-  if (Array.isArray(value)) value.forEach((v, i) => out.push([...prefix, i], ...paths(v, [...prefix, i])));
-  else if (value !== null && typeof value === 'object') {
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => {
+      out.push([...prefix, i], ...paths(v, [...prefix, i]));
+    });
+  } else if (value !== null && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) out.push([...prefix, k], ...paths(v, [...prefix, k]));
   }
   return out;

@@ -92,6 +92,8 @@ Tahaffuz demo — the reference referral API with DEMO data at ${baseUrl}
   a report was sent  reference ${receipt.reference} (anonymous, through the typed client and the publishable key)
   intake sees        ${page.data.length} report(s) routed to its organisation
   read them          curl -s ${baseUrl}/v1/reports -H "Authorization: Bearer ${key('intake')}"
+  other provinces    each intake organisation reads its own province's reports: see "Who reads which reports" above
+  routing            only the operator key changes it: curl -s ${baseUrl}/v1/routing -H "Authorization: Bearer ${key('operator')}"
 Use the keys above with the typed client or curl. Ctrl-C stops the server.`);
 
 await new Promise((resolve) => server.on('exit', resolve));

@@ -62,7 +62,7 @@ export type { ReferralsResource } from './resources/referrals.js';
 export type { EventsResource } from './resources/events.js';
 export type { WebhooksResource } from './resources/webhooks.js';
 export type { StatsResource } from './resources/stats.js';
-export type { ErasuresResource, KeysResource, RoutingResource } from './resources/admin.js';
+export type { AuditResource, ErasuresResource, KeysResource, RoutingResource } from './resources/admin.js';
 
 /** Pagination: a list call, awaited for one page or iterated for every item. */
 export { PagePromise, type Page, type PageFetcher } from './pagination/page-promise.js';

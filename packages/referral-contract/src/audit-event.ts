@@ -53,3 +53,21 @@ export type AuditEvent = z.infer<typeof AuditEventSchema>;
 export const HistoryQuerySchema = /* @__PURE__ */ (() => z.strictObject({ ...PageQueryShape }))();
 /** The query of the history endpoints. */
 export type HistoryQuery = z.infer<typeof HistoryQuerySchema>;
+
+/**
+ * The target types of platform changes, which the operator reads through `GET /v1/audit`: the
+ * routing table, organisations, services and API keys (never reads of report or case data).
+ */
+export const PLATFORM_TARGET_TYPES = ['routing_table', 'organization', 'service', 'api_key'] as const satisfies readonly TargetType[];
+/** A platform target type. */
+export const PlatformTargetTypeSchema = /* @__PURE__ */ z.enum(PLATFORM_TARGET_TYPES);
+
+/** The query of `GET /v1/audit` (operator): platform changes, oldest first, optionally of one target type or object. */
+export const AuditListQuerySchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    ...PageQueryShape,
+    target_type: z.optional(PlatformTargetTypeSchema),
+    target_id: z.optional(IdSchema),
+  }))();
+/** The query of `GET /v1/audit`. */
+export type AuditListQuery = z.infer<typeof AuditListQuerySchema>;

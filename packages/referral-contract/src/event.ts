@@ -15,6 +15,10 @@ export const EVENT_TYPES = [
   'referral.failed',
   'referral.cancelled',
   'consent.withdrawn',
+  // Sent to each organisation whose routing (admin areas it receives reports from) changed.
+  'routing.changed',
+  // Sent to each organisation whose directory entries (the organisation or its services) changed.
+  'directory.changed',
 ] as const;
 /** An event type. */
 export const EventTypeSchema = /* @__PURE__ */ z.enum(EVENT_TYPES);

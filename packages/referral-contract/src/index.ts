@@ -284,11 +284,15 @@ export {
 export {
   AuditActorSchema,
   AuditEventSchema,
+  AuditListQuerySchema,
   HistoryQuerySchema,
+  PLATFORM_TARGET_TYPES,
+  PlatformTargetTypeSchema,
   TARGET_TYPES,
   TargetTypeSchema,
   type AuditActor,
   type AuditEvent,
+  type AuditListQuery,
   type HistoryQuery,
   type TargetType,
 } from './audit-event.js';

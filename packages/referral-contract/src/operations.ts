@@ -10,7 +10,7 @@ import { OrganizationCreateSchema, OrganizationSchema, OrganizationSearchQuerySc
 import { ServiceCapacityUpdateSchema, ServiceCreateSchema, ServiceSchema, ServiceSearchQuerySchema } from './service.js';
 import { ReferralCreateSchema, ReferralListQuerySchema, ReferralSchema, ReferralTransitionSchema } from './referral.js';
 import { ReferralCaseSummarySchema } from './referral-case-summary.js';
-import { AuditEventSchema, HistoryQuerySchema } from './audit-event.js';
+import { AuditEventSchema, AuditListQuerySchema, HistoryQuerySchema } from './audit-event.js';
 import { EventListQuerySchema, EventSchema } from './event.js';
 import {
   WebhookDeliveryListQuerySchema,
@@ -268,7 +268,7 @@ export const OPERATIONS = [
     response: OrganizationSchema,
     status: 201,
     problems: [],
-    summary: 'Add an organisation to the directory (admin)',
+    summary: 'Add an organisation to the directory (operator)',
     tag: 'organizations',
   },
   // Services
@@ -301,13 +301,13 @@ export const OPERATIONS = [
     id: 'services.create',
     method: 'POST',
     path: '/v1/services',
-    action: 'directory:manage',
+    action: 'services:manage',
     keys: SECRET,
     request: ServiceCreateSchema,
     response: ServiceSchema,
     status: 201,
     problems: ['not-found'],
-    summary: 'Add a service to the directory (admin)',
+    summary: 'Add a service to the directory: an admin for its own organisation, the operator for any',
     tag: 'services',
   },
   {
@@ -320,7 +320,7 @@ export const OPERATIONS = [
     response: ServiceSchema,
     status: 200,
     problems: ['not-found'],
-    summary: "Update a service's capacity (provider)",
+    summary: "Update a service's capacity: provider or admin of its organisation, or the operator",
     tag: 'services',
   },
   // Referrals
@@ -502,7 +502,7 @@ export const OPERATIONS = [
     response: RoutingTableSchema,
     status: 200,
     problems: [],
-    summary: 'Read the routing table (admin)',
+    summary: 'Read the routing table (operator)',
     tag: 'routing',
   },
   {
@@ -515,7 +515,7 @@ export const OPERATIONS = [
     response: RoutingTableSchema,
     status: 200,
     problems: ['not-found'],
-    summary: 'Replace the routing table (admin)',
+    summary: 'Replace the routing table (operator); each organisation whose areas change gets a routing.changed event',
     tag: 'routing',
   },
   // Keys
@@ -529,7 +529,7 @@ export const OPERATIONS = [
     response: ApiKeyCreatedSchema,
     status: 201,
     problems: ['not-found'],
-    summary: 'Create an API key; the key is answered this once (admin)',
+    summary: 'Create an API key, answered this once: an admin for its own organisation (never an operator key), the operator for any',
     tag: 'keys',
   },
   {
@@ -542,7 +542,7 @@ export const OPERATIONS = [
     response: ApiKeyPageSchema,
     status: 200,
     problems: [],
-    summary: 'List API keys (admin)',
+    summary: "List API keys: your organisation's, or (operator) another's by organization_id",
     tag: 'keys',
   },
   {
@@ -554,8 +554,22 @@ export const OPERATIONS = [
     response: ApiKeySchema,
     status: 200,
     problems: ['not-found'],
-    summary: 'Revoke an API key (admin)',
+    summary: "Revoke an API key: an admin its own organisation's, the operator any organisation's",
     tag: 'keys',
+  },
+  // Audit
+  {
+    id: 'audit.list',
+    method: 'GET',
+    path: '/v1/audit',
+    action: 'audit:read',
+    keys: SECRET,
+    query: AuditListQuerySchema,
+    response: AuditEventPageSchema,
+    status: 200,
+    problems: [],
+    summary: 'The audit of platform changes (routing, organisations, services, keys), oldest first (operator)',
+    tag: 'audit',
   },
   // Erasure
   {

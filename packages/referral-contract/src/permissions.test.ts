@@ -42,10 +42,21 @@ describe('role permissions (property)', () => {
     for (const a of ['reports:read', 'cases:read', 'consents:read', 'referrals:request'] as const) {
       expect(can('provider', a)).toBe(false);
       expect(can('admin', a)).toBe(false);
+      expect(can('operator', a)).toBe(false);
     }
-    for (const a of ['keys:manage', 'webhooks:manage', 'routing:manage', 'directory:manage', 'erasure'] as const) {
-      for (const r of ROLES) expect(can(r, a)).toBe(r === 'admin');
+    // An organisation's admin: its own keys, webhooks, services and capacity, erasure of its data.
+    for (const a of ['keys:manage', 'webhooks:manage', 'services:manage']) {
+      expect(ROLES.filter((r) => can(r, a as Action))).toEqual(['admin', 'operator']);
     }
+    expect(ROLES.filter((r) => can(r, 'erasure'))).toEqual(['admin']);
+    expect(ROLES.filter((r) => can(r, 'services:update_capacity'))).toEqual(['provider', 'admin', 'operator']);
+  });
+
+  it("gives routing, organisations, other organisations' entries and keys, and the audit to the operator alone", () => {
+    for (const a of ['routing:manage', 'directory:manage', 'keys:manage_any', 'audit:read'] as const) {
+      expect(ROLES.filter((r) => can(r, a))).toEqual(['operator']);
+    }
+    expect(can('admin', 'routing:manage')).toBe(false);
   });
 
   it('grants every action to some role, and no role an unknown action', () => {

@@ -1,7 +1,10 @@
 import * as z from 'zod/mini';
 
-/** The role a secret key carries (one organisation, one role). */
-export const ROLES = ['intake', 'caseworker', 'supervisor', 'provider', 'admin'] as const;
+/**
+ * The role a secret key carries (one organisation, one role). `admin` manages its own organisation;
+ * `operator` is the national platform desk (routing, organisations, every organisation's entries).
+ */
+export const ROLES = ['intake', 'caseworker', 'supervisor', 'provider', 'admin', 'operator'] as const;
 /** A role. */
 export const RoleSchema = /* @__PURE__ */ z.enum(ROLES);
 /** A role. */
@@ -33,12 +36,15 @@ export const ACTIONS = [
   'referrals:respond',
   'directory:read',
   'directory:manage',
+  'services:manage',
   'services:update_capacity',
   'events:read',
   'stats:read',
   'keys:manage',
+  'keys:manage_any',
   'webhooks:manage',
   'routing:manage',
+  'audit:read',
   'erasure',
 ] as const;
 /** An action. */
@@ -72,8 +78,14 @@ const SUPERVISOR = /* @__PURE__ */ (() => [...CASEWORKER, 'consent:override', 'c
 
 /**
  * The role permission table of DESIGN.md. intake, caseworker and supervisor are cumulative
- * (each may do what the one before may, for its organisation); provider and admin stand apart.
- * Reading an object is further limited to the caller's organisation (another's answers 404).
+ * (each may do what the one before may, for its organisation); provider, admin and operator stand
+ * apart. Reading an object is further limited to the caller's organisation (another's answers 404).
+ *
+ * `admin` acts for its own organisation only: its keys (`keys:manage`, never an operator key), its
+ * webhooks, its services (`services:manage`) and their capacity, erasure of its data. `operator`
+ * is the national platform desk: the routing table (`routing:manage`), organisations and every
+ * organisation's directory entries (`directory:manage`), keys of any organisation
+ * (`keys:manage_any`) and the audit of those changes (`audit:read`); it reads no report or case.
  */
 export const PERMISSIONS = /* @__PURE__ */ (() =>
   ({
@@ -81,7 +93,18 @@ export const PERMISSIONS = /* @__PURE__ */ (() =>
     caseworker: CASEWORKER,
     supervisor: SUPERVISOR,
     provider: [...EVERY_ROLE, 'referrals:read', 'referrals:respond', 'services:update_capacity'],
-    admin: [...EVERY_ROLE, 'keys:manage', 'webhooks:manage', 'routing:manage', 'directory:manage', 'erasure'],
+    admin: [...EVERY_ROLE, 'keys:manage', 'webhooks:manage', 'services:manage', 'services:update_capacity', 'erasure'],
+    operator: [
+      ...EVERY_ROLE,
+      'keys:manage',
+      'keys:manage_any',
+      'webhooks:manage',
+      'services:manage',
+      'services:update_capacity',
+      'directory:manage',
+      'routing:manage',
+      'audit:read',
+    ],
   }) as const satisfies Record<Role, readonly Action[]>)();
 
 /** The one action a publishable key may perform. */

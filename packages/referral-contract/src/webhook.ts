@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { IdSchema, ShortTextSchema, TimestampSchema, uniqueItems } from './primitives.js';
-import { EventDataSchema, EventTypeSchema } from './event.js';
+import { EVENT_TYPES, EventDataSchema, EventTypeSchema } from './event.js';
 import { PageQueryShape } from './list.js';
 
 /** Whether a subscription receives deliveries. */
@@ -19,7 +19,7 @@ export const WebhookSubscriptionCreateSchema = /* @__PURE__ */ (() =>
     // Any http(s) host, `localhost` and IP addresses included: receivers on the same machine or
     // network are common (integrators, tests); `z.httpUrl()` would demand a dotted domain name.
     url: z.url({ protocol: /^https?$/ }),
-    event_types: z.array(EventTypeSchema).check(z.minLength(1), z.maxLength(11), uniqueItems()),
+    event_types: z.array(EventTypeSchema).check(z.minLength(1), z.maxLength(EVENT_TYPES.length), uniqueItems()),
     description: z.optional(ShortTextSchema),
   }))();
 /** The body of `POST /v1/webhooks`. */

@@ -52,6 +52,8 @@ describeEachBackend('authorisation matrix', (backend) => {
           return SIDES[side].provider;
         case 'org-mode':
           return `${side}:${mode}`;
+        case 'org-side':
+          return side;
       }
     };
     if (fresh) return make();
@@ -76,7 +78,7 @@ describeEachBackend('authorisation matrix', (backend) => {
       plan.fixture === undefined
         ? undefined
         : await fixture(plan.fixture, target.side, target.mode, plan.consumes === true && cell.expected < 300);
-    const request = await plan.request(w, objectId, keyMode);
+    const request = await plan.request(w, objectId, keyMode, caller);
     const key = caller === 'publishable' ? w.publishable[keyMode] : w.keys[keyMode].A[caller];
     const answer = await w.call(plan.method, request.path, { key, ...(request.body === undefined ? {} : { body: request.body }) });
     expect(answer.status, `${plan.method} ${request.path}: ${answer.text.slice(0, 300)}`).toBe(cell.expected);

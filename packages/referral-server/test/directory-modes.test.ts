@@ -64,15 +64,15 @@ describeEachBackend('directory shared by both modes, changed by live keys only, 
     }
   });
 
-  it('a test admin key creates no organisation or service and changes no routing; a live admin does, seen by both modes', async () => {
-    const liveAdmin = t.liveKeys.secretKeys.admin;
-    const testAdmin = t.keys.secretKeys.admin;
+  it('a test operator key creates no organisation or service and changes no routing; a live operator does, seen by both modes', async () => {
+    const liveOperator = t.liveKeys.secretKeys.operator;
+    const testOperator = t.keys.secretKeys.operator;
     const organizations = async (key: string) =>
       (await read('/v1/organizations?page_size=100', key)).data.map((o: { id: string }) => o.id).sort();
     const services = async (key: string) => (await read('/v1/services?page_size=100', key)).data.map((s: { id: string }) => s.id).sort();
-    const orgsBefore = await organizations(liveAdmin);
-    const servicesBefore = await services(liveAdmin);
-    const routingBefore = await read('/v1/routing', liveAdmin);
+    const orgsBefore = await organizations(liveOperator);
+    const servicesBefore = await services(liveOperator);
+    const routingBefore = await read('/v1/routing', liveOperator);
     const examples = REQUEST_EXAMPLES as Record<string, unknown>;
     const serviceBody = { ...(examples['services.create'] as object), organization_id: DEMO_ORGANIZATIONS.lahoreShelter };
     const routingBody = { default_organization_id: DEMO_ORGANIZATIONS.sindhIntake, rules: [] };
@@ -82,23 +82,23 @@ describeEachBackend('directory shared by both modes, changed by live keys only, 
       ['POST', '/v1/services', serviceBody],
       ['PUT', '/v1/routing', routingBody],
     ] as const) {
-      const refused = await call(t.server.url, method, path, { key: testAdmin, body });
+      const refused = await call(t.server.url, method, path, { key: testOperator, body });
       expect(refused.status, `${method} ${path}: ${refused.text.slice(0, 200)}`).toBe(403);
     }
-    for (const key of [liveAdmin, testAdmin]) {
+    for (const key of [liveOperator, testOperator]) {
       expect(await organizations(key)).toEqual(orgsBefore);
       expect(await services(key)).toEqual(servicesBefore);
       expect(await read('/v1/routing', key)).toEqual(routingBefore);
     }
 
-    const org = await call(t.server.url, 'POST', '/v1/organizations', { key: liveAdmin, body: examples['organizations.create'] });
+    const org = await call(t.server.url, 'POST', '/v1/organizations', { key: liveOperator, body: examples['organizations.create'] });
     expect(org.status, org.text.slice(0, 200)).toBe(201);
     const svc = await call(t.server.url, 'POST', '/v1/services', {
-      key: liveAdmin,
+      key: liveOperator,
       body: { ...serviceBody, organization_id: org.json.id },
     });
     expect(svc.status, svc.text.slice(0, 200)).toBe(201);
-    for (const key of [liveAdmin, testAdmin]) {
+    for (const key of [liveOperator, testOperator]) {
       expect(await organizations(key)).toContain(org.json.id);
       expect(await services(key)).toContain(svc.json.id);
     }

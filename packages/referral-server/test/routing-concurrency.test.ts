@@ -44,7 +44,8 @@ describeEachBackend('concurrent routing table updates', (backend) => {
 
   beforeAll(async () => {
     t = await startTestServer(backend);
-    admin = t.liveKeys.secretKeys.admin;
+    // The routing table is the operator's (docs/decisions/0015-operator-role.md).
+    admin = t.liveKeys.secretKeys.operator;
   });
   afterAll(async () => t?.stop());
 

@@ -1,4 +1,13 @@
-import type { AuditEvent, Case, ReferralCaseSummary, Report, ReportReceipt, WebhookSubscriptionCreated } from '@tahaffuz/referral-contract';
+import type {
+  AuditEvent,
+  Case,
+  EventType,
+  ReferralCaseSummary,
+  Report,
+  ReportReceipt,
+  Role,
+  WebhookSubscriptionCreated,
+} from '@tahaffuz/referral-contract';
 import { expectTypeOf } from 'vitest';
 import { isReferralApiError } from '../errors/is-referral-api-error.js';
 import type { RateLimitError } from '../errors/status-errors.js';
@@ -19,6 +28,13 @@ expectTypeOf(tz.referrals.case).returns.toEqualTypeOf<Promise<ReferralCaseSummar
 expectTypeOf(tz.reports.list()).toEqualTypeOf<PagePromise<Report>>();
 expectTypeOf(tz.reports.list()).resolves.toEqualTypeOf<Page<Report>>();
 expectTypeOf(tz.cases.history('id')).toEqualTypeOf<PagePromise<AuditEvent>>();
+
+// The operator: the audit of platform changes, the events of routing and directory changes, the role itself.
+expectTypeOf(tz.audit.list({ target_type: 'routing_table' })).toEqualTypeOf<PagePromise<AuditEvent>>();
+expectTypeOf<'routing.changed' | 'directory.changed'>().toMatchTypeOf<EventType>();
+expectTypeOf<'operator'>().toMatchTypeOf<Role>();
+// @ts-expect-error reads of case data are not in the audit of platform changes
+tz.audit.list({ target_type: 'report' });
 
 // The report id is optional; read-only inputs (`as const`) are accepted.
 expectTypeOf<{ id?: string | undefined }>().toMatchTypeOf<Pick<ReportInput, 'id'>>();

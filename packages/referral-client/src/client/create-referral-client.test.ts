@@ -329,6 +329,13 @@ const METHODS: MethodCase[] = [
   { name: 'keys.list', run: (c) => c.keys.list(), method: 'GET', path: '/v1/keys', reply: ok(sample.page([sample.apiKey])) },
   { name: 'keys.revoke', run: (c) => c.keys.revoke(IDS.key), method: 'POST', path: `/v1/keys/${IDS.key}/revoke`, reply: ok(sample.apiKey) },
   {
+    name: 'audit.list',
+    run: (c) => c.audit.list({ target_type: 'routing_table' }),
+    method: 'GET',
+    path: '/v1/audit?target_type=routing_table',
+    reply: ok(sample.page([sample.auditEvent])),
+  },
+  {
     name: 'erasures.create',
     run: (c) => c.erasures.create({ target_type: 'report', target_id: IDS.report, reason: 'Retention ended.' }),
     method: 'POST',

@@ -1,8 +1,10 @@
 import { createTransport } from '../http/transport.js';
 import {
+  auditResource,
   erasuresResource,
   keysResource,
   routingResource,
+  type AuditResource,
   type ErasuresResource,
   type KeysResource,
   type RoutingResource,
@@ -35,6 +37,7 @@ export interface ReferralClient {
   readonly routing: RoutingResource;
   readonly keys: KeysResource;
   readonly erasures: ErasuresResource;
+  readonly audit: AuditResource;
 }
 
 /**
@@ -73,5 +76,6 @@ export function createReferralClient(options: ReferralClientOptions): ReferralCl
     routing: routingResource(caller),
     keys: keysResource(caller),
     erasures: erasuresResource(caller),
+    audit: auditResource(caller),
   };
 }

@@ -23,10 +23,28 @@ describe('tahaffuz-server CLI', () => {
     const seeded = await run(['seed', '--demo', '--origin', 'https://partner.example.org']);
     expect(seeded.result).toBe(0);
     expect(seeded.out).toMatch(/DEMO/);
-    for (const role of ['intake', 'caseworker', 'supervisor', 'provider', 'admin']) {
+    for (const role of ['intake', 'caseworker', 'supervisor', 'provider', 'admin', 'operator']) {
       expect(seeded.out).toMatch(new RegExp(`${role}\\s+tz_sk_test_[0-9A-Za-z]{32}`));
     }
     expect(seeded.out).toMatch(/publishable\s+tz_pk_test_/);
+    // An admin key for every demo organisation, and which key reads which province's reports.
+    for (const name of [
+      'National Intake Desk',
+      'Punjab Child Protection Intake',
+      'Sindh Child Protection Intake',
+      'Karachi Legal Aid Clinic',
+    ]) {
+      expect(seeded.out).toMatch(new RegExp(`DEMO ${name}\\s+tz_sk_test_[0-9A-Za-z]{32}`));
+    }
+    expect(seeded.out).toMatch(/reports from PK-PB\s+DEMO Punjab Child Protection Intake\s+intake key tz_sk_test_/);
+    expect(seeded.out).toMatch(/reports from PK-SD\s+DEMO Sindh Child Protection Intake\s+intake key tz_sk_test_/);
+    expect(seeded.out).toMatch(/reports from elsewhere\s+DEMO National Intake Desk\s+intake key tz_sk_test_/);
+
+    // The first operator key of a deployment comes from the CLI.
+    const operator = await run(['keys', 'create', '--org', DEMO_ORGANIZATIONS.nationalIntake, '--role', 'operator']);
+    expect(operator.result, operator.err).toBe(0);
+    expect(operator.out).toMatch(/tz_sk_live_/);
+    expect((await run(['keys', 'list'])).out).toMatch(/operator/);
 
     const created = await run(['keys', 'create', '--org', DEMO_ORGANIZATIONS.sindhIntake, '--role', 'caseworker']);
     expect(created.result).toBe(0);

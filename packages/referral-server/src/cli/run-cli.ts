@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { type Role, RoleSchema } from '@tahaffuz/referral-contract';
+import { type Role, ROLES, RoleSchema } from '@tahaffuz/referral-contract';
 import * as z from 'zod/mini';
 import {
   createFieldCipher,
@@ -10,7 +10,7 @@ import {
   PREVIOUS_ENCRYPTION_KEYS_ENV,
 } from '../crypto/field-cipher.js';
 import { encryptionStatus, type EncryptionStatus, rotateEncryption } from '../crypto/rotate-encryption.js';
-import { seedDemo } from '../demo/seed-demo.js';
+import { DEMO_ROLE_ORGANIZATION, DEMO_ROUTING, demoOrganizationName, seedDemo } from '../demo/seed-demo.js';
 import { eraseObject } from '../domain/erasure.js';
 import { NATIONAL_DEFAULT } from '../domain/routing.js';
 import { isReferralServerError, ReferralServerError } from '../errors.js';
@@ -32,7 +32,9 @@ Commands:
         [--retention-years <n>]   anonymise closed cases n years after closing
   migrate [--db … | --database-url …]
   seed --demo [--origin <url>…] [--live]
-  keys create --org <id> --role intake|caseworker|supervisor|provider|admin [--test] [--name <text>]
+  keys create --org <id> --role intake|caseworker|supervisor|provider|admin|operator [--test] [--name <text>]
+        operator: the national platform desk (routing, organisations, every organisation's entries);
+        make the first one here, then operator keys make the others
   keys create --publishable --origin <url>… [--org <id>] [--test] [--name <text>]
   keys list
   keys revoke <key id>
@@ -142,7 +144,23 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           io.out('DEMO directory and routing table loaded (every name starts with "DEMO": not real organisations).');
           io.out('Keys (shown once, stored hashed):');
           io.out(`  publishable  ${seed.publishableKey}`);
-          for (const [role, key] of Object.entries(seed.secretKeys)) io.out(`  ${role.padEnd(11)}  ${key}`);
+          for (const [role, key] of Object.entries(seed.secretKeys)) {
+            const org = demoOrganizationName(DEMO_ROLE_ORGANIZATION[role as Role]) ?? '';
+            io.out(`  ${role.padEnd(11)}  ${key}  ${org}`);
+          }
+          io.out("Admin key of each organisation (its own keys, webhooks, services and capacity; routing is the operator's):");
+          for (const [id, key] of Object.entries(seed.adminKeys)) io.out(`  ${(demoOrganizationName(id) ?? id).padEnd(38)}  ${key}`);
+          io.out('Who reads which reports (the routing table; the operator key changes it):');
+          const readers = [
+            ...DEMO_ROUTING.rules.map((rule) => ({ area: rule.admin_area, org: rule.organization_id })),
+            { area: 'elsewhere', org: DEMO_ROUTING.default_organization_id },
+          ];
+          for (const { area, org } of readers) {
+            const also = org === DEMO_ROLE_ORGANIZATION.intake ? ' (and the caseworker and supervisor keys above)' : '';
+            io.out(
+              `  reports from ${area.padEnd(9)}  ${(demoOrganizationName(org) ?? org).padEnd(38)}  intake key ${seed.intakeKeys[org] ?? ''}${also}`,
+            );
+          }
         } finally {
           await db.close();
         }
@@ -220,10 +238,15 @@ async function keysCommand(
         }
         if (values.org === undefined || values.role === undefined) throw usageError('A secret key needs --org <id> and --role <role>.');
         const role = z.safeParse(RoleSchema, values.role);
-        if (!role.success) throw usageError(`--role must be one of intake, caseworker, supervisor, provider, admin; not "${values.role}".`);
+        if (!role.success) throw usageError(`--role must be one of ${ROLES.join(', ')}; not "${values.role}".`);
         const created = await createApiKey(db.db, { kind: 'secret', mode, organizationId: values.org, role: role.data as Role, ...name });
         io.out(`${created.record.id}  ${created.key}`);
         io.out('The key is shown once; it is stored hashed.');
+        if (role.data === 'operator') {
+          io.out(
+            "An operator key changes the routing table, organisations and every organisation's directory entries: keep it at the platform desk.",
+          );
+        }
         return 0;
       }
       case 'list': {

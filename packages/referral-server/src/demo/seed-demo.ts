@@ -1,4 +1,4 @@
-import type { OrganizationCreate, Role, ServiceCreate } from '@tahaffuz/referral-contract';
+import type { OrganizationCreate, Role, RoutingTableUpdate, ServiceCreate } from '@tahaffuz/referral-contract';
 import { ROLES } from '@tahaffuz/referral-contract';
 import type { Kysely } from 'kysely';
 import { type Clock, systemClock } from '../clock.js';
@@ -101,24 +101,49 @@ const SERVICES: ReadonlyArray<readonly [string, ServiceCreate]> = [
   ],
 ];
 
+/** The demo routing table: reports from each province go to its intake organisation, the rest to the national desk. */
+export const DEMO_ROUTING = {
+  default_organization_id: DEMO_ORGANIZATIONS.nationalIntake,
+  rules: [
+    { admin_area: 'PK-PB', organization_id: DEMO_ORGANIZATIONS.punjabIntake },
+    { admin_area: 'PK-SD', organization_id: DEMO_ORGANIZATIONS.sindhIntake },
+  ],
+} as const satisfies RoutingTableUpdate;
+
 /** What {@link seedDemo} made: the keys in plain text, shown once. */
 export interface DemoSeed {
   readonly publishableKey: string;
+  /**
+   * One secret key per role: intake, caseworker and supervisor of the Punjab intake organisation,
+   * provider of the Lahore shelter, admin and operator of the national desk (the operator is the
+   * platform's own desk: routing, organisations, every organisation's directory entries).
+   */
   readonly secretKeys: Readonly<Record<Role, string>>;
+  /** An admin key of every demo organisation, by organisation id (its own keys, webhooks, services and capacity). */
+  readonly adminKeys: Readonly<Record<string, string>>;
+  /** An intake key of every intake organisation of the routing table, by organisation id (Punjab's is `secretKeys.intake`). */
+  readonly intakeKeys: Readonly<Record<string, string>>;
 }
 
-/** The organisation each demo role's key belongs to. */
-const ROLE_ORGANIZATION: Readonly<Record<Role, string>> = {
+/** The organisation each demo role's key (`DemoSeed.secretKeys`) belongs to. */
+export const DEMO_ROLE_ORGANIZATION: Readonly<Record<Role, string>> = {
   intake: DEMO_ORGANIZATIONS.punjabIntake,
   caseworker: DEMO_ORGANIZATIONS.punjabIntake,
   supervisor: DEMO_ORGANIZATIONS.punjabIntake,
   provider: DEMO_ORGANIZATIONS.lahoreShelter,
   admin: DEMO_ORGANIZATIONS.nationalIntake,
+  operator: DEMO_ORGANIZATIONS.nationalIntake,
 };
+
+/** The name of a demo organisation (for printing which key is whose). */
+export function demoOrganizationName(id: string): string | undefined {
+  return ORGANIZATIONS.find(([orgId]) => orgId === id)?.[1].name;
+}
 
 /**
  * Loads the demo directory and routing table (once; a second run keeps them) and creates one
- * publishable key and one secret key per role.
+ * publishable key, one secret key per role, an admin key per organisation and an intake key per
+ * routed intake organisation.
  */
 export async function seedDemo(
   db: Kysely<Database>,
@@ -130,17 +155,7 @@ export async function seedDemo(
   if (existing === undefined) {
     for (const [id, org] of ORGANIZATIONS) await insertOrganization(db, org, { id, isDemo: true, now });
     for (const [id, service] of SERVICES) await insertService(db, service, { id, isDemo: true, now });
-    await replaceRouting(
-      db,
-      {
-        default_organization_id: DEMO_ORGANIZATIONS.nationalIntake,
-        rules: [
-          { admin_area: 'PK-PB', organization_id: DEMO_ORGANIZATIONS.punjabIntake },
-          { admin_area: 'PK-SD', organization_id: DEMO_ORGANIZATIONS.sindhIntake },
-        ],
-      },
-      now,
-    );
+    await replaceRouting(db, { default_organization_id: DEMO_ROUTING.default_organization_id, rules: [...DEMO_ROUTING.rules] }, now);
   }
   const publishable = await createApiKey(db, {
     kind: 'publishable',
@@ -149,16 +164,18 @@ export async function seedDemo(
     allowedOrigins: options.origins ?? ['http://localhost:8080', 'http://127.0.0.1:8080'],
     name: 'DEMO publishable key',
   });
+  const secret = async (organizationId: string, role: Role, name: string) =>
+    (await createApiKey(db, { kind: 'secret', mode, organizationId, role, name })).key;
+  const adminKeys: Record<string, string> = {};
+  for (const [id] of ORGANIZATIONS) adminKeys[id] = await secret(id, 'admin', 'DEMO admin key');
   const secretKeys = {} as Record<Role, string>;
   for (const role of ROLES) {
-    const created = await createApiKey(db, {
-      kind: 'secret',
-      mode,
-      organizationId: ROLE_ORGANIZATION[role],
-      role,
-      name: `DEMO ${role} key`,
-    });
-    secretKeys[role] = created.key;
+    const organizationId = DEMO_ROLE_ORGANIZATION[role];
+    secretKeys[role] = role === 'admin' ? (adminKeys[organizationId] as string) : await secret(organizationId, role, `DEMO ${role} key`);
   }
-  return { publishableKey: publishable.key, secretKeys };
+  const intakeKeys: Record<string, string> = {};
+  for (const id of new Set([DEMO_ROUTING.default_organization_id, ...DEMO_ROUTING.rules.map((r) => r.organization_id)])) {
+    intakeKeys[id] = id === DEMO_ROLE_ORGANIZATION.intake ? secretKeys.intake : await secret(id, 'intake', 'DEMO intake key');
+  }
+  return { publishableKey: publishable.key, secretKeys, adminKeys, intakeKeys };
 }

@@ -65,7 +65,8 @@ function keyFor(t: TestServer, id: string): string {
   if (id.startsWith('cases.') || id.startsWith('consents.')) return id === 'cases.transition' ? k.supervisor : k.intake;
   if (id.startsWith('referrals.')) return k.supervisor;
   if (id === 'services.updateCapacity') return k.provider;
-  return k.admin;
+  // Erasure is the admin's; routing, organisations, services and keys the operator may all call.
+  return id === 'erasures.create' ? k.admin : k.operator;
 }
 
 const BODY_OPERATIONS = OPERATIONS.filter((op) => 'request' in op && op.request !== undefined && op.id in REQUEST_EXAMPLES);

@@ -67,7 +67,9 @@ describeEachBackend('idempotency over HTTP', (backend) => {
               ? t.keys.secretKeys.provider
               : op.id.startsWith('cases.') || op.id.startsWith('consents.')
                 ? t.keys.secretKeys.supervisor
-                : t.keys.secretKeys.admin;
+                : op.id === 'erasures.create'
+                  ? t.keys.secretKeys.admin
+                  : t.keys.secretKeys.operator;
       const example = (REQUEST_EXAMPLES as Record<string, unknown>)[op.id];
       const answer = await call(t.server.url, 'POST', op.path.replace('{id}', randomUUID()), {
         key,

@@ -1,13 +1,25 @@
-import type { ApiKeyCreate, ApiKeyListQuery, Erasure, ErasureCreate, RoutingTable, RoutingTableUpdate } from '@tahaffuz/referral-contract';
+import {
+  type ApiKeyCreate,
+  type ApiKeyListQuery,
+  type AuditListQuery,
+  can,
+  type Erasure,
+  type ErasureCreate,
+  PLATFORM_TARGET_TYPES,
+  type Role,
+  type RoutingTable,
+  type RoutingTableUpdate,
+} from '@tahaffuz/referral-contract';
 import type { Kysely } from 'kysely';
 import { isoAt } from '../clock.js';
 import { recordAudit } from '../domain/audit.js';
 import { replaceRouting } from '../directory/directory-store.js';
 import { requireLiveKey } from '../directory/shared-directory.js';
 import { eraseObject } from '../domain/erasure.js';
+import { announceRoutingChanged, routingChangedOrganizations } from '../domain/platform-changes.js';
 import { NATIONAL_DEFAULT } from '../domain/routing.js';
 import { isReferralServerError } from '../errors.js';
-import type { OperationHandler } from '../http/create-app.js';
+import type { HandlerInput, OperationHandler } from '../http/create-app.js';
 import { HttpProblem } from '../http/http-problem.js';
 import { respondInTransaction, writeTransaction } from '../http/respond.js';
 import { newId } from '../ids.js';
@@ -15,7 +27,12 @@ import { apiKeyFromRow, createApiKey } from '../keys/api-keys.js';
 import { keysetPage } from '../storage/keyset-page.js';
 import type { Database } from '../storage/schema.js';
 import { inTransaction } from '../storage/transaction.js';
-import { actorOf, notFound } from './common.js';
+import { actorOf, auditFromRow, notFound } from './common.js';
+
+/** Whether the key may act on other organisations' keys (the operator); an admin acts on its own only. */
+function managesAnyOrganization(key: HandlerInput['key']): boolean {
+  return key.role !== null && can(key.role as Role, 'keys:manage_any');
+}
 
 async function routingTable(db: Kysely<Database>): Promise<RoutingTable | undefined> {
   const rows = await db.selectFrom('routing').selectAll().orderBy('admin_area').execute();
@@ -53,7 +70,10 @@ const updateRouting: OperationHandler = async (input) => {
     ];
     if (params.length > 0) throw new HttpProblem('validation', { invalidParams: params });
     // Concurrent PUTs replace the table one after another (see replaceRouting), never a 500.
+    const before = await trx.selectFrom('routing').select(['admin_area', 'organization_id']).execute();
     await replaceRouting(trx, body, input.now);
+    const after = await trx.selectFrom('routing').select(['admin_area', 'organization_id']).execute();
+    await announceRoutingChanged(trx, input.ctx.dialect, routingChangedOrganizations(before, after), input.now);
     await recordAudit(trx, actorOf(input), [
       {
         action: 'routing_table.update',
@@ -68,9 +88,17 @@ const updateRouting: OperationHandler = async (input) => {
 
 const createKey: OperationHandler = async (input) => {
   const body = input.body as ApiKeyCreate;
-  if (body.organization_id !== input.key.organization_id) {
+  const operator = managesAnyOrganization(input.key);
+  if (!operator && body.organization_id !== input.key.organization_id) {
     throw new HttpProblem('forbidden', {
-      detail: "An admin key manages its own organisation's keys; other organisations' keys come from their admins or the CLI.",
+      detail:
+        "An admin key manages its own organisation's keys only; other organisations' keys come from their admins, the operator or the CLI.",
+    });
+  }
+  // An operator key may change the routing table: only the operator (or the CLI) hands one out.
+  if (!operator && body.kind === 'secret' && body.role === 'operator') {
+    throw new HttpProblem('forbidden', {
+      detail: 'Only an operator key (or "tahaffuz-server keys create --role operator") creates operator keys.',
     });
   }
   if (body.mode !== input.key.mode) {
@@ -112,8 +140,11 @@ const createKey: OperationHandler = async (input) => {
 
 const listKeys: OperationHandler = async ({ ctx, key, query: raw }) => {
   const query = raw as ApiKeyListQuery;
-  let select = ctx.db.selectFrom('api_keys').selectAll().where('organization_id', '=', key.organization_id).where('mode', '=', key.mode);
-  if (query.organization_id !== undefined) select = select.where('organization_id', '=', query.organization_id);
+  // Without organization_id, the key's own organisation. Another one's keys only for the operator:
+  // an admin naming another organisation gets an empty list, as before.
+  const organizationId = query.organization_id ?? key.organization_id;
+  let select = ctx.db.selectFrom('api_keys').selectAll().where('organization_id', '=', organizationId).where('mode', '=', key.mode);
+  if (!managesAnyOrganization(key)) select = select.where('organization_id', '=', key.organization_id);
   const { page, next_page_token } = await keysetPage(select, {
     orderBy: 'created_at',
     keyOf: (r) => [r.created_at, r.id],
@@ -125,13 +156,13 @@ const listKeys: OperationHandler = async ({ ctx, key, query: raw }) => {
 
 const revokeKey: OperationHandler = async (input) =>
   writeTransaction(input.ctx.db, async (trx) => {
-    const row = await trx
+    let select = trx
       .selectFrom('api_keys')
       .selectAll()
       .where('id', '=', input.params.id ?? '')
-      .where('organization_id', '=', input.key.organization_id)
-      .where('mode', '=', input.key.mode)
-      .executeTakeFirst();
+      .where('mode', '=', input.key.mode);
+    if (!managesAnyOrganization(input.key)) select = select.where('organization_id', '=', input.key.organization_id);
+    const row = await select.executeTakeFirst();
     if (row === undefined) throw notFound('key', input.params.id);
     const revoked = { ...row, revoked_at: row.revoked_at ?? isoAt(input.now) };
     if (row.revoked_at === null) {
@@ -178,8 +209,30 @@ const createErasure: OperationHandler = async (input) => {
   });
 };
 
-/** The admin operations: routing table, keys, erasure. */
+/*
+ * The audit of platform changes in the key's mode (directory and routing changes are live, keys
+ * of either mode). Reads of case or report data are not listed: the operator reads no case data.
+ */
+const listAudit: OperationHandler = async ({ ctx, key, query: raw }) => {
+  const query = raw as AuditListQuery;
+  let select = ctx.db
+    .selectFrom('audit_events')
+    .selectAll()
+    .where('mode', '=', key.mode)
+    .where('target_type', 'in', query.target_type === undefined ? [...PLATFORM_TARGET_TYPES] : [query.target_type]);
+  if (query.target_id !== undefined) select = select.where('target_id', '=', query.target_id);
+  const { page, next_page_token } = await keysetPage(select, {
+    orderBy: 'at',
+    keyOf: (r) => [r.at, r.id],
+    pageSize: query.page_size,
+    pageToken: query.page_token,
+  });
+  return Response.json({ data: page.map(auditFromRow), next_page_token });
+};
+
+/** The admin and operator operations: routing table, keys, erasure, the audit of platform changes. */
 export const adminHandlers: Readonly<Record<string, OperationHandler>> = {
+  'audit.list': listAudit,
   'routing.get': getRouting,
   'routing.update': updateRouting,
   'keys.create': createKey,

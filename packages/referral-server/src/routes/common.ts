@@ -35,7 +35,8 @@ export function json<T>(text: string): T {
   return JSON.parse(text) as T;
 }
 
-function auditFromRow(row: AuditEventsTable): AuditEvent {
+/** An audit row in its wire shape. */
+export function auditFromRow(row: AuditEventsTable): AuditEvent {
   return {
     id: row.id,
     occurred_at: row.at,

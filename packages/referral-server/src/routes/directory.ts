@@ -1,18 +1,22 @@
-import type {
-  Organization,
-  OrganizationCreate,
-  OrganizationSearchQuery,
-  Service,
-  ServiceCapacityUpdate,
-  ServiceCreate,
-  ServiceSearchQuery,
+import {
+  can,
+  type Organization,
+  type OrganizationCreate,
+  type OrganizationSearchQuery,
+  type Role,
+  type Service,
+  type ServiceCapacityUpdate,
+  type ServiceCreate,
+  type ServiceSearchQuery,
 } from '@tahaffuz/referral-contract';
 import { type Kysely, sql } from 'kysely';
 import { isoAt } from '../clock.js';
 import { recordAudit } from '../domain/audit.js';
+import { announceDirectoryChanged, BOTH_MODES } from '../domain/platform-changes.js';
 import { insertOrganization, insertService } from '../directory/directory-store.js';
 import { requireLiveKey } from '../directory/shared-directory.js';
 import type { HandlerInput, OperationHandler } from '../http/create-app.js';
+import { HttpProblem } from '../http/http-problem.js';
 import { respondInTransaction, writeTransaction } from '../http/respond.js';
 import { keysetPage } from '../storage/keyset-page.js';
 import type { Database, OrganizationsTable, ServiceCapacityTable, ServicesTable } from '../storage/schema.js';
@@ -24,6 +28,11 @@ type ServiceData = Omit<ServiceCreate, 'organization_id' | 'service_type' | 'cap
   available_places?: number | null;
   capacity_updated_at?: string;
 };
+
+/** Whether the key edits every organisation's directory entries (the operator), not only its own. */
+function editsAnyEntry(key: HandlerInput['key']): boolean {
+  return key.role !== null && can(key.role as Role, 'directory:manage');
+}
 
 function organizationFromRow(row: OrganizationsTable): Organization {
   const data = json<OrganizationData>(row.data);
@@ -156,6 +165,7 @@ const createOrganization: OperationHandler = async (input) => {
     await recordAudit(trx, actorOf(input), [
       { action: 'organization.create', targetType: 'organization', targetId: id, changedFields: Object.keys(body) },
     ]);
+    await announceDirectoryChanged(trx, input.ctx.dialect, { organizationId: id, modes: BOTH_MODES }, input.now);
     const row = await trx.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     return respondInTransaction(input.c, trx, 201, organizationFromRow(row));
   });
@@ -222,6 +232,11 @@ const getService: OperationHandler = async (input) => {
 const createService: OperationHandler = async (input) => {
   const body = input.body as ServiceCreate;
   requireLiveKey(input, 'services.create');
+  if (body.organization_id !== input.key.organization_id && !editsAnyEntry(input.key)) {
+    throw new HttpProblem('forbidden', {
+      detail: "An admin key adds services to its own organisation only; another organisation's entries are changed by the operator.",
+    });
+  }
   return writeTransaction(input.ctx.db, async (trx) => {
     const org = await trx.selectFrom('organizations').select('id').where('id', '=', body.organization_id).executeTakeFirst();
     if (org === undefined) throw notFound('organization', body.organization_id);
@@ -229,6 +244,12 @@ const createService: OperationHandler = async (input) => {
     await recordAudit(trx, actorOf(input), [
       { action: 'service.create', targetType: 'service', targetId: id, changedFields: Object.keys(body) },
     ]);
+    await announceDirectoryChanged(
+      trx,
+      input.ctx.dialect,
+      { organizationId: body.organization_id, serviceId: id, modes: BOTH_MODES },
+      input.now,
+    );
     const row = await trx.selectFrom('services').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     return respondInTransaction(input.c, trx, 201, serviceFromRow(row, true));
   });
@@ -242,15 +263,23 @@ const createService: OperationHandler = async (input) => {
 const updateCapacity: OperationHandler = async (input) => {
   const body = input.body as ServiceCapacityUpdate;
   return writeTransaction(input.ctx.db, async (trx) => {
-    const row = await trx
+    // Its own organisation's services for a provider or an admin; any organisation's for the operator.
+    let select = trx
       .selectFrom('services')
       .selectAll()
-      .where('id', '=', input.params.id ?? '')
-      .where('organization_id', '=', input.key.organization_id)
-      .executeTakeFirst();
+      .where('id', '=', input.params.id ?? '');
+    if (!editsAnyEntry(input.key)) select = select.where('organization_id', '=', input.key.organization_id);
+    const row = await select.executeTakeFirst();
     if (row === undefined) throw notFound('service', input.params.id);
     const at = isoAt(input.now);
     const audit = { action: 'service.update_capacity', targetType: 'service' as const, targetId: row.id, changedFields: Object.keys(body) };
+    // Capacity is per mode: the change is announced in the key's mode only.
+    await announceDirectoryChanged(
+      trx,
+      input.ctx.dialect,
+      { organizationId: row.organization_id, serviceId: row.id, modes: [input.key.mode] },
+      input.now,
+    );
     if (input.key.mode !== 'live') {
       const current = (await modeCapacities(trx, input.key.mode, [row.id])).get(row.id);
       const modeRow: ServiceCapacityTable = {

@@ -157,13 +157,13 @@ describeEachBackend('the case summary of a referral', (backend) => {
     // A police service (the directory changes with live keys only; it is shared by both modes).
     const police = await post(
       '/v1/organizations',
-      t.liveKeys.secretKeys.admin,
+      t.liveKeys.secretKeys.operator,
       { name: `DEMO Lahore police ${randomUUID().slice(0, 6)}`, kind: 'government', admin_areas: ['PK-PB'] },
       201,
     );
     const service = await post(
       '/v1/services',
-      t.liveKeys.secretKeys.admin,
+      t.liveKeys.secretKeys.operator,
       {
         organization_id: police.id,
         name: 'DEMO Anti-trafficking unit',

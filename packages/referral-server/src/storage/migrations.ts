@@ -265,6 +265,17 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .execute();
       },
     },
+    /*
+     * The operator role (docs/decisions/0015-operator-role.md). Roles are stored by name and their
+     * rights come from the contract's permission table, so existing admin keys lose routing and
+     * directory rights with the new code, no row changes. What the schema needs is a way to read
+     * the audit of platform changes (GET /v1/audit) without scanning every read of case data.
+     */
+    '0003_audit_platform_changes': {
+      async up(db: Kysely<any>) {
+        await db.schema.createIndex('audit_by_mode_target_type').on('audit_events').columns(['mode', 'target_type', 'at', 'id']).execute();
+      },
+    },
   };
 }
 

@@ -23,7 +23,9 @@ import { type Mode, otherMode, type Side, SIDES, type World } from './world.js';
  * `can(role, action)` (plus the target's action for transitions), and the object rule of DESIGN.md
  * (another organisation's object, or the other mode's, answers 404; lists never show them), and
  * the directory rule of docs/decisions/0007-directory-modes.md (the directory and routing table are
- * shared by both modes; only live keys change them, a test key gets 403). Referrals are seen from
+ * shared by both modes; only live keys change them, a test key gets 403), and the operator rule of
+ * docs/decisions/0015-operator-role.md (an operation's `anyOrganizationAction` lets a role act on
+ * other organisations' keys and entries, where an admin acts on its own only). Referrals are seen from
  * two sides: the referring organisation (side A's intake organisation: every role but provider)
  * and the one they are addressed to (side A's provider organisation), which sees a referral only
  * in some states — not in draft, and its case summary only while `receiverSeesCaseSummary`.
@@ -43,6 +45,8 @@ export type Scope =
   | 'list'
   /** Acts for an organisation and mode named in the body: only the key's own; another is 403 (nothing to hide, the directory is public). */
   | 'self'
+  /** Acts for an organisation named in the body, on the directory both modes share: only the key's own; another is 403. */
+  | 'entry'
   /**
    * A referral of side A, seen by the referring organisation and (in some states only, see
    * `receiverSees`) by the provider organisation it is addressed to; others' answer 404.
@@ -64,7 +68,8 @@ export type FixtureKind =
   | 'apiKey'
   | 'service'
   | 'organization'
-  | 'org-mode';
+  | 'org-mode'
+  | 'org-side';
 
 /** A request to make. */
 export interface PlannedRequest {
@@ -86,6 +91,8 @@ export interface OperationPlan {
   readonly liveOnly: boolean;
   /** The action a transition's target needs on top of the operation's. */
   readonly extraAction?: Action;
+  /** The action that lets a caller reach other organisations' objects too (the operator's); without it, its own only. */
+  readonly anyOrganizationAction?: Action;
   /** The object the request names, if any. */
   readonly fixture?: FixtureKind;
   /** Whether a successful call uses the object up (then each 2xx cell gets a fresh one). */
@@ -94,7 +101,7 @@ export interface OperationPlan {
   readonly receiverSees?: boolean;
   /** For scope `referral`: the action the referring side needs on top of the operation's (reading case data). */
   readonly referrerAction?: Action;
-  request(world: World, objectId: string | undefined, keyMode: Mode): Promise<PlannedRequest> | PlannedRequest;
+  request(world: World, objectId: string | undefined, keyMode: Mode, caller: Caller): Promise<PlannedRequest> | PlannedRequest;
 }
 
 const operation = (id: string) => {
@@ -114,6 +121,7 @@ function plan(
     consumes?: boolean;
     variant?: string;
     extraAction?: Action;
+    anyOrganizationAction?: Action;
     state?: ReferralStatus;
     receiverSees?: boolean;
     referrerAction?: Action;
@@ -134,6 +142,7 @@ function plan(
     ...(extra.fixture === undefined ? {} : { fixture: extra.fixture }),
     ...(extra.consumes === undefined ? {} : { consumes: extra.consumes }),
     ...(extra.extraAction === undefined ? {} : { extraAction: extra.extraAction }),
+    ...(extra.anyOrganizationAction === undefined ? {} : { anyOrganizationAction: extra.anyOrganizationAction }),
     ...(extra.receiverSees === undefined ? {} : { receiverSees: extra.receiverSees }),
     ...(extra.referrerAction === undefined ? {} : { referrerAction: extra.referrerAction }),
   };
@@ -224,20 +233,26 @@ export const OPERATION_PLANS: readonly OperationPlan[] = [
   })),
   plan('services.list', 'shared', () => ({ path: '/v1/services' })),
   plan('services.get', 'shared', (_w, id) => ({ path: `/v1/services/${id}` }), { fixture: 'service' }),
-  plan('services.create', 'none', () => ({
-    path: '/v1/services',
-    body: {
-      organization_id: SIDES.A.provider,
-      name: `Matrix service ${randomUUID().slice(0, 8)}`,
-      service_type: 'medical',
-      coverage: ['PK-PB'],
-      languages: ['ur'],
-      capacity: 'available',
-      confidential_address: false,
-    },
-  })),
+  plan(
+    'services.create',
+    'entry',
+    (_w, id, _mode, caller) => ({
+      path: '/v1/services',
+      body: {
+        organization_id: organizationOf(id as Side, caller),
+        name: `Matrix service ${randomUUID().slice(0, 8)}`,
+        service_type: 'medical',
+        coverage: ['PK-PB'],
+        languages: ['ur'],
+        capacity: 'available',
+        confidential_address: false,
+      },
+    }),
+    { fixture: 'org-side', anyOrganizationAction: 'directory:manage' },
+  ),
   plan('services.updateCapacity', 'owned-unmoded', (_w, id) => ({ path: `/v1/services/${id}/capacity`, body: { capacity: 'available' } }), {
     fixture: 'service',
+    anyOrganizationAction: 'directory:manage',
   }),
   plan('referrals.create', 'owned', (_w, id) => ({ path: '/v1/referrals', body: { case_id: id, service_id: SIDES.A.service } }), {
     fixture: 'case',
@@ -273,7 +288,7 @@ export const OPERATION_PLANS: readonly OperationPlan[] = [
   plan('routing.get', 'none', () => ({ path: '/v1/routing' })),
   plan('routing.update', 'none', async (w) => {
     // Routing is one table: PUT back exactly the table in force, so other cells are unaffected.
-    const current = await w.call('GET', '/v1/routing', { key: w.keys.test.A.admin });
+    const current = await w.call('GET', '/v1/routing', { key: w.keys.test.A.operator });
     const { default_organization_id, rules } = current.json as { default_organization_id: string; rules: unknown[] };
     return { path: '/v1/routing', body: { default_organization_id, rules } };
   }),
@@ -287,10 +302,15 @@ export const OPERATION_PLANS: readonly OperationPlan[] = [
         body: { kind: 'secret', mode, organization_id: SIDES[side].intake, role: 'caseworker', name: 'matrix key' },
       };
     },
-    { fixture: 'org-mode' },
+    { fixture: 'org-mode', anyOrganizationAction: 'keys:manage_any' },
   ),
   plan('keys.list', 'list', () => ({ path: '/v1/keys' }), { fixture: 'apiKey' }),
-  plan('keys.revoke', 'owned', (_w, id) => ({ path: `/v1/keys/${id}/revoke` }), { fixture: 'apiKey', consumes: true }),
+  plan('keys.revoke', 'owned', (_w, id) => ({ path: `/v1/keys/${id}/revoke` }), {
+    fixture: 'apiKey',
+    consumes: true,
+    anyOrganizationAction: 'keys:manage_any',
+  }),
+  plan('audit.list', 'none', () => ({ path: '/v1/audit' })),
   plan('erasures.create', 'owned', (_w, id) => ({ path: '/v1/erasures', body: { target_type: 'report', target_id: id, reason } }), {
     fixture: 'report',
     consumes: true,
@@ -299,6 +319,11 @@ export const OPERATION_PLANS: readonly OperationPlan[] = [
 
 /** A caller: a role's secret key of side A, or the publishable key. */
 export type Caller = Role | 'publishable';
+
+/** The organisation of a side a caller's key belongs to: the provider key the provider's, every other key the intake one's. */
+export function organizationOf(side: Side, caller: Caller): string {
+  return caller === 'provider' ? SIDES[side].provider : SIDES[side].intake;
+}
 /** Every caller. */
 export const CALLERS: readonly Caller[] = [...ROLES, 'publishable'];
 
@@ -330,13 +355,18 @@ export function expectedStatus(p: OperationPlan, caller: Caller, scenario: Scena
   if (p.extraAction !== undefined && !can(caller, p.extraAction)) return 403;
   // The shared directory: a test key reads it but never changes what live keys see.
   if (p.liveOnly && keyMode === 'test') return 403;
+  // The operator reaches other organisations' keys and entries; in the same mode only.
+  const reachesOthers = p.anyOrganizationAction !== undefined && can(caller, p.anyOrganizationAction);
   switch (p.scope) {
     case 'owned':
-      return scenario === 'own' ? p.status : 404;
+      return scenario === 'own' || (scenario === 'other-org' && reachesOthers) ? p.status : 404;
     case 'owned-unmoded':
-      return scenario === 'other-org' ? 404 : p.status;
+      // The entry is side A's provider organisation's: only its own (provider) key, or the operator, changes it.
+      if (reachesOthers) return p.status;
+      return scenario !== 'other-org' && organizationOf('A', caller) === SIDES.A.provider ? p.status : 404;
     case 'self':
-      return scenario === 'own' ? p.status : 403;
+    case 'entry':
+      return scenario === 'own' || (scenario === 'other-org' && reachesOthers) ? p.status : 403;
     case 'referral':
       if (scenario !== 'own') return 404;
       // Side A's provider key belongs to the organisation the referral is addressed to; the other roles' keys to the referring one.
@@ -353,6 +383,8 @@ function scenariosOf(p: OperationPlan): readonly Scenario[] {
       return ['own'];
     case 'shared':
       return p.fixture === undefined ? ['own'] : ['own', 'other-org'];
+    case 'entry':
+      return ['own', 'other-org'];
     default:
       return ['own', 'other-org', 'other-mode'];
   }

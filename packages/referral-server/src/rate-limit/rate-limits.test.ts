@@ -50,6 +50,21 @@ async function flood(base: string, key: string, from: string, invalid: number, v
   return statuses;
 }
 
+describe('startReferralServer', () => {
+  it('refuses trustProxy: true and limits that are not whole numbers, saying what to pass', async () => {
+    const { startReferralServer } = await import('../start-server.js');
+    const database = { sqlite: '/nonexistent/never-opened.db' };
+    await expect(startReferralServer({ database, trustProxy: true as unknown as string[] })).rejects.toThrow(/addresses or CIDR ranges/);
+    await expect(startReferralServer({ database, trustProxy: ['proxy.internal'] })).rejects.toThrow(/"proxy\.internal"/);
+    await expect(startReferralServer({ database, rateLimit: { perPublishableClient: { limit: 0.5, windowMs: 60_000 } } })).rejects.toThrow(
+      /rateLimit\.perPublishableClient/,
+    );
+    await expect(
+      startReferralServer({ database, rateLimit: { publishableCeiling: { limit: 10, windowMs: 60_000, clientAllowance: 0 } } }),
+    ).rejects.toThrow(/clientAllowance/);
+  });
+});
+
 describe('slidingWindow', () => {
   const rule = { limit: 3, windowMs: 60_000 };
   it('weights the previous window by how much of it is still inside the sliding window', () => {
@@ -122,6 +137,25 @@ describeEachBackend('rate limits', (backend) => {
       const buckets = await t.server.database.db.selectFrom('rate_limit_buckets').select('bucket').execute();
       expect(buckets.length).toBeGreaterThan(0);
       for (const { bucket } of buckets) expect(bucket).not.toMatch(/127\.0\.0\./);
+    });
+  });
+
+  describe('with the default limits', () => {
+    let t: TestServer;
+    beforeAll(async () => {
+      // The start of a minute, held still: every request falls in the same window.
+      t = await startTestServer(backend, { webhooks: false, rateLimit: {}, clock: () => T0 + 1_000 });
+    });
+    afterAll(async () => t?.stop());
+
+    it('two addresses sending 610 invalid reports each at the start of a minute leave a third reporter unharmed', async () => {
+      const key = t.keys.publishableKey;
+      const abused = await Promise.all(['127.0.0.2', '127.0.0.3'].map((from) => flood(t.server.url, key, from, 610, 0)));
+      for (const statuses of abused) {
+        expect(statuses.filter((status) => status === 400)).toHaveLength(30);
+        expect(statuses.filter((status) => status === 429)).toHaveLength(580);
+      }
+      expect((await postReport(t.server.url, key, sampleReport(), { from: '127.0.0.4' })).status).toBe(201);
     });
   });
 

@@ -128,6 +128,11 @@ describeEachBackend('a shelter’s confidential address', (backend) => {
       expect(await addressSeenBy(key)).toBeNull();
     }
     expect(await addressSeenBy(k().provider)).toEqual(ADDRESS);
+    // The shelter's own two reads (one, and a list) are audited too; the others read nothing.
+    expect(await addressReadsBy(DEMO_ORGANIZATIONS.lahoreShelter)).toEqual([
+      { action: 'service.read_address', target_id: serviceId, actor_role: 'provider' },
+      { action: 'service.read_address', target_id: serviceId, actor_role: 'provider' },
+    ]);
     expect(await addressReadsBy(DEMO_ORGANIZATIONS.punjabIntake)).toEqual([]);
     expect(await addressReadsBy(DEMO_ORGANIZATIONS.sindhIntake)).toEqual([]);
   });

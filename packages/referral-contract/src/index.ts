@@ -236,6 +236,13 @@ export {
   type ReferralCaseSummary,
 } from './referral-case-summary.js';
 
+/** Who reads a shelter's confidential address, and when. */
+export {
+  CONFIDENTIAL_ADDRESS_ROLES,
+  CONFIDENTIAL_ADDRESS_STATUSES,
+  referrerSeesConfidentialAddress,
+} from './confidential-address.js';
+
 /** The referral transition table and its helpers. */
 export {
   canTransition,

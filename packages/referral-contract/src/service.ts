@@ -83,7 +83,9 @@ export type ServiceCapacityUpdate = z.infer<typeof ServiceCapacityUpdateSchema>;
 
 /**
  * A service in the directory (HSDS `service`). When `confidential_address` is true, `address` is
- * `null` for everyone except caseworkers of the referring organisation.
+ * `null` for everyone except the service's own organisation and the caseworkers and supervisors of
+ * an organisation whose referral to it the service has accepted (accepted, in progress, on hold;
+ * in the key's mode), and each read of it is audited (`referrerSeesConfidentialAddress`).
  */
 export const ServiceSchema = /* @__PURE__ */ (() =>
   z.object({

@@ -36,7 +36,7 @@ export {
   type ReferralServer,
   type ReferralServerOptions,
 } from './start-server.js';
-export type { RateLimitSettings, RequestLogEntry } from './http/server-context.js';
+export type { RateLimitCeiling, RateLimitSettings, RequestLogEntry } from './http/server-context.js';
 export type { RateLimitRule } from './rate-limit/rate-limiter.js';
 export { applyRetention, type RetentionSettings } from './domain/retention.js';
 export type { WebhookSettings } from './webhooks/dispatcher.js';

@@ -17,9 +17,10 @@ import {
 import { ReferralServerError } from './errors.js';
 import { createApp } from './http/create-app.js';
 import { HttpProblem, problemResponse } from './http/http-problem.js';
-import type { RateLimitSettings, RequestLogEntry, ServerContext } from './http/server-context.js';
+import type { RateLimitCeiling, RateLimitSettings, ResolvedRateLimits, RequestLogEntry, ServerContext } from './http/server-context.js';
 import { purgeIdempotencyKeys } from './idempotency/idempotency-store.js';
-import { purgeRateLimitBuckets } from './rate-limit/rate-limiter.js';
+import { trustedProxies } from './rate-limit/client-address.js';
+import { purgeRateLimitBuckets, type RateLimitRule } from './rate-limit/rate-limiter.js';
 import { buildOpenApiDocument } from '@tahaffuz/referral-contract';
 import { adminHandlers } from './routes/admin.js';
 import { caseHandlers } from './routes/cases.js';
@@ -57,14 +58,21 @@ export interface ReferralServerOptions {
   readonly demo?: boolean;
   /** A folder served at `/` (the demo's partner site). */
   readonly static?: string;
-  /** Limits per key and per client, or `false` for none. @default { perKey: 1200/min, perClient: 600/min } */
+  /**
+   * Limits per client address, per secret key, and per publishable key and client address, in sliding
+   * windows; or `false` for none. See {@link RateLimitSettings} for each default.
+   */
   readonly rateLimit?: RateLimitSettings | false;
   /** Largest request body in bytes (413 above). @default 262144 */
   readonly maxBodyBytes?: number;
   /** How long an unfinished request holds its Idempotency-Key before a retry may take over. @default 30000 */
   readonly idempotencyLeaseMs?: number;
-  /** Take the client address from `X-Forwarded-For` (only behind your own proxy). @default false */
-  readonly trustProxy?: boolean;
+  /**
+   * Your own proxies (addresses or CIDR ranges, e.g. `['10.0.0.0/8']`): for a request whose peer is
+   * one of them, the client address is the rightmost `X-Forwarded-For` hop that is not one of them.
+   * Without it `X-Forwarded-For` is ignored. @default [] (none)
+   */
+  readonly trustProxy?: readonly string[];
   /** Receives one entry per request (ids, route, status, timing); `false` for none. @default JSON lines on stdout */
   readonly log?: ((entry: RequestLogEntry) => void) | false;
   /** The clock (tests move it). @default Date.now */
@@ -130,6 +138,24 @@ export async function resolveCipher(
   return cipher;
 }
 
+function checkedRule<R extends RateLimitRule>(name: string, rule: R): R {
+  if (!(Number.isInteger(rule.limit) && rule.limit >= 1) || !(Number.isInteger(rule.windowMs) && rule.windowMs >= 1000)) {
+    throw new ReferralServerError(
+      'invalid_argument',
+      `rateLimit.${name} needs a whole limit of at least 1 and a whole windowMs of at least 1000, not ${JSON.stringify(rule)}.`,
+    );
+  }
+  return rule;
+}
+
+function checkedCeiling(ceiling: RateLimitCeiling): RateLimitCeiling {
+  checkedRule('publishableCeiling', ceiling);
+  if (!(Number.isInteger(ceiling.clientAllowance) && ceiling.clientAllowance >= 1)) {
+    throw new ReferralServerError('invalid_argument', 'rateLimit.publishableCeiling.clientAllowance must be a whole number of at least 1.');
+  }
+  return ceiling;
+}
+
 function defaultLog(entry: RequestLogEntry): void {
   process.stdout.write(`${JSON.stringify(entry)}\n`);
 }
@@ -159,6 +185,28 @@ function defaultReportError(requestId: string, error: unknown): void {
  * ```
  */
 export async function startReferralServer(options: ReferralServerOptions): Promise<ReferralServer> {
+  const trustProxy: unknown = options.trustProxy;
+  if (trustProxy !== undefined && !(Array.isArray(trustProxy) && trustProxy.every((entry) => typeof entry === 'string'))) {
+    throw new ReferralServerError(
+      'invalid_argument',
+      'trustProxy lists the addresses or CIDR ranges of your own proxies (e.g. ["10.0.0.7"]); true or false is no longer accepted, since trusting any sender of X-Forwarded-For lets clients choose their address.',
+    );
+  }
+  const proxies = trustedProxies(options.trustProxy ?? []);
+  const rateLimit: ResolvedRateLimits | false =
+    options.rateLimit === false
+      ? false
+      : {
+          perKey: checkedRule('perKey', options.rateLimit?.perKey ?? { limit: 1200, windowMs: 60_000 }),
+          perClient: checkedRule('perClient', options.rateLimit?.perClient ?? { limit: 600, windowMs: 60_000 }),
+          perPublishableClient: checkedRule(
+            'perPublishableClient',
+            options.rateLimit?.perPublishableClient ?? { limit: 30, windowMs: 60_000 },
+          ),
+          publishableCeiling: checkedCeiling(
+            options.rateLimit?.publishableCeiling ?? { limit: 1200, windowMs: 60_000, clientAllowance: 3 },
+          ),
+        };
   const database = await openDatabase(options.database);
   let cipher: FieldCipher;
   try {
@@ -182,14 +230,8 @@ export async function startReferralServer(options: ReferralServerOptions): Promi
     clock,
     leaseMs: options.idempotencyLeaseMs ?? 30_000,
     maxBodyBytes: options.maxBodyBytes ?? 256 * 1024,
-    rateLimit:
-      options.rateLimit === false
-        ? false
-        : {
-            perKey: options.rateLimit?.perKey ?? { limit: 1200, windowMs: 60_000 },
-            perClient: options.rateLimit?.perClient ?? { limit: 600, windowMs: 60_000 },
-          },
-    trustProxy: options.trustProxy ?? false,
+    rateLimit,
+    trustedProxies: proxies,
     log: options.log === false ? () => undefined : (options.log ?? defaultLog),
     reportError: defaultReportError,
     demo: options.demo ?? false,

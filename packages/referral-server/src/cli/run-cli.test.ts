@@ -112,4 +112,32 @@ describe('tahaffuz-server CLI', () => {
     expect(other.result).toBe(1);
     expect(other.err).toMatch(/not the one this database was written with/);
   });
+
+  it('start --trust-proxy takes the client from the hop the proxy appended, and refuses what is not an address', async () => {
+    const bad = await run(['start', '--port', '0', '--demo', '--trust-proxy', 'lb.internal']);
+    expect(bad.result).toBe(2);
+    expect(bad.err).toMatch(/Trusted proxy "lb\.internal" is not an IP address or a CIDR range/);
+
+    const seeded = await run(['seed', '--demo', '--origin', 'https://partner.example.org']);
+    const publishable = /publishable\s+(\S+)/.exec(seeded.out)?.[1] ?? '';
+    const started = await run(['start', '--port', '0', '--demo', '--trust-proxy', '10.0.0.0/8,127.0.0.1']);
+    if (typeof started.result === 'number') throw new Error(started.err);
+    const url = /listening on (\S+)/.exec(started.err)?.[1] ?? '';
+    try {
+      const statuses: number[] = [];
+      // 30 per minute per key and address by default; a fresh spoofed leftmost hop each time.
+      for (let i = 0; i < 31; i += 1) {
+        const forwarded = `203.0.113.${i + 1}, 198.51.100.7`;
+        statuses.push(
+          (await call(url, 'POST', '/v1/reports', { key: publishable, body: {}, headers: { 'x-forwarded-for': forwarded } })).status,
+        );
+      }
+      expect(statuses.slice(0, 30).every((status) => status === 400)).toBe(true);
+      expect(statuses[30]).toBe(429);
+      const other = await call(url, 'POST', '/v1/reports', { key: publishable, body: {}, headers: { 'x-forwarded-for': '198.51.100.8' } });
+      expect(other.status).toBe(400);
+    } finally {
+      await started.result.stop();
+    }
+  });
 });

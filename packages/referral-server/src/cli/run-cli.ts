@@ -30,6 +30,9 @@ const USAGE = `Usage: tahaffuz-server <command> [options]
 Commands:
   start [--port 8787] [--host 127.0.0.1] [--db ./data/tahaffuz.db | --database-url postgres://…] [--static <dir>] [--demo]
         [--retention-years <n>]   anonymise closed cases n years after closing
+        [--trust-proxy <addr,...>] your load balancers (addresses or CIDR ranges): the client is the
+                                  rightmost X-Forwarded-For hop that is not one of them; without it
+                                  X-Forwarded-For is ignored
   migrate [--db … | --database-url …]
   seed --demo [--origin <url>…] [--live]
   keys create --org <id> --role intake|caseworker|supervisor|provider|admin|operator [--test] [--name <text>]
@@ -65,6 +68,7 @@ const OPTIONS = {
   origin: { type: 'string', multiple: true },
   name: { type: 'string' },
   'retention-years': { type: 'string' },
+  'trust-proxy': { type: 'string', multiple: true },
   'batch-size': { type: 'string' },
   compact: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -111,8 +115,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           throw usageError(`--port must be a number from 0 to 65535, not "${values.port ?? ''}".`);
         const years = values['retention-years'] === undefined ? undefined : Number(values['retention-years']);
         if (years !== undefined && !(years > 0)) throw usageError('--retention-years must be a positive number of years.');
+        const trustProxy = (values['trust-proxy'] ?? []).flatMap((list) => list.split(',')).map((entry) => entry.trim());
+        if (trustProxy.some((entry) => entry === ''))
+          throw usageError('--trust-proxy takes a comma-separated list of addresses or CIDR ranges.');
         const server = await startReferralServer({
           ...(years === undefined ? {} : { retention: { closedCaseYears: years } }),
+          ...(trustProxy.length === 0 ? {} : { trustProxy }),
           database,
           port,
           host: values.host ?? '127.0.0.1',

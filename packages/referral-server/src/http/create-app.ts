@@ -8,7 +8,8 @@ import * as z from 'zod/mini';
 import { canonicalJson, requestHash, requestHashOfCanonical } from '../canonical-json.js';
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from '../idempotency/idempotency-store.js';
 import { findApiKey } from '../keys/api-keys.js';
-import { hitRateLimit } from '../rate-limit/rate-limiter.js';
+import { clientAddressGroup, resolveClientAddress } from '../rate-limit/client-address.js';
+import { hitRateLimit, type RateLimitOutcome, type RateLimitRule } from '../rate-limit/rate-limiter.js';
 import type { AppEnv, IdempotencyState } from './env.js';
 import { HttpProblem, problemResponse } from './http-problem.js';
 import { matchRoute, pathAllowsPublishable, type RoutedOperation } from './operation-table.js';
@@ -184,16 +185,15 @@ function clientBucket(ctx: ServerContext, address: string): string {
   return hash;
 }
 
-function clientAddress(c: Context<AppEnv>, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (forwarded !== undefined && forwarded !== '') return forwarded;
-  }
+/** The client's rate-limit identity: its address (past trusted proxies only), IPv6 by /64. */
+function clientAddress(c: Context<AppEnv>, ctx: ServerContext): string {
+  let remote: string;
   try {
-    return getConnInfo(c).remote.address ?? 'unknown';
+    remote = getConnInfo(c).remote.address ?? 'unknown';
   } catch {
-    return 'unknown';
+    remote = 'unknown';
   }
+  return clientAddressGroup(resolveClientAddress(remote, c.req.header('x-forwarded-for'), ctx.trustedProxies));
 }
 
 async function allowedByAnyPublishableKey(ctx: ServerContext, origin: string): Promise<boolean> {
@@ -214,14 +214,17 @@ function withHeaders(response: Response, headers: Record<string, string>): Respo
   return copy;
 }
 
-async function enforceRateLimit(ctx: ServerContext, bucket: string, rule: { limit: number; windowMs: number }): Promise<void> {
+function rateLimited(rule: RateLimitRule, outcome: RateLimitOutcome, detail?: string): HttpProblem {
+  return new HttpProblem('rate-limited', {
+    detail: `${detail ?? `At most ${rule.limit} requests per ${rule.windowMs / 1000} s.`} Retry after ${outcome.retryAfterSeconds} s.`,
+    headers: { 'retry-after': String(outcome.retryAfterSeconds) },
+  });
+}
+
+async function enforceRateLimit(ctx: ServerContext, bucket: string, rule: RateLimitRule): Promise<RateLimitOutcome> {
   const outcome = await hitRateLimit(ctx.db, bucket, rule, ctx.clock);
-  if (!outcome.allowed) {
-    throw new HttpProblem('rate-limited', {
-      detail: `At most ${rule.limit} requests per ${rule.windowMs / 1000} s; retry after ${outcome.retryAfterSeconds} s.`,
-      headers: { 'retry-after': String(outcome.retryAfterSeconds) },
-    });
-  }
+  if (!outcome.allowed) throw rateLimited(rule, outcome);
+  return outcome;
 }
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
@@ -275,10 +278,9 @@ async function runOperationIn(
   preRead: PreRead,
 ): Promise<Response> {
   const requestId = c.get('requestId');
-  if (ctx.rateLimit !== false) {
-    const client = clientBucket(ctx, clientAddress(c, ctx.trustProxy));
-    await enforceRateLimit(ctx, `client:${client}`, ctx.rateLimit.perClient);
-  }
+  const limits = ctx.rateLimit;
+  const client = limits === false ? '' : clientBucket(ctx, clientAddress(c, ctx));
+  if (limits !== false) await enforceRateLimit(ctx, `client:${client}`, limits.perClient);
 
   const authorization = c.req.header('authorization') ?? '';
   const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
@@ -300,7 +302,15 @@ async function runOperationIn(
   } else if (key.role === null || !can(key.role, operation.action)) {
     throw new HttpProblem('forbidden', { detail: `Role ${key.role ?? 'none'} may not ${operation.action}.` });
   }
-  if (ctx.rateLimit !== false) await enforceRateLimit(ctx, `key:${key.id}`, ctx.rateLimit.perKey);
+  // A publishable key is used by the whole country: each address has its own budget with it, so an
+  // abusive client spends its own budget only (refusals included), never a genuine reporter's.
+  let sender: RateLimitOutcome | undefined;
+  if (limits !== false) {
+    sender =
+      key.kind === 'publishable'
+        ? await enforceRateLimit(ctx, `pk:${key.id}:${client}`, limits.perPublishableClient)
+        : await enforceRateLimit(ctx, `key:${key.id}`, limits.perKey);
+  }
 
   const idempotencyKey = c.req.header('idempotency-key');
   if (operation.method === 'POST') {
@@ -335,6 +345,18 @@ async function runOperationIn(
       detail: 'This operation takes no query parameters.',
       invalidParams: [...new Set(url.searchParams.keys())].map((name) => ({ name, reason: 'unknown query parameter' })),
     });
+  }
+  if (limits !== false && key.kind === 'publishable' && sender !== undefined) {
+    // Only valid requests reach the key's shared ceiling: a refused one costs its sender alone.
+    const ceiling = limits.publishableCeiling;
+    const overall = await hitRateLimit(ctx.db, `key:${key.id}`, ceiling, ctx.clock);
+    if (!overall.allowed && sender.count > ceiling.clientAllowance) {
+      throw rateLimited(
+        ceiling,
+        overall,
+        `This key is receiving unusually many requests; each address may send ${ceiling.clientAllowance} per ${ceiling.windowMs / 1000} s until it calms down.`,
+      );
+    }
   }
 
   let idempotency: IdempotencyState | undefined;

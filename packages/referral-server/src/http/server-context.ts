@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { FieldCipher } from '../crypto/field-cipher.js';
+import type { TrustedProxies } from '../rate-limit/client-address.js';
 import type { RateLimitRule } from '../rate-limit/rate-limiter.js';
 import type { GroupCommitter } from '../storage/group-commit.js';
 import type { DialectName } from '../storage/open-database.js';
@@ -18,12 +19,37 @@ export interface RequestLogEntry {
   readonly operation?: string;
 }
 
-/** Rate limits per API key and per client (a keyed hash of its address). */
+/**
+ * The ceiling of one publishable key over all its client addresses. While the key's valid requests
+ * in the window are past `limit`, each client address gets only `clientAllowance` of its own in the
+ * window: spam spread over many addresses is held to a trickle per address, and a genuine reporter,
+ * who sends one report (or a few), still gets through.
+ */
+export interface RateLimitCeiling extends RateLimitRule {
+  readonly clientAllowance: number;
+}
+
+/** Rate limits per client address (a keyed hash of it), per secret key and per publishable key and client. */
 export interface RateLimitSettings {
-  /** @default { limit: 1200, windowMs: 60_000 } */
+  /** Every request of one secret key. @default { limit: 1200, windowMs: 60_000 } */
   readonly perKey?: RateLimitRule;
-  /** @default { limit: 600, windowMs: 60_000 } */
+  /** Every request from one client address (IPv6 by /64), whatever its key. @default { limit: 600, windowMs: 60_000 } */
   readonly perClient?: RateLimitRule;
+  /** Requests with one publishable key from one client address. @default { limit: 30, windowMs: 60_000 } */
+  readonly perPublishableClient?: RateLimitRule;
+  /**
+   * The valid requests of one publishable key from every address together; see {@link RateLimitCeiling}.
+   * @default { limit: 1200, windowMs: 60_000, clientAllowance: 3 }
+   */
+  readonly publishableCeiling?: RateLimitCeiling;
+}
+
+/** {@link RateLimitSettings} with every default filled in. */
+export interface ResolvedRateLimits {
+  readonly perKey: RateLimitRule;
+  readonly perClient: RateLimitRule;
+  readonly perPublishableClient: RateLimitRule;
+  readonly publishableCeiling: RateLimitCeiling;
 }
 
 /** Everything a request handler needs, made once per server. */
@@ -36,9 +62,9 @@ export interface ServerContext {
   readonly clock: Clock;
   readonly leaseMs: number;
   readonly maxBodyBytes: number;
-  readonly rateLimit: { readonly perKey: RateLimitRule; readonly perClient: RateLimitRule } | false;
-  /** Read the client address from `X-Forwarded-For` (only behind a trusted proxy). */
-  readonly trustProxy: boolean;
+  readonly rateLimit: ResolvedRateLimits | false;
+  /** The proxies whose `X-Forwarded-For` hop names the client (none: the header is ignored). */
+  readonly trustedProxies: TrustedProxies;
   readonly log: (entry: RequestLogEntry) => void;
   /** Called with an unexpected error of a request (answered 500); must not log personal data. */
   readonly reportError: (requestId: string, error: unknown) => void;

@@ -1,17 +1,21 @@
 import {
+  CONFIDENTIAL_ADDRESS_ROLES,
+  CONFIDENTIAL_ADDRESS_STATUSES,
   can,
   type Organization,
   type OrganizationCreate,
   type OrganizationSearchQuery,
-  type Role,
   type Service,
   type ServiceCapacityUpdate,
   type ServiceCreate,
   type ServiceSearchQuery,
+  type ReferralStatus,
+  type Role,
+  referrerSeesConfidentialAddress,
 } from '@tahaffuz/referral-contract';
 import { type Kysely, sql } from 'kysely';
 import { isoAt } from '../clock.js';
-import { recordAudit } from '../domain/audit.js';
+import { type AuditInput, recordAudit } from '../domain/audit.js';
 import { announceDirectoryChanged, BOTH_MODES } from '../domain/platform-changes.js';
 import { insertOrganization, insertService } from '../directory/directory-store.js';
 import { requireLiveKey } from '../directory/shared-directory.js';
@@ -90,7 +94,8 @@ function serviceFromRow(row: ServicesTable, showAddress: boolean, modeCapacity?:
     genders: data.genders ?? [],
     ...capacity,
     confidential_address: data.confidential_address,
-    // A shelter's confidential address is for its own organisation and the organisations referring to it.
+    // A shelter's confidential address: for its own organisation, and for the referring organisation's
+    // caseworkers and supervisors once the shelter accepted their referral (addressesVisibleFor).
     address: data.confidential_address && !showAddress ? null : (data.address ?? null),
     phone: data.phone ?? null,
     email: data.email ?? null,
@@ -100,25 +105,56 @@ function serviceFromRow(row: ServicesTable, showAddress: boolean, modeCapacity?:
   };
 }
 
-async function addressVisibleFor(
+/**
+ * The confidential addresses this key reads among `services`: its own organisation's, and those of
+ * services its organisation's referrals (in the key's mode) have been accepted by, for caseworkers
+ * and supervisors. Maps each service whose address is shown to the referrals that let it be.
+ */
+async function addressesVisibleFor(
   db: Kysely<Database>,
-  input: Pick<HandlerInput, 'key'>,
+  key: HandlerInput['key'],
   services: readonly ServicesTable[],
-): Promise<Set<string>> {
-  const visible = new Set(services.filter((s) => s.organization_id === input.key.organization_id).map((s) => s.id));
-  const confidential = services.filter((s) => !visible.has(s.id)).map((s) => s.id);
-  if (confidential.length > 0 && input.key.role !== 'provider') {
-    const referred = await db
-      .selectFrom('referrals')
-      .select('service_id')
-      .where('service_id', 'in', confidential)
-      .where('referring_organization_id', '=', input.key.organization_id)
-      .where('mode', '=', input.key.mode)
-      .where('status', 'not in', ['draft', 'cancelled', 'entered_in_error', 'rejected'])
-      .execute();
-    for (const r of referred) visible.add(r.service_id);
+): Promise<Map<string, string[]>> {
+  const visible = new Map<string, string[]>();
+  for (const s of services) if (s.organization_id === key.organization_id) visible.set(s.id, []);
+  const confidential = services.filter((s) => !visible.has(s.id) && json<ServiceData>(s.data).confidential_address).map((s) => s.id);
+  const role = key.role as Role | null;
+  if (confidential.length === 0 || role === null || !(CONFIDENTIAL_ADDRESS_ROLES as readonly Role[]).includes(role)) return visible;
+  const accepted = await db
+    .selectFrom('referrals')
+    .select(['id', 'service_id', 'status'])
+    .where('service_id', 'in', confidential)
+    .where('referring_organization_id', '=', key.organization_id)
+    .where('mode', '=', key.mode)
+    .where('status', 'in', [...CONFIDENTIAL_ADDRESS_STATUSES])
+    .execute();
+  for (const r of accepted) {
+    if (!referrerSeesConfidentialAddress(role, r.status as ReferralStatus)) continue;
+    visible.set(r.service_id, [...(visible.get(r.service_id) ?? []), r.id]);
   }
   return visible;
+}
+
+/** Services as this key sees them; every confidential address shown is audited, on the service and on each referral that allowed it. */
+async function servicesFor(input: HandlerInput, rows: readonly ServicesTable[]): Promise<Service[]> {
+  const { ctx } = input;
+  const visible = await addressesVisibleFor(ctx.db, input.key, rows);
+  const capacities = await modeCapacities(
+    ctx.db,
+    input.key.mode,
+    rows.map((r) => r.id),
+  );
+  const services = rows.map((r) => serviceFromRow(r, visible.has(r.id), capacities.get(r.id)));
+  const audits: AuditInput[] = [];
+  for (const service of services) {
+    if (!service.confidential_address || service.address === null) continue;
+    audits.push({ action: 'service.read_address', targetType: 'service', targetId: service.id, changedFields: ['address'] });
+    for (const referralId of visible.get(service.id) ?? []) {
+      audits.push({ action: 'referral.read_service_address', targetType: 'referral', targetId: referralId, changedFields: ['address'] });
+    }
+  }
+  await recordAudit(ctx.db, actorOf(input), audits);
+  return services;
 }
 
 const listOrganizations: OperationHandler = async ({ ctx, query: raw }) => {
@@ -208,13 +244,7 @@ const listServices: OperationHandler = async (input) => {
         }
       : {}),
   });
-  const visible = await addressVisibleFor(ctx.db, input, page);
-  const capacities = await modeCapacities(
-    ctx.db,
-    input.key.mode,
-    page.map((r) => r.id),
-  );
-  return Response.json({ data: page.map((r) => serviceFromRow(r, visible.has(r.id), capacities.get(r.id))), next_page_token });
+  return Response.json({ data: await servicesFor(input, page), next_page_token });
 };
 
 const getService: OperationHandler = async (input) => {
@@ -224,9 +254,8 @@ const getService: OperationHandler = async (input) => {
     .where('id', '=', input.params.id ?? '')
     .executeTakeFirst();
   if (row === undefined) throw notFound('service', input.params.id);
-  const visible = await addressVisibleFor(input.ctx.db, input, [row]);
-  const capacities = await modeCapacities(input.ctx.db, input.key.mode, [row.id]);
-  return Response.json(serviceFromRow(row, visible.has(row.id), capacities.get(row.id)));
+  const [service] = await servicesFor(input, [row]);
+  return Response.json(service);
 };
 
 const createService: OperationHandler = async (input) => {

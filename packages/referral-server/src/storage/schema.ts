@@ -229,7 +229,10 @@ export interface IdempotencyKeysTable {
 }
 
 export interface RateLimitBucketsTable {
-  /** `key:<api key id>` or `client:<keyed hash of the client address>`; never an address. */
+  /**
+   * `key:<api key id>`, `client:<keyed hash of the client address>` or `pk:<publishable key id>:<that hash>`;
+   * never an address. One row per bucket and window, kept while it can still be the previous window.
+   */
   bucket: string;
   window_start: number;
   count: number;

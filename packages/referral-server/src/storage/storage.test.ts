@@ -169,7 +169,7 @@ describeEachBackend('storage', (backend) => {
   });
 
   describe('rate limits', () => {
-    it('count across processes, answer with the time left in the window, and expire', async () => {
+    it('count across processes, answer with the time until one more fits in the sliding window, and expire', async () => {
       const now = Date.parse('2026-11-28T10:00:10Z');
       const clock = () => now;
       const rule = { limit: 5, windowMs: 60_000 };
@@ -177,11 +177,18 @@ describeEachBackend('storage', (backend) => {
         Array.from({ length: 8 }, (_, i) => hitRateLimit(i % 2 === 0 ? first.db : second.db, 'key:key_rl', rule, clock)),
       );
       expect(outcomes.filter((o) => o.allowed)).toHaveLength(5);
-      const refused = outcomes.find((o) => !o.allowed);
-      expect(refused?.retryAfterSeconds).toBe(50);
+      // Refusals count too; the last of the 8 waits longest: in the next window 8·(60 − x)/60 + 1 ≤ 5
+      // from x = 30 s, so 50 s + 30 s from now (the 6th and 7th were told 70 s and 76 s).
+      const waits = outcomes.filter((o) => !o.allowed).map((o) => o.retryAfterSeconds);
+      expect(waits.sort((a, b) => a - b)).toEqual([70, 76, 80]);
       expect((await hitRateLimit(first.db, 'key:other', rule, clock)).allowed).toBe(true);
-      expect((await hitRateLimit(first.db, 'key:key_rl', rule, () => now + 60_000)).allowed).toBe(true);
-      expect(await purgeRateLimitBuckets(first.db, () => now + 60_000)).toBeGreaterThanOrEqual(2);
+      // No reset at the minute: the previous window still counts.
+      expect((await hitRateLimit(first.db, 'key:key_rl', rule, () => now + 60_000)).allowed).toBe(false);
+      // That refusal counted as well: 2 + 8·(60 − 40)/60 ≤ 5 at 40 s into the next window.
+      expect((await hitRateLimit(first.db, 'key:key_rl', rule, () => now + 90_000)).allowed).toBe(true);
+      // A window's row is kept while it is the previous window, then purged.
+      expect(await purgeRateLimitBuckets(first.db, () => now + 60_000)).toBe(0);
+      expect(await purgeRateLimitBuckets(first.db, () => now + 120_000)).toBeGreaterThanOrEqual(2);
     });
   });
 });

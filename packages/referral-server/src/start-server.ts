@@ -115,7 +115,7 @@ async function putSettingOnce(db: Kysely<Database>, name: string, value: string)
  * and the previous keys. Refused at start, not at the first read: keys that do not open this
  * database, and a configuration without a key that stored values may still be encrypted with.
  */
-export async function resolveCipher(
+async function resolveCipher(
   db: Kysely<Database>,
   options: { encryptionKey?: string | undefined; previousEncryptionKeys?: readonly string[] | undefined; demo?: boolean | undefined },
 ): Promise<FieldCipher> {

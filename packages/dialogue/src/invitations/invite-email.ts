@@ -6,6 +6,7 @@ import { cleanLine, cleanText } from './ics-text.js';
 import { calendarWithTimes } from './invite-calendar.js';
 import { INVITE_STRINGS } from './invite-strings.js';
 import { sessionTimes } from './session-time.js';
+import { escapeHtml } from '../report-html.js';
 
 /** Options of {@link buildInviteEmail}. */
 export interface InviteEmailOptions {
@@ -27,13 +28,6 @@ export interface InviteEmail {
   readonly ics: string;
   /** The Message-ID, the same for every copy of one version (a resend after a crash included). */
   readonly messageId: string;
-}
-
-const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Escapes text for HTML element content and attribute values. */
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
 }
 
 // Formatting with Intl is the slowest step of an email and a dialogue has few distinct times.

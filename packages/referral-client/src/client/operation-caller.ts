@@ -4,8 +4,6 @@ import { PagePromise, type Page } from '../pagination/page-promise.js';
 import { callOperation, type CallArguments } from './call-operation.js';
 import type { CallOptions, OperationItem, OperationResult } from './operation-types.js';
 
-export type { CallArguments } from './call-operation.js';
-
 /** Validates, sends and checks calls by operation id, for the resource namespaces. */
 export interface OperationCaller {
   call<Id extends OperationId>(id: Id, args: CallArguments, options?: CallOptions): Promise<OperationResult<Id>>;

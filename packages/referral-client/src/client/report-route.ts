@@ -12,7 +12,7 @@ import type { CallOptions, OperationBody } from './operation-types.js';
 export const REPORTS_CREATE_ROUTE = { id: 'reports.create', method: 'POST', path: '/v1/reports' } as const;
 
 /** A report body as it is sent: the caller's input with its id filled in. */
-export type ReportBody = OperationBody<'reports.create'>;
+type ReportBody = OperationBody<'reports.create'>;
 
 /** Checks what a client entry sends and receives; the validating entry uses the contract's schemas. */
 export interface ReportChecks {

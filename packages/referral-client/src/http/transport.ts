@@ -65,7 +65,7 @@ class AttemptTimedOut {
 }
 
 /** Joins the base URL (which may carry a path prefix) with an API path and query. */
-export function buildUrl(baseUrl: string, path: string, query?: Readonly<Record<string, QueryValue>>): string {
+function buildUrl(baseUrl: string, path: string, query?: Readonly<Record<string, QueryValue>>): string {
   const url = new URL(baseUrl.replace(/\/+$/u, '') + path);
   for (const [name, value] of Object.entries(query ?? {})) {
     if (value === undefined || value === null) continue;

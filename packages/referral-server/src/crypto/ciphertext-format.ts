@@ -6,7 +6,7 @@ export const IV_BYTES = 12;
 export const TAG_BYTES = 16;
 
 /** A key id: 8 lowercase hex characters derived from the key (never the key itself). */
-export const KEY_ID_PATTERN = /^[0-9a-f]{8}$/;
+const KEY_ID_PATTERN = /^[0-9a-f]{8}$/;
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 

@@ -12,11 +12,7 @@ import { HttpProblem } from '../http/http-problem.js';
  */
 
 /** The operations that change the directory or routing table both modes share: live keys only. */
-export const SHARED_DIRECTORY_WRITES = [
-  'organizations.create',
-  'services.create',
-  'routing.update',
-] as const satisfies readonly OperationId[];
+const SHARED_DIRECTORY_WRITES = ['organizations.create', 'services.create', 'routing.update'] as const satisfies readonly OperationId[];
 
 /** An operation that changes the shared directory or routing table. */
 export type SharedDirectoryWrite = (typeof SHARED_DIRECTORY_WRITES)[number];

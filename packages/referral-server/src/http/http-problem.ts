@@ -38,7 +38,7 @@ export class HttpProblem extends Error {
 }
 
 /** The problem+json body of a problem. */
-export function problemBody(problem: HttpProblem, requestId: string): Problem {
+function problemBody(problem: HttpProblem, requestId: string): Problem {
   const body: Problem = {
     type: PROBLEM_TYPES[problem.slug],
     title: PROBLEM_DEFINITIONS[problem.slug].title,

@@ -34,7 +34,7 @@ export interface IdempotencyTiming {
 }
 
 /** Shortest time a finished key is kept, as DESIGN.md requires. */
-export const MIN_IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
+const MIN_IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
 
 const DEFAULT_LEASE_MS = 30_000;
 

@@ -26,12 +26,12 @@ export type CreateApiKeyInput =
     };
 
 /** SHA-256 hex of a key: keys carry 190 random bits, so a fast hash is enough and lookups stay indexed. */
-export function hashApiKey(token: string): string {
+function hashApiKey(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
 /** Normalises an origin (`https://example.org`) or throws: a publishable key answers exact origins only. */
-export function normaliseOrigin(origin: string): string {
+function normaliseOrigin(origin: string): string {
   let url: URL;
   try {
     url = new URL(origin);

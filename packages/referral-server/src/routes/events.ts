@@ -5,7 +5,7 @@ import { decodePageToken, encodePageToken } from '../http/page-token.js';
 import type { EventsTable } from '../storage/schema.js';
 
 /** A stored event in its wire shape. */
-export function eventFromRow(row: Pick<EventsTable, 'id' | 'type' | 'created_at' | 'data'>): Event {
+function eventFromRow(row: Pick<EventsTable, 'id' | 'type' | 'created_at' | 'data'>): Event {
   return { id: row.id, type: row.type as EventType, created_at: row.created_at, data: JSON.parse(row.data) as Event['data'] };
 }
 

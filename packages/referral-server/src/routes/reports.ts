@@ -110,7 +110,7 @@ const createReport: OperationHandler = async ({ c, ctx, key, body, rawBody, cano
 };
 
 /** Decrypts a stored report into its wire shape. */
-export function reportFromRow(input: Pick<HandlerInput, 'ctx'>, row: ReportsTable, caseIds: readonly string[]): Report {
+function reportFromRow(input: Pick<HandlerInput, 'ctx'>, row: ReportsTable, caseIds: readonly string[]): Report {
   const details = JSON.parse(row.details) as StoredDetails;
   const freeText: StoredFreeText =
     row.free_text_enc === null

@@ -105,7 +105,7 @@ export interface CasesTable {
   erased_at: string | null;
 }
 
-export interface CaseReportsTable {
+interface CaseReportsTable {
   case_id: string;
   report_id: string;
 }
@@ -202,7 +202,7 @@ export interface WebhookOutboxTable {
   delivered_at: string | null;
 }
 
-export interface WebhookDeliveriesTable {
+interface WebhookDeliveriesTable {
   id: string;
   outbox_id: string;
   subscription_id: string;
@@ -228,7 +228,7 @@ export interface IdempotencyKeysTable {
   created_at: string;
 }
 
-export interface RateLimitBucketsTable {
+interface RateLimitBucketsTable {
   /**
    * `key:<api key id>`, `client:<keyed hash of the client address>` or `pk:<publishable key id>:<that hash>`;
    * never an address. One row per bucket and window, kept while it can still be the previous window.
@@ -239,7 +239,7 @@ export interface RateLimitBucketsTable {
   expires_at: string;
 }
 
-export interface SettingsTable {
+interface SettingsTable {
   name: string;
   value: string;
 }

@@ -39,7 +39,7 @@ function areaName(ctx: StepContext, code: string): string {
 }
 
 /** The emergency numbers as a list of `tel:` links. */
-export function emergencyList(ctx: Pick<StepContext, 'emergencyNumbers' | 'lang'>): TemplateResult {
+function emergencyList(ctx: Pick<StepContext, 'emergencyNumbers' | 'lang'>): TemplateResult {
   return html`<ul class="numbers" part="emergency-numbers">
     ${ctx.emergencyNumbers.map((entry) => {
       const href = telHref(entry.number);

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ensureBuilt } from './ensure-built.js';
+import { ensureBuilt } from '@tahaffuz/test-kit';
 import { startHttpFixture, type HttpFixture } from './http-fixture.js';
 import { SMOKE_EXPECTED, serveSmoke } from './smoke-fixture.js';
 
@@ -36,7 +36,12 @@ async function bundle(names: string, entry = './dist/index.js'): Promise<string>
 }
 
 beforeAll(async () => {
-  await ensureBuilt(clientDir);
+  // Builds the contract too when it has no dist/ at all (a stale contract build is its own
+  // package's business, and rebuilding it here would race with work on it).
+  const contractBuilt = existsSync(join(clientDir, '..', 'referral-contract', 'dist', 'index.js'));
+  await ensureBuilt(clientDir, 'dist/index.js', contractBuilt ? '@tahaffuz/referral-client' : '@tahaffuz/referral-client...', {
+    always: !contractBuilt,
+  });
   // The browser gets the built client bundled as an application would bundle it.
   const smokeBundle = await build({
     entryPoints: [join(clientDir, 'test', 'runtime-smoke.mjs')],

@@ -17,7 +17,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { changesSharedDirectory } from '../src/directory/shared-directory.js';
 import { describeEachBackend } from '@tahaffuz/test-kit';
-import { edit, HOSTILE_STRINGS, type Json, mutationsOf, namesPath, nodesOf, PROTOTYPE_KEYS } from './support/json-mutations.js';
+import { edit, HOSTILE_STRINGS, type Json, mutationsOf, nodesOf, PROTOTYPE_KEYS } from '@tahaffuz/test-kit';
+import { namesPath } from './support/names-path.js';
 import { rowCounts } from './support/row-counts.js';
 import { startWorld, type World } from './support/world.js';
 

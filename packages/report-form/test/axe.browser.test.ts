@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { AxeResults } from 'axe-core';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtScript } from './support/ensure-built.js';
+import { ensureBuilt } from '@tahaffuz/test-kit';
 import { choose, pick, press, tick } from './support/keyboard.js';
 import { startApi, startPageServer, type Api, type PageServer } from './support/servers.js';
 
@@ -30,7 +30,7 @@ let api: Api;
 
 beforeAll(async () => {
   if (skip) return;
-  pages = await startPageServer(await builtScript(packageDir));
+  pages = await startPageServer(await ensureBuilt(packageDir, 'dist/tahaffuz-report-form.js', '@tahaffuz/report-form'));
   api = await startApi(pages.origin);
   pages.api = { url: api.url, key: api.keys.publishableKey };
   browser = await chromium.launch({

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createReferralClient } from '@tahaffuz/referral-client';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtScript } from './support/ensure-built.js';
+import { ensureBuilt } from '@tahaffuz/test-kit';
 import { choose, focused, pick, press, tick, type } from './support/keyboard.js';
 import { startApi, startPageServer, type Api, type PageServer } from './support/servers.js';
 
@@ -27,7 +27,7 @@ let api: Api;
 
 beforeAll(async () => {
   if (skip) return;
-  const script = await builtScript(packageDir);
+  const script = await ensureBuilt(packageDir, 'dist/tahaffuz-report-form.js', '@tahaffuz/report-form');
   pages = await startPageServer(script);
   api = await startApi(pages.origin);
   pages.api = { url: api.url, key: api.keys.publishableKey };

@@ -16,3 +16,18 @@ export {
   type TestDatabaseConfig,
 } from './databases.js';
 export { createPostgresDatabase, dropPostgresDatabases, POSTGRES_TEST_URL, postgresProblem } from './postgres.js';
+export { ensureBuilt, isStale } from './ensure-built.js';
+export {
+  deeplyNested,
+  edit,
+  HOSTILE_STRINGS,
+  type Json,
+  type JsonNode,
+  type JsonPath,
+  jsonValue,
+  type Mutation,
+  mutationsOf,
+  nodesOf,
+  PROTOTYPE_KEYS,
+} from './json-mutations.js';
+export { rejection } from './rejection.js';

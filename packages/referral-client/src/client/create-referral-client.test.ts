@@ -1,5 +1,6 @@
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { rejection } from '@tahaffuz/test-kit';
 import { problem, startHttpFixture, type HttpFixture, type Reply } from '../../test/http-fixture.js';
 import * as sample from '../../test/samples.js';
 import { isReferralApiError } from '../errors/is-referral-api-error.js';
@@ -28,15 +29,6 @@ function client(options: Partial<ReferralClientOptions> = {}): ReferralClient {
     retry: { backoffBase: 2, backoffCap: 10 },
     ...options,
   });
-}
-
-async function rejection(promise: PromiseLike<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to fail');
 }
 
 interface MethodCase {

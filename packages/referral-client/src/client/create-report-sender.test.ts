@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { rejection } from '@tahaffuz/test-kit';
 import { problem, startHttpFixture, type HttpFixture } from '../../test/http-fixture.js';
 import * as sample from '../../test/samples.js';
 import { isReferralApiError } from '../errors/is-referral-api-error.js';
@@ -26,15 +27,6 @@ beforeEach(() => fixture.reset());
 
 const sender = (options: Partial<ReportSenderOptions> = {}) =>
   createReportSender({ baseUrl: fixture.url, apiKey: PUBLISHABLE, retry: { backoffBase: 2, backoffCap: 10 }, ...options });
-
-async function rejection(promise: PromiseLike<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const bodyOf = (index: number) => JSON.parse(fixture.requests[index]?.body ?? '') as { id: string };
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { rejection } from '@tahaffuz/test-kit';
 import { problem, startHttpFixture, type HttpFixture } from '../../test/http-fixture.js';
 import * as sample from '../../test/samples.js';
 import { isReferralApiError } from '../errors/is-referral-api-error.js';
@@ -24,15 +25,6 @@ function submitter(options: Partial<ReportSubmitterOptions> = {}): ReportSubmitt
     retry: { backoffBase: 2, backoffCap: 10 },
     ...options,
   });
-}
-
-async function rejection(promise: PromiseLike<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to fail');
 }
 
 const bodyOf = (index: number) => JSON.parse(fixture.requests[index]?.body ?? '') as { id: string };

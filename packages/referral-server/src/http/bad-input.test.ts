@@ -2,34 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { OPERATIONS, REQUEST_EXAMPLES } from '@tahaffuz/referral-contract';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachBackend } from '@tahaffuz/test-kit';
+import { describeEachBackend, edit, type Json, type JsonPath, nodesOf } from '@tahaffuz/test-kit';
 import { call, startTestServer, type TestServer } from '../test-support/test-server.js';
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type Path = Array<string | number>;
-
-/** Every path to a value inside a JSON value. */
-function paths(value: Json, prefix: Path = []): Path[] {
-  const out: Path[] = [];
-  if (Array.isArray(value)) {
-    for (const [i, v] of value.entries()) out.push([...prefix, i], ...paths(v, [...prefix, i]));
-  } else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) out.push([...prefix, k], ...paths(v, [...prefix, k]));
-  }
-  return out;
-}
-
-function getAt(value: Json, path: Path): Json {
-  return path.reduce<Json>((v, k) => (v as Record<string | number, Json>)[k] as Json, value);
-}
-
-function setAt(value: Json, path: Path, replacement: Json): Json {
-  const copy = structuredClone(value);
-  if (path.length === 0) return replacement;
-  const parent = getAt(copy, path.slice(0, -1)) as Record<string | number, Json>;
-  parent[path[path.length - 1] as string | number] = replacement;
-  return copy;
-}
 
 /** A value of another JSON type than `value`: never accepted where `value`'s type is expected. */
 function wrongType(value: Json): Json {
@@ -117,11 +91,12 @@ describeEachBackend('bad input at every endpoint with a body', (backend) => {
       fc.asyncProperty(fc.constantFrom(...BODY_OPERATIONS), mutation, noise, fc.nat(), async (operation, change, junk, junkPick) => {
         const example = REQUEST_EXAMPLES[operation.id as keyof typeof REQUEST_EXAMPLES] as unknown as Json;
         let body = example;
-        const all = paths(example);
+        const nodes = nodesOf(example).slice(1);
+        const all: JsonPath[] = nodes.map((n) => n.path);
         // Some unicode noise in one string (valid or not), then a change that is always invalid.
-        const strings = all.filter((p) => typeof getAt(example, p) === 'string');
+        const strings = nodes.filter((n) => typeof n.value === 'string').map((n) => n.path);
         const noisy = strings[junkPick % Math.max(1, strings.length)];
-        if (noisy !== undefined) body = setAt(body, noisy, `${String(getAt(body, noisy))}${junk}`);
+        if (noisy !== undefined) body = edit(body, noisy, (old) => `${String(old)}${junk}`);
         let text: string;
         if (change.kind === 'unknown-field') {
           const copy = structuredClone(body) as Record<string, Json>;
@@ -132,8 +107,9 @@ describeEachBackend('bad input at every endpoint with a body', (backend) => {
           const candidates = change.kind === 'huge-string' ? strings : all;
           const target = candidates[change.pick % Math.max(1, candidates.length)];
           if (target === undefined) return;
-          const replacement = change.kind === 'huge-string' ? `${'ب'.repeat(12_000)}${junk}` : wrongType(getAt(body, target));
-          text = JSON.stringify(setAt(body, target, replacement));
+          text = JSON.stringify(
+            edit(body, target, (old) => (change.kind === 'huge-string' ? `${'ب'.repeat(12_000)}${junk}` : wrongType(old))),
+          );
         }
         const path = operation.path.replace('{id}', randomUUID());
         const method = operation.method;

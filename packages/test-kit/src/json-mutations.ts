@@ -1,5 +1,4 @@
 import fc from 'fast-check';
-import { formatPath } from '@tahaffuz/referral-contract';
 
 /*
  * Mutations of a valid JSON body for property tests: each names the path it broke, so a test can
@@ -158,15 +157,4 @@ export function mutationsOf(base: Json): fc.Arbitrary<Mutation> {
       body: edit(base, node.path, () => deeplyNested(depth)),
     })),
   );
-}
-
-/**
- * Whether an `invalid_params` name points at the mutated path: the same field, a field inside it,
- * or the object holding it (unions and refinements report at the enclosing object).
- */
-export function namesPath(name: string, path: JsonPath): boolean {
-  const p = formatPath(path);
-  if (p === '$') return true;
-  const inside = (a: string, b: string) => a === b || a.startsWith(`${b}.`) || a.startsWith(`${b}[`);
-  return inside(name, p) || inside(p, name);
 }

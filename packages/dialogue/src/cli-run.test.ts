@@ -126,9 +126,22 @@ describe('tahaffuz-dialogue CLI', () => {
     const csv = (await cli('report', '--format', 'csv')).stdout;
     await writeFile(join(cwd, 'recs.csv'), csv);
     const before = await new JsonFileStore(join(cwd, 'dialogues')).load('nd');
-    expect((await cli('recs', 'import', 'recs.csv')).code).toBe(0);
+    const imported = await cli('recs', 'import', 'recs.csv');
+    expect(imported).toMatchObject({ code: 0, stdout: '0 added, 0 changed, 1 unchanged\n' });
     const after = await new JsonFileStore(join(cwd, 'dialogues')).load('nd');
     expect(after.recommendations).toEqual(before.recommendations);
+    // A newer (internal) note makes the exported file stale: refused, naming the row; --overwrite merges.
+    expect(
+      (await cli('recs', 'update', 'ND-WG1-R01', '--narrative', 'Note', '--author', 'FIA', '--internal', '--date', '2026-04-01')).code,
+    ).toBe(0);
+    const stale = await cli('recs', 'import', 'recs.csv');
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toContain('row 2, column revision: ND-WG1-R01 changed since this row was exported');
+    await writeFile(join(cwd, 'recs.csv'), csv.replace('Transparent reporting', 'Transparent public reporting'));
+    const forced = await cli('recs', 'import', 'recs.csv', '--overwrite');
+    expect(forced).toMatchObject({ code: 0, stdout: 'changed ND-WG1-R01 (row 2): text (overwritten)\n0 added, 1 changed, 0 unchanged\n' });
+    const merged = (await new JsonFileStore(join(cwd, 'dialogues')).load('nd')).recommendations[0]!;
+    expect(merged.updates.map((u) => u.narrative)).toEqual(['Adopted by the dialogue.', 'Planned', 'Note']);
     expect((await cli('report', '--format', 'md')).stdout).toContain('# Follow-up report: National Dialogue');
     expect(
       (await cli('recs', 'add', '--group', 'wg1', '--text', 'Part', '--parent', 'nd-wg1-r01', '--weight', '2', '--owner', 'ncrc')).code,

@@ -9,7 +9,8 @@ import {
   exportRecommendationsCsv,
   importOrganisationsCsv,
   importParticipantsCsv,
-  importRecommendationsCsv,
+  mergeRecommendationsCsv,
+  type RecommendationsImport,
 } from './csv-tables.js';
 import { todayIn } from './dates.js';
 import { DialogueError, isDialogueError } from './errors.js';
@@ -107,7 +108,10 @@ Invitations:
 Recommendations:
   recs add --group <WG1> --text <t> [--reference <ND-WG1-R01>] [--priority high|medium|low] [--themes a;b] [--internal]
            [--owner <organisation id>] [--due <YYYY-MM-DD>] [--interval <days>] [--parent <id>] [--weight <n>]
-  recs import <file.csv>                columns as in 'report --format csv'; text and working_group_id required
+  recs import <file.csv> [--overwrite]  columns as in 'report --format csv'; text and working_group_id required;
+                                        merges into what is recorded (never drops an update the file lacks);
+                                        a row exported before a later change, or without a revision, is
+                                        refused unless --overwrite; prints what it changed
   recs adopt <ref> [--date <YYYY-MM-DD>]
   recs respond <ref> accepted|noted
   recs assign <ref> [--owner <organisation id>] [--due <YYYY-MM-DD>] [--interval <days>]
@@ -174,6 +178,7 @@ const OPTIONS = {
   'dry-run': { type: 'boolean' },
   parent: { type: 'string' },
   weight: { type: 'string' },
+  overwrite: { type: 'boolean' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
@@ -215,12 +220,27 @@ const ids = (value: string | undefined): string[] | undefined =>
         .map((s) => s.trim())
         .filter((s) => s !== '');
 
+/** What a recommendations import changed, one line per added or changed row: references and field names only. */
+function describeImport(result: Omit<RecommendationsImport, 'dialogue'>): string {
+  const lines = result.added.map((a) => `added ${a.reference} (row ${a.row})\n`);
+  for (const c of result.changed) {
+    const parts = [
+      ...(c.fields.length === 0 ? [] : [c.fields.join(', ')]),
+      ...(c.updates_added === 0 ? [] : [`${c.updates_added} update(s) added`]),
+      ...(c.updates_changed === 0 ? [] : [`${c.updates_changed} update(s) replaced`]),
+    ];
+    lines.push(`changed ${c.reference} (row ${c.row}): ${parts.join('; ')}${c.overwritten ? ' (overwritten)' : ''}\n`);
+  }
+  lines.push(`${result.added.length} added, ${result.changed.length} changed, ${result.unchanged.length} unchanged\n`);
+  return lines.join('');
+}
+
 /**
  * Runs the `tahaffuz-dialogue` command line and returns the exit code: 0 done, 1 refused or failed
  * (the message says why), 2 wrong usage.
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>;
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
@@ -558,7 +578,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       case 'import': {
         const file = needRef();
         const csv = await readFile(path(file), 'utf8');
-        await change((d) => importRecommendationsCsv(d, csv), `imported ${file}`);
+        let result: RecommendationsImport | undefined;
+        await change((d) => {
+          result = mergeRecommendationsCsv(d, csv, { overwrite: values.overwrite === true });
+          return result.dialogue;
+        }, `imported ${file}`);
+        if (result !== undefined) io.stdout.write(describeImport(result));
         return 0;
       }
       case 'adopt': {

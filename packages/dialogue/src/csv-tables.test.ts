@@ -7,7 +7,9 @@ import {
   importOrganisationsCsv,
   importParticipantsCsv,
   importRecommendationsCsv,
+  mergeRecommendationsCsv,
 } from './csv-tables.js';
+import { parseCsv, stringifyCsv } from './csv.js';
 import { CsvImportError } from './errors.js';
 import { addRecommendation, adoptRecommendation, recordProgress } from './recommendations.js';
 import { sampleDialogue } from '../test/sample-dialogue.js';
@@ -147,5 +149,104 @@ describe('recommendations CSV', () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+/** Changes one cell of a CSV export, as a person would in a spreadsheet. */
+function editCell(csv: string, reference: string, column: string, value: string): string {
+  const { records } = parseCsv(csv);
+  const header = records[0]!;
+  const col = header.indexOf(column);
+  const refCol = header.indexOf('reference');
+  return stringifyCsv(records.map((r) => (r[refCol] === reference ? r.map((v, i) => (i === col ? value : v)) : r)));
+}
+
+function followedUp() {
+  let d = addRecommendation(sampleDialogue(), { text: 'Publish data', working_group_id: 'WG1' });
+  d = addRecommendation(d, { text: 'Train units', working_group_id: 'WG1' });
+  d = adoptRecommendation(d, 'ND-WG1-R01', { date: '2026-03-12' });
+  d = recordProgress(d, 'ND-WG1-R01', { date: '2026-04-01', status: 'not_started', narrative: 'Planned', author: 'Org 1' });
+  d = recordProgress(d, 'ND-WG1-R01', { date: '2026-04-02', narrative: 'internal note', author: 'Org 1', public: false });
+  return d;
+}
+
+describe('recommendations CSV import merges', () => {
+  it('keeps the progress updates a file does not carry (a public export has no internal ones)', () => {
+    const d = followedUp();
+    const csv = editCell(exportRecommendationsCsv(d), 'ND-WG1-R01', 'priority', 'high');
+    const { dialogue: back, changed, unchanged, added } = mergeRecommendationsCsv(d, csv);
+    const r = back.recommendations.find((x) => x.reference === 'ND-WG1-R01')!;
+    expect(r.priority).toBe('high');
+    expect(r.updates.map((u) => u.narrative)).toEqual(['Adopted by the dialogue.', 'Planned', 'internal note']);
+    expect(r.revision).toBe(d.recommendations[0]!.revision! + 1);
+    expect(changed).toEqual([
+      {
+        id: 'nd-wg1-r01',
+        reference: 'ND-WG1-R01',
+        row: 2,
+        fields: ['priority'],
+        updates_added: 0,
+        updates_changed: 0,
+        overwritten: false,
+      },
+    ]);
+    expect(unchanged.map((u) => u.reference)).toEqual(['ND-WG1-R02']);
+    expect(added).toEqual([]);
+  });
+
+  it('refuses, naming the rows, a row exported before a later change, unless overwrite', () => {
+    const old = exportRecommendationsCsv(followedUp(), { includeInternal: true });
+    const d = recordProgress(followedUp(), 'ND-WG1-R01', {
+      date: '2026-05-01',
+      status: 'in_progress',
+      progress: 20,
+      narrative: 'Newer',
+      author: 'Org 1',
+    });
+    const stale = editCell(old, 'ND-WG1-R02', 'priority', 'low');
+    let error: unknown;
+    try {
+      importRecommendationsCsv(d, stale);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(CsvImportError);
+    expect((error as CsvImportError).problems).toEqual([
+      {
+        row: 2,
+        column: 'revision',
+        message: expect.stringMatching(/^ND-WG1-R01 changed since this row was exported \(row revision 3, recorded revision 4\)/),
+      },
+    ]);
+    const { dialogue: forced, changed } = mergeRecommendationsCsv(d, stale, { overwrite: true });
+    const r = forced.recommendations[0]!;
+    // The file's fields win; the newer update it lacks is kept.
+    expect(r.status).toBe('not_started');
+    expect(r.updates.map((u) => u.narrative)).toContain('Newer');
+    expect(changed.map((c) => [c.reference, c.overwritten])).toEqual([
+      ['ND-WG1-R01', true],
+      ['ND-WG1-R02', false],
+    ]);
+  });
+
+  it('refuses a file without revisions for recommendations already recorded, unless overwrite', () => {
+    const d = followedUp();
+    const csv = 'id,text,working_group_id,priority\nnd-wg1-r02,Train units,WG1,high\nnew-one,A new one,WG1,low\n';
+    expect(() => importRecommendationsCsv(d, csv)).toThrow(
+      /row 2, column revision: ND-WG1-R02 is already recorded and this file has no revision/,
+    );
+    const { dialogue: forced, changed, added } = mergeRecommendationsCsv(d, csv, { overwrite: true });
+    expect(forced.recommendations.find((r) => r.id === 'nd-wg1-r02')?.priority).toBe('high');
+    expect(changed.map((c) => [c.reference, c.fields])).toEqual([['ND-WG1-R02', ['priority']]]);
+    expect(added.map((a) => a.id)).toEqual(['new-one']);
+    // Columns the file lacks keep their recorded values.
+    expect(forced.recommendations.find((r) => r.id === 'nd-wg1-r01')).toEqual(d.recommendations[0]);
+  });
+
+  it('exports a revision per row that counts every change', () => {
+    const d = followedUp();
+    expect(d.recommendations.map((r) => r.revision)).toEqual([3, 0]);
+    const { records } = parseCsv(exportRecommendationsCsv(d));
+    expect(records.map((r) => r[records[0]!.indexOf('revision')])).toEqual(['revision', '3', '0']);
   });
 });

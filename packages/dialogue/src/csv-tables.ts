@@ -10,8 +10,10 @@ import {
   type Dialogue,
   type Organisation,
   type Participant,
+  type ProgressUpdate,
   type Recommendation,
 } from './model.js';
+import { canonicalJson, revisionOf } from './recommendations.js';
 import { upsert } from './roster.js';
 import { compact, copy } from './validate.js';
 
@@ -30,7 +32,10 @@ interface TableSpec<T extends { id: string }> {
 export const ORGANISATION_COLUMNS = ['id', 'name', 'sector', 'contact_email'] as const;
 /** Column order of the participants CSV. */
 export const PARTICIPANT_COLUMNS = ['id', 'name', 'email', 'organisation_id', 'role', 'language', 'title'] as const;
-/** Column order of the recommendations CSV. `supporter_ids` and `themes` are `;`-separated; `updates` is JSON. */
+/**
+ * Column order of the recommendations CSV. `supporter_ids` and `themes` are `;`-separated; `updates` is JSON;
+ * `revision` is the recommendation's revision when the file was exported.
+ */
 export const RECOMMENDATION_COLUMNS = [
   'id',
   'reference',
@@ -50,6 +55,7 @@ export const RECOMMENDATION_COLUMNS = [
   'visibility',
   'adopted_on',
   'updates',
+  'revision',
 ] as const;
 
 const text = (v: string | number | undefined): string => (v === undefined ? '' : String(v));
@@ -126,6 +132,7 @@ function recommendationsSpec(includeInternal: boolean, referencePrefix = 'ND'): 
       r.visibility,
       text(r.adopted_on),
       JSON.stringify(includeInternal ? r.updates : r.updates.filter((u) => u.public)),
+      String(revisionOf(r)),
     ],
     fromCells: (c, dialogue) => {
       const group = c['working_group_id'];
@@ -153,6 +160,7 @@ function recommendationsSpec(includeInternal: boolean, referencePrefix = 'ND'): 
         visibility: c['visibility'] ?? 'public',
         adopted_on: c['adopted_on'],
         updates: c['updates'] ?? [],
+        revision: num(c['revision']),
       };
     },
   };
@@ -162,7 +170,15 @@ function exportTable<T extends { id: string }>(spec: TableSpec<T>, items: readon
   return stringifyCsv([[...spec.columns], ...items.map((i) => spec.toCells(i))].map((r) => r.map(guardFormula)));
 }
 
-function importTable<T extends { id: string }>(dialogue: Dialogue, csv: string, spec: TableSpec<T>): Dialogue {
+/** The rows of a CSV file that passed every check of their own, with their spreadsheet row numbers. */
+interface ReadTable<T> {
+  header: string[];
+  items: T[];
+  itemRows: number[];
+  itemCells: Cells[];
+}
+
+function readTable<T extends { id: string }>(dialogue: Dialogue, csv: string, spec: TableSpec<T>): ReadTable<T> {
   const { records, rows, problems } = parseCsv(csv);
   const found: CsvProblem[] = [...problems];
   const header = records[0]?.map((h) => unguardFormula(h).trim().toLowerCase());
@@ -180,6 +196,7 @@ function importTable<T extends { id: string }>(dialogue: Dialogue, csv: string, 
   }
   const items: T[] = [];
   const itemRows: number[] = [];
+  const itemCells: Cells[] = [];
   const seen = new Map<string, number>();
   records.slice(1).forEach((record, k) => {
     const row = rows[k + 1] ?? k + 2;
@@ -229,33 +246,47 @@ function importTable<T extends { id: string }>(dialogue: Dialogue, csv: string, 
     seen.set(parsed.data.id, row);
     items.push(parsed.data);
     itemRows.push(row);
+    itemCells.push(cells);
   });
   if (found.length > 0) throw new CsvImportError(found);
+  return { header, items, itemRows, itemCells };
+}
 
+/** Validates the dialogue a table import produced, naming the CSV row of each problem it can place. */
+function checkImported<T extends { id: string }>(
+  next: Dialogue,
+  spec: TableSpec<T>,
+  items: readonly T[],
+  itemRows: readonly number[],
+): Dialogue {
+  const check = DialogueSchema.safeParse(next);
+  if (check.success) return check.data;
+  const found: CsvProblem[] = [];
+  const rowOfIndex = new Map<number, number>();
+  const list = next[spec.collection] as unknown as T[];
+  items.forEach((item, k) => {
+    rowOfIndex.set(
+      list.findIndex((x) => x.id === item.id),
+      itemRows[k] ?? 0,
+    );
+  });
+  for (const issue of check.error.issues) {
+    const [collection, index, column] = issue.path;
+    const row = collection === spec.collection && typeof index === 'number' ? rowOfIndex.get(index) : undefined;
+    found.push({
+      row: row ?? 0,
+      column: row === undefined ? issue.path.join('.') : String(column ?? '(line)'),
+      message: issue.message,
+    });
+  }
+  throw new CsvImportError(found);
+}
+
+function importTable<T extends { id: string }>(dialogue: Dialogue, csv: string, spec: TableSpec<T>): Dialogue {
+  const { items, itemRows } = readTable(dialogue, csv, spec);
   const next = copy(dialogue);
   (next[spec.collection] as unknown as T[]) = upsert(next[spec.collection] as unknown as T[], items);
-  const check = DialogueSchema.safeParse(next);
-  if (!check.success) {
-    const rowOfIndex = new Map<number, number>();
-    const list = next[spec.collection] as unknown as T[];
-    items.forEach((item, k) =>
-      rowOfIndex.set(
-        list.findIndex((x) => x.id === item.id),
-        itemRows[k] ?? 0,
-      ),
-    );
-    for (const issue of check.error.issues) {
-      const [collection, index, column] = issue.path;
-      const row = collection === spec.collection && typeof index === 'number' ? rowOfIndex.get(index) : undefined;
-      found.push({
-        row: row ?? 0,
-        column: row === undefined ? issue.path.join('.') : String(column ?? '(line)'),
-        message: issue.message,
-      });
-    }
-    throw new CsvImportError(found);
-  }
-  return check.data;
+  return checkImported(next, spec, items, itemRows);
 }
 
 /** Organisations as CSV (header `id,name,sector,contact_email`), formula cells guarded. */
@@ -302,12 +333,170 @@ export function exportRecommendationsCsv(dialogue: Dialogue, options: Recommenda
   return exportTable(recommendationsSpec(includeInternal), items);
 }
 
+/** Options of {@link importRecommendationsCsv} and {@link mergeRecommendationsCsv}. */
+export interface RecommendationsImportOptions {
+  /**
+   * Apply rows exported before a later change of their recommendation, and rows without a revision,
+   * instead of refusing them. Their cells replace the stored fields; progress updates are still merged.
+   * @default false
+   */
+  overwrite?: boolean;
+}
+
+/** One row of a recommendations import, by id and reference (never its text). */
+export interface RecommendationImportRow {
+  id: string;
+  reference: string;
+  /** The spreadsheet row it came from. */
+  row: number;
+}
+
+/** A recommendation an import changed, and what changed in it. */
+export interface RecommendationImportChange extends RecommendationImportRow {
+  /** The fields whose value changed, in column order. */
+  fields: string[];
+  /** Progress updates the file carried that the store did not have. */
+  updates_added: number;
+  /** Progress updates the file carried with the same id and other content. */
+  updates_changed: number;
+  /** The row was older than the store's state (or had no revision) and `overwrite` applied it anyway. */
+  overwritten: boolean;
+}
+
+/** What {@link mergeRecommendationsCsv} did. */
+export interface RecommendationsImport {
+  dialogue: Dialogue;
+  added: RecommendationImportRow[];
+  changed: RecommendationImportChange[];
+  unchanged: RecommendationImportRow[];
+}
+
+/** Fields an empty cell clears; an empty cell of any other column keeps the stored value. */
+const CLEARABLE = new Set(['owner_organisation_id', 'due_date', 'reporting_interval_days', 'parent_id', 'weight', 'adopted_on']);
+const LISTS = new Set(['supporter_ids', 'themes']);
+const FIELDS = RECOMMENDATION_COLUMNS.filter((c) => c !== 'id' && c !== 'updates' && c !== 'revision');
+
+function mergeUpdates(
+  stored: readonly ProgressUpdate[],
+  incoming: readonly ProgressUpdate[],
+): { updates: ProgressUpdate[]; added: ProgressUpdate[]; changed: number } {
+  const updates = stored.map((u) => ({ ...u }));
+  const added: ProgressUpdate[] = [];
+  let changed = 0;
+  for (const u of incoming) {
+    const at = updates.findIndex((x) => x.id === u.id);
+    if (at === -1) {
+      updates.push(u);
+      added.push(u);
+    } else if (canonicalJson(updates[at]) !== canonicalJson(u)) {
+      updates[at] = u;
+      changed += 1;
+    }
+  }
+  // Stable: updates of the same day keep the order they were recorded in.
+  updates.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  return { updates, added, changed };
+}
+
 /**
- * Imports recommendations from CSV: only `text` and `working_group_id` (id or code, e.g. `WG2`) are
- * required; the rest defaults as for a new recommendation (`draft`, `pending`, `medium`, `public`),
- * `reference` to the next free `ND-<group code>-Rnn` and `id` to the reference in lower case. Known ids are replaced, so a CSV export imports back
- * unchanged. Statuses are taken as written (a restore, not a transition).
+ * Imports recommendations from CSV and says what changed. Only `text` and `working_group_id` (id or
+ * code, e.g. `WG2`) are required; a new recommendation defaults as `addRecommendation` does
+ * (`draft`, `pending`, `medium`, `public`), `reference` to the next free `ND-<group code>-Rnn` and `id`
+ * to the reference in lower case.
+ *
+ * A row for a recommendation the dialogue already holds is merged into it: the columns the file has
+ * replace the stored fields (an empty cell clears an optional field and keeps a required one), the
+ * progress updates it carries are added or, with the same id, replaced, and **updates it does not carry
+ * are kept** (a public export has no internal updates). Such a row must carry the recommendation's
+ * `revision` as exported; a row exported before a later change, or without a revision, is refused with
+ * a `CsvImportError` naming each row, unless `overwrite`. Statuses are taken as written (a restore, not
+ * a transition). Nothing is imported when any row is refused.
+ *
+ * @example
+ * const { dialogue: next, added, changed } = mergeRecommendationsCsv(dialogue, await readFile('recs.csv', 'utf8'));
+ * for (const c of changed) console.log(`${c.reference}: ${c.fields.join(', ')}`);
  */
-export function importRecommendationsCsv(dialogue: Dialogue, csv: string): Dialogue {
-  return importTable(dialogue, csv, recommendationsSpec(true));
+export function mergeRecommendationsCsv(
+  dialogue: Dialogue,
+  csv: string,
+  options: RecommendationsImportOptions = {},
+): RecommendationsImport {
+  const spec = recommendationsSpec(true);
+  const { header, items, itemRows, itemCells } = readTable(dialogue, csv, spec);
+  const overwrite = options.overwrite ?? false;
+  const hasRevisions = header.includes('revision');
+  const found: CsvProblem[] = [];
+  const next = copy(dialogue);
+  const result: Omit<RecommendationsImport, 'dialogue'> = { added: [], changed: [], unchanged: [] };
+  items.forEach((item, k) => {
+    const row = itemRows[k] ?? 0;
+    const cells = itemCells[k] ?? {};
+    const index = next.recommendations.findIndex((r) => r.id === item.id);
+    const stored = next.recommendations[index];
+    if (stored === undefined) {
+      next.recommendations.push(compact({ ...item, revision: item.revision ?? 0 }));
+      result.added.push({ id: item.id, reference: item.reference, row });
+      return;
+    }
+    const storedRevision = revisionOf(stored);
+    let overwritten = false;
+    if (!hasRevisions || item.revision === undefined) {
+      if (!overwrite) {
+        found.push({
+          row,
+          column: 'revision',
+          message: `${stored.reference} is already recorded and this ${hasRevisions ? 'row' : 'file'} has no revision, so it cannot show that it holds the latest state; export again (report --format csv) and edit that file, or overwrite`,
+        });
+        return;
+      }
+      overwritten = true;
+    } else if (item.revision !== storedRevision) {
+      if (!overwrite) {
+        found.push({
+          row,
+          column: 'revision',
+          message: `${stored.reference} changed since this row was exported (row revision ${item.revision}, recorded revision ${storedRevision}); export again and redo the edit, or overwrite to apply this row anyway`,
+        });
+        return;
+      }
+      overwritten = true;
+    }
+    const merged: Record<string, unknown> = { ...stored };
+    for (const field of FIELDS) {
+      if (!header.includes(field)) continue;
+      const value = (item as Record<string, unknown>)[field];
+      if (cells[field] !== undefined) merged[field] = value;
+      else if (CLEARABLE.has(field)) delete merged[field];
+      else if (LISTS.has(field)) merged[field] = [];
+    }
+    const {
+      updates,
+      added,
+      changed: updatesChanged,
+    } = header.includes('updates') ? mergeUpdates(stored.updates, item.updates) : { updates: stored.updates, added: [], changed: 0 };
+    merged['updates'] = updates;
+    const fields = FIELDS.filter((f) => canonicalJson(merged[f]) !== canonicalJson((stored as Record<string, unknown>)[f]));
+    const entry = { id: stored.id, reference: String(merged['reference']), row };
+    if (fields.length === 0 && added.length === 0 && updatesChanged === 0) {
+      result.unchanged.push(entry);
+      return;
+    }
+    const parsed = RecommendationSchema.safeParse({ ...merged, revision: storedRevision + 1 });
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) found.push({ row, column: String(issue.path[0] ?? '(line)'), message: issue.message });
+      return;
+    }
+    next.recommendations[index] = parsed.data;
+    result.changed.push({ ...entry, fields, updates_added: added.length, updates_changed: updatesChanged, overwritten });
+  });
+  if (found.length > 0) throw new CsvImportError(found);
+  return { dialogue: checkImported(next, spec, items, itemRows), ...result };
+}
+
+/**
+ * Imports recommendations from CSV as {@link mergeRecommendationsCsv} does and returns the changed
+ * dialogue. An export imports back unchanged.
+ */
+export function importRecommendationsCsv(dialogue: Dialogue, csv: string, options: RecommendationsImportOptions = {}): Dialogue {
+  return mergeRecommendationsCsv(dialogue, csv, options).dialogue;
 }

@@ -271,6 +271,11 @@ export const RecommendationSchema = z.object({
   updates: z.array(ProgressUpdateSchema),
   /** The date it was adopted; the first reporting period counts from it. */
   adopted_on: LocalDateSchema.optional(),
+  /**
+   * How many times it changed since it was recorded; every change adds one. A CSV export carries it
+   * per row, so that an import can tell a row exported before a later change. @default 0
+   */
+  revision: z.number().int().min(0).optional(),
 });
 
 /** One message of the invitation send log: one per session x participant. */
@@ -331,11 +336,17 @@ function checkReferences(d: DialogueShape): Issue[] {
     if (id !== undefined && !set.has(id)) issues.push({ path, message: `no ${what} with id "${id}"` });
   };
 
-  d.participants.forEach((p, i) => missing(orgs, p.organisation_id, ['participants', i, 'organisation_id'], 'organisation'));
+  d.participants.forEach((p, i) => {
+    missing(orgs, p.organisation_id, ['participants', i, 'organisation_id'], 'organisation');
+  });
   d.sessions.forEach((s, i) => {
     missing(groups, s.working_group_id, ['sessions', i, 'working_group_id'], 'working group');
-    s.invitees?.forEach((id, j) => missing(people, id, ['sessions', i, 'invitees', j], 'participant'));
-    s.speaker_ids?.forEach((id, j) => missing(people, id, ['sessions', i, 'speaker_ids', j], 'participant'));
+    s.invitees?.forEach((id, j) => {
+      missing(people, id, ['sessions', i, 'invitees', j], 'participant');
+    });
+    s.speaker_ids?.forEach((id, j) => {
+      missing(people, id, ['sessions', i, 'speaker_ids', j], 'participant');
+    });
   });
   const uids = new Set<string>();
   d.sessions.forEach((s, i) => {
@@ -369,7 +380,9 @@ function checkReferences(d: DialogueShape): Issue[] {
     references.add(r.reference);
     missing(groups, r.working_group_id, ['recommendations', i, 'working_group_id'], 'working group');
     missing(orgs, r.owner_organisation_id, ['recommendations', i, 'owner_organisation_id'], 'organisation');
-    r.supporter_ids.forEach((id, j) => missing(orgs, id, ['recommendations', i, 'supporter_ids', j], 'organisation'));
+    r.supporter_ids.forEach((id, j) => {
+      missing(orgs, id, ['recommendations', i, 'supporter_ids', j], 'organisation');
+    });
     missing(recs, r.parent_id, ['recommendations', i, 'parent_id'], 'recommendation');
   });
   const parentOf = new Map(d.recommendations.map((r) => [r.id, r.parent_id] as const));
@@ -389,7 +402,9 @@ function checkReferences(d: DialogueShape): Issue[] {
     missing(sessions, inv.session_id, ['invitations', i, 'session_id'], 'session');
     missing(people, inv.participant_id, ['invitations', i, 'participant_id'], 'participant');
   });
-  d.reminders.forEach((rem, i) => missing(orgs, rem.organisation_id, ['reminders', i, 'organisation_id'], 'organisation'));
+  d.reminders.forEach((rem, i) => {
+    missing(orgs, rem.organisation_id, ['reminders', i, 'organisation_id'], 'organisation');
+  });
   return issues;
 }
 

@@ -77,6 +77,7 @@ export function addRecommendation(dialogue: Dialogue, input: NewRecommendation, 
       weight: input.weight,
       visibility: input.visibility ?? 'public',
       updates: [],
+      revision: 0,
     } satisfies Recommendation),
   );
   return validated(next);
@@ -90,9 +91,35 @@ export function findRecommendation(dialogue: Dialogue, idOrReference: string): R
   return r;
 }
 
+/** JSON with object keys sorted, so that two values compare equal whatever order their keys were set in. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+/** The recommendation's revision, 0 for one stored before revisions were kept. */
+export function revisionOf(r: Recommendation): number {
+  return r.revision ?? 0;
+}
+
+/** `after` with its revision one past `before`'s when anything but the revision differs, else `before`'s. */
+export function withNextRevision(before: Recommendation, after: Recommendation): Recommendation {
+  const strip = ({ revision: _, ...rest }: Recommendation) => canonicalJson(rest);
+  const revision = strip(before) === strip(after) ? revisionOf(before) : revisionOf(before) + 1;
+  return { ...after, revision };
+}
+
 function change(dialogue: Dialogue, idOrReference: string, apply: (r: Recommendation, d: Dialogue) => void): Dialogue {
   const next = copy(dialogue);
-  apply(findRecommendation(next, idOrReference), next);
+  const target = findRecommendation(next, idOrReference);
+  const before = structuredClone(target);
+  apply(target, next);
+  const index = next.recommendations.findIndex((r) => r.id === before.id);
+  const after = next.recommendations[index];
+  if (after !== undefined) next.recommendations[index] = withNextRevision(before, after);
   return validated(next);
 }
 

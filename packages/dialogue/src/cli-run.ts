@@ -103,7 +103,8 @@ Invitations:
   rsvp <folder of .eml>                 read iTIP REPLY emails and record each answer (PARTSTAT)
   remind [--smtp smtp://…] [--today <d>] [--due-within <days>] [--dry-run]
                                         email each owner organisation its due and overdue recommendations,
-                                        once per reporting period however often it runs (safe in cron)
+                                        once per reporting period however often it runs (safe in cron);
+                                        overdue ones again every reporting period until someone reports
 
 Recommendations:
   recs add --group <WG1> --text <t> [--reference <ND-WG1-R01>] [--priority high|medium|low] [--themes a;b] [--internal]

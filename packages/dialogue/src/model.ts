@@ -304,6 +304,11 @@ export const ReminderRecordSchema = z.object({
   /** The reporting period the reminder is for; one reminder per organisation and period. */
   period: z.string().min(1).max(100),
   recommendation_ids: z.array(IdSchema),
+  /**
+   * Each item as `<recommendation id>@<reporting period>`: an item already sent for a period is not
+   * sent again in that period. Absent in entries written before it was kept.
+   */
+  items: z.array(z.string().min(1).max(200)).optional(),
   content_hash: z.string().min(1).max(200),
   state: SendStateSchema,
   message_id: z.string().min(1).max(998).optional(),

@@ -59,7 +59,12 @@ function tracked(): Dialogue {
 /** A save that keeps the last saved JSON, as a file store would. */
 function memory(initial: Dialogue) {
   let saved = JSON.stringify(initial);
-  return { save: (d: Dialogue) => void (saved = JSON.stringify(d)), load: (): Dialogue => JSON.parse(saved) as Dialogue };
+  return {
+    save: (d: Dialogue) => {
+      saved = JSON.stringify(d);
+    },
+    load: (): Dialogue => JSON.parse(saved) as Dialogue,
+  };
 }
 
 const fast = { backoffMs: 5, ratePerSecond: 100 };

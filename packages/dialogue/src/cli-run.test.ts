@@ -86,7 +86,7 @@ describe('tahaffuz-dialogue CLI', () => {
     expect((await cli('session', 'reschedule', 'open', '--start', '2026-03-12T09:30', '--end', '2026-03-12T10:30')).code).toBe(0);
     expect((await cli('session', 'list')).stdout).toContain('open\tplenary\t2026-03-12T09:30 – 10:30\tscheduled\tseq 1');
     expect((await cli('recs', 'add', '--group', 'WG1', '--text', 'Transparent reporting')).code).toBe(0);
-    expect((await cli('recs', 'adopt', 'ND-WG1-R01', '--date', '2026-03-12')).code).toBe(0);
+    expect((await cli('recs', 'adopt', 'ND-WG1-R01', '--date', '2026-03-12', '--today', '2026-03-12')).code).toBe(0);
     expect((await cli('recs', 'respond', 'ND-WG1-R01', 'accepted')).code).toBe(0);
     expect((await cli('recs', 'assign', 'ND-WG1-R01', '--owner', 'fia', '--interval', '30')).code).toBe(0);
     const illegal = await cli(
@@ -101,9 +101,32 @@ describe('tahaffuz-dialogue CLI', () => {
       'FIA',
       '--date',
       '2026-03-20',
+      '--today',
+      '2026-03-20',
     );
     expect(illegal.code).toBe(1);
     expect(illegal.stderr).toContain('allowed next: not_started, withdrawn, superseded');
+    // Dates are checked against --today in the dialogue's time zone; the message names the rule.
+    const future = await cli(
+      'recs',
+      'update',
+      'ND-WG1-R01',
+      '--narrative',
+      'x',
+      '--author',
+      'FIA',
+      '--date',
+      '2072-03-20',
+      '--today',
+      '2026-03-20',
+    );
+    expect(future.code).toBe(1);
+    expect(future.stderr).toContain(
+      'the update date 2072-03-20 is refused (today is 2026-03-20 in Asia/Karachi): an update may not be dated in the future',
+    );
+    const due = await cli('recs', 'assign', 'ND-WG1-R01', '--due', '2020-01-01');
+    expect(due.code).toBe(1);
+    expect(due.stderr).toContain('a due date may not be before the recommendation was adopted');
     const ok = await cli(
       'recs',
       'update',
@@ -115,6 +138,8 @@ describe('tahaffuz-dialogue CLI', () => {
       '--author',
       'FIA',
       '--date',
+      '2026-03-20',
+      '--today',
       '2026-03-20',
     );
     expect(ok.stdout).toBe('ND-WG1-R01: not_started, 0%\n');
@@ -132,7 +157,22 @@ describe('tahaffuz-dialogue CLI', () => {
     expect(after.recommendations).toEqual(before.recommendations);
     // A newer (internal) note makes the exported file stale: refused, naming the row; --overwrite merges.
     expect(
-      (await cli('recs', 'update', 'ND-WG1-R01', '--narrative', 'Note', '--author', 'FIA', '--internal', '--date', '2026-04-01')).code,
+      (
+        await cli(
+          'recs',
+          'update',
+          'ND-WG1-R01',
+          '--narrative',
+          'Note',
+          '--author',
+          'FIA',
+          '--internal',
+          '--date',
+          '2026-04-01',
+          '--today',
+          '2026-04-01',
+        )
+      ).code,
     ).toBe(0);
     const stale = await cli('recs', 'import', 'recs.csv');
     expect(stale.code).toBe(1);

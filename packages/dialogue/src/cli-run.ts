@@ -113,11 +113,15 @@ Recommendations:
                                         merges into what is recorded (never drops an update the file lacks);
                                         a row exported before a later change, or without a revision, is
                                         refused unless --overwrite; prints what it changed
-  recs adopt <ref> [--date <YYYY-MM-DD>]
+  recs adopt <ref> [--date <YYYY-MM-DD>] [--today <d>]
   recs respond <ref> accepted|noted
   recs assign <ref> [--owner <organisation id>] [--due <YYYY-MM-DD>] [--interval <days>]
-  recs update <ref> --narrative <t> --author <who> [--status <s>] [--progress <0-100>] [--evidence <url>] [--internal] [--date <d>]
-  recs verify <ref> --narrative <t> [--evidence <url>] [--date <d>]
+  recs update <ref> --narrative <t> --author <who> [--status <s>] [--progress <0-100>] [--evidence <url>] [--internal]
+              [--date <d>] [--today <d>]
+  recs verify <ref> --narrative <t> [--evidence <url>] [--date <d>] [--today <d>]
+                                        dates are calendar dates in the dialogue's time zone; refused: an
+                                        update after today (--today, default the dialogue's today), before
+                                        adoption or before the last update, and a due date before adoption
   recs list [--only due|overdue] [--today <d>]
 
 Reports:
@@ -581,7 +585,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         const csv = await readFile(path(file), 'utf8');
         let result: RecommendationsImport | undefined;
         await change((d) => {
-          result = mergeRecommendationsCsv(d, csv, { overwrite: values.overwrite === true });
+          result = mergeRecommendationsCsv(d, csv, compact({ overwrite: values.overwrite === true, today: values.today }));
           return result.dialogue;
         }, `imported ${file}`);
         if (result !== undefined) io.stdout.write(describeImport(result));
@@ -590,8 +594,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       case 'adopt': {
         const r = needRef();
         const d0 = await load();
-        const date = values.date ?? todayIn(d0.timezone);
-        await change((d) => adoptRecommendation(d, r, { date }), `adopted ${r}`);
+        const today = values.today ?? todayIn(d0.timezone);
+        const date = values.date ?? today;
+        await change((d) => adoptRecommendation(d, r, { date }, { today }), `adopted ${r}`);
         return 0;
       }
       case 'respond': {
@@ -614,12 +619,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       case 'verify': {
         const r = needRef();
         const d0 = await load();
-        const date = values.date ?? todayIn(d0.timezone);
+        const today = values.today ?? todayIn(d0.timezone);
+        const date = values.date ?? today;
         const narrative = need(values, 'narrative');
         if (action === 'verify') {
           await change(
             (d) =>
-              verifyRecommendation(d, r, compact({ date, narrative, evidence_url: values.evidence, public: values.internal !== true })),
+              verifyRecommendation(d, r, compact({ date, narrative, evidence_url: values.evidence, public: values.internal !== true }), {
+                today,
+              }),
             `verified ${r}`,
           );
           return 0;
@@ -633,7 +641,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           evidence_url: values.evidence,
           public: values.internal !== true,
         });
-        const saved = await change((d) => recordProgress(d, r, input), `recorded progress on ${r}`);
+        const saved = await change((d) => recordProgress(d, r, input, { today }), `recorded progress on ${r}`);
         const rec = findRecommendation(saved, r);
         io.stdout.write(`${rec.reference}: ${rec.status}, ${rec.progress}%\n`);
         return 0;

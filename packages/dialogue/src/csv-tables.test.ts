@@ -14,6 +14,9 @@ import { CsvImportError } from './errors.js';
 import { addRecommendation, adoptRecommendation, recordProgress } from './recommendations.js';
 import { sampleDialogue } from '../test/sample-dialogue.js';
 
+/** The clock of every dated change in these tests: a fixed day, never the real one. */
+const TODAY = { today: '2026-12-31' };
+
 const userText = fc.string({ unit: 'binary', minLength: 1, maxLength: 40 });
 
 describe('participants and organisations CSV', () => {
@@ -140,8 +143,8 @@ describe('recommendations CSV', () => {
       fc.property(userText, userText, (text, narrative) => {
         let d = sampleDialogue();
         d = addRecommendation(d, { text, working_group_id: 'WG2', themes: ['a b'], owner_organisation_id: 'org2', weight: 1e-7 });
-        d = adoptRecommendation(d, 'ND-WG2-R01', { date: '2026-03-12' });
-        d = recordProgress(d, 'ND-WG2-R01', { date: '2026-04-01', status: 'not_started', narrative, author: '=cmd', public: true });
+        d = adoptRecommendation(d, 'ND-WG2-R01', { date: '2026-03-12' }, TODAY);
+        d = recordProgress(d, 'ND-WG2-R01', { date: '2026-04-01', status: 'not_started', narrative, author: '=cmd', public: true }, TODAY);
         const csv = exportRecommendationsCsv(d, { includeInternal: true });
         const back = importRecommendationsCsv({ ...d, recommendations: [] }, csv);
         expect(back.recommendations).toEqual(d.recommendations);
@@ -164,9 +167,9 @@ function editCell(csv: string, reference: string, column: string, value: string)
 function followedUp() {
   let d = addRecommendation(sampleDialogue(), { text: 'Publish data', working_group_id: 'WG1' });
   d = addRecommendation(d, { text: 'Train units', working_group_id: 'WG1' });
-  d = adoptRecommendation(d, 'ND-WG1-R01', { date: '2026-03-12' });
-  d = recordProgress(d, 'ND-WG1-R01', { date: '2026-04-01', status: 'not_started', narrative: 'Planned', author: 'Org 1' });
-  d = recordProgress(d, 'ND-WG1-R01', { date: '2026-04-02', narrative: 'internal note', author: 'Org 1', public: false });
+  d = adoptRecommendation(d, 'ND-WG1-R01', { date: '2026-03-12' }, TODAY);
+  d = recordProgress(d, 'ND-WG1-R01', { date: '2026-04-01', status: 'not_started', narrative: 'Planned', author: 'Org 1' }, TODAY);
+  d = recordProgress(d, 'ND-WG1-R01', { date: '2026-04-02', narrative: 'internal note', author: 'Org 1', public: false }, TODAY);
   return d;
 }
 
@@ -196,13 +199,18 @@ describe('recommendations CSV import merges', () => {
 
   it('refuses, naming the rows, a row exported before a later change, unless overwrite', () => {
     const old = exportRecommendationsCsv(followedUp(), { includeInternal: true });
-    const d = recordProgress(followedUp(), 'ND-WG1-R01', {
-      date: '2026-05-01',
-      status: 'in_progress',
-      progress: 20,
-      narrative: 'Newer',
-      author: 'Org 1',
-    });
+    const d = recordProgress(
+      followedUp(),
+      'ND-WG1-R01',
+      {
+        date: '2026-05-01',
+        status: 'in_progress',
+        progress: 20,
+        narrative: 'Newer',
+        author: 'Org 1',
+      },
+      TODAY,
+    );
     const stale = editCell(old, 'ND-WG1-R02', 'priority', 'low');
     let error: unknown;
     try {
@@ -248,5 +256,33 @@ describe('recommendations CSV import merges', () => {
     expect(d.recommendations.map((r) => r.revision)).toEqual([3, 0]);
     const { records } = parseCsv(exportRecommendationsCsv(d));
     expect(records.map((r) => r[records[0]!.indexOf('revision')])).toEqual(['revision', '3', '0']);
+  });
+});
+
+describe('recommendations CSV import checks dates', () => {
+  it('refuses imported updates dated in the future, before adoption or before the last update, and a due date before adoption', () => {
+    const d = followedUp();
+    const r = d.recommendations[0]!;
+    const add = (updates: object[]) =>
+      editCell(exportRecommendationsCsv(d, { includeInternal: true }), 'ND-WG1-R01', 'updates', JSON.stringify([...r.updates, ...updates]));
+    const update = (id: string, date: string) => ({ id, date, narrative: 'n', public: true, author: 'Org 1' });
+    const problems = (csv: string) => {
+      try {
+        importRecommendationsCsv(d, csv, TODAY);
+      } catch (error) {
+        return (error as CsvImportError).problems.map((p) => `${p.row} ${p.column}: ${p.message}`);
+      }
+      return [];
+    };
+    expect(problems(add([update('x1', '2072-01-01')]))).toEqual([
+      '2 updates: ND-WG1-R01, x1: the update date 2072-01-01 is refused (today is 2026-12-31 in Asia/Karachi): an update may not be dated in the future',
+    ]);
+    expect(problems(add([update('x2', '2026-03-01')]))[0]).toContain('an update may not be dated before the recommendation was adopted');
+    expect(problems(add([update('x3', '2026-03-20')]))[0]).toContain('(its last update is dated 2026-04-02)');
+    const due = editCell(exportRecommendationsCsv(d, { includeInternal: true }), 'ND-WG1-R01', 'due_date', '2020-01-01');
+    expect(problems(due)).toEqual([
+      '2 due_date: ND-WG1-R01: the due date 2020-01-01 is refused (it was adopted on 2026-03-12): a due date may not be before the recommendation was adopted',
+    ]);
+    expect(importRecommendationsCsv(d, add([update('x4', '2026-12-31')]), TODAY).recommendations[0]!.updates.at(-1)?.id).toBe('x4');
   });
 });

@@ -13,6 +13,7 @@ import {
   type ProgressUpdate,
   type Recommendation,
 } from './model.js';
+import { brokenUpdateRule, dueDateMessage, lastUpdateDate, todayOf, updateDateMessage, type DateCheckOptions } from './date-rules.js';
 import { canonicalJson, revisionOf } from './recommendations.js';
 import { upsert } from './roster.js';
 import { compact, copy } from './validate.js';
@@ -333,8 +334,8 @@ export function exportRecommendationsCsv(dialogue: Dialogue, options: Recommenda
   return exportTable(recommendationsSpec(includeInternal), items);
 }
 
-/** Options of {@link importRecommendationsCsv} and {@link mergeRecommendationsCsv}. */
-export interface RecommendationsImportOptions {
+/** Options of {@link importRecommendationsCsv} and {@link mergeRecommendationsCsv}; `today` is the clock of the date rules. */
+export interface RecommendationsImportOptions extends DateCheckOptions {
   /**
    * Apply rows exported before a later change of their recommendation, and rows without a revision,
    * instead of refusing them. Their cells replace the stored fields; progress updates are still merged.
@@ -379,10 +380,10 @@ const FIELDS = RECOMMENDATION_COLUMNS.filter((c) => c !== 'id' && c !== 'updates
 function mergeUpdates(
   stored: readonly ProgressUpdate[],
   incoming: readonly ProgressUpdate[],
-): { updates: ProgressUpdate[]; added: ProgressUpdate[]; changed: number } {
+): { updates: ProgressUpdate[]; added: ProgressUpdate[]; changed: ProgressUpdate[] } {
   const updates = stored.map((u) => ({ ...u }));
   const added: ProgressUpdate[] = [];
-  let changed = 0;
+  const changed: ProgressUpdate[] = [];
   for (const u of incoming) {
     const at = updates.findIndex((x) => x.id === u.id);
     if (at === -1) {
@@ -390,7 +391,7 @@ function mergeUpdates(
       added.push(u);
     } else if (canonicalJson(updates[at]) !== canonicalJson(u)) {
       updates[at] = u;
-      changed += 1;
+      changed.push(u);
     }
   }
   // Stable: updates of the same day keep the order they were recorded in.
@@ -424,6 +425,30 @@ export function mergeRecommendationsCsv(
   const spec = recommendationsSpec(true);
   const { header, items, itemRows, itemCells } = readTable(dialogue, csv, spec);
   const overwrite = options.overwrite ?? false;
+  const today = todayOf(dialogue, options);
+  /** The date rules for what a row brings: its new or changed updates, and its due date when it changed. */
+  const checkDates = (
+    row: number,
+    r: Recommendation,
+    brought: readonly ProgressUpdate[],
+    after: string | undefined,
+    dueChanged: boolean,
+  ): boolean => {
+    const before = found.length;
+    for (const u of brought) {
+      const rule = brokenUpdateRule(r, u.date, today, after);
+      if (rule !== undefined) {
+        found.push({
+          row,
+          column: 'updates',
+          message: `${r.reference}, ${u.id}: ${updateDateMessage(r, rule, u.date, today, dialogue.timezone, after)}`,
+        });
+      }
+    }
+    const due = dueChanged ? dueDateMessage(r) : undefined;
+    if (due !== undefined) found.push({ row, column: 'due_date', message: `${r.reference}: ${due}` });
+    return found.length === before;
+  };
   const hasRevisions = header.includes('revision');
   const found: CsvProblem[] = [];
   const next = copy(dialogue);
@@ -434,6 +459,7 @@ export function mergeRecommendationsCsv(
     const index = next.recommendations.findIndex((r) => r.id === item.id);
     const stored = next.recommendations[index];
     if (stored === undefined) {
+      if (!checkDates(row, item, item.updates, undefined, true)) return;
       next.recommendations.push(compact({ ...item, revision: item.revision ?? 0 }));
       result.added.push({ id: item.id, reference: item.reference, row });
       return;
@@ -473,11 +499,11 @@ export function mergeRecommendationsCsv(
       updates,
       added,
       changed: updatesChanged,
-    } = header.includes('updates') ? mergeUpdates(stored.updates, item.updates) : { updates: stored.updates, added: [], changed: 0 };
+    } = header.includes('updates') ? mergeUpdates(stored.updates, item.updates) : { updates: stored.updates, added: [], changed: [] };
     merged['updates'] = updates;
     const fields = FIELDS.filter((f) => canonicalJson(merged[f]) !== canonicalJson((stored as Record<string, unknown>)[f]));
     const entry = { id: stored.id, reference: String(merged['reference']), row };
-    if (fields.length === 0 && added.length === 0 && updatesChanged === 0) {
+    if (fields.length === 0 && added.length === 0 && updatesChanged.length === 0) {
       result.unchanged.push(entry);
       return;
     }
@@ -486,8 +512,18 @@ export function mergeRecommendationsCsv(
       for (const issue of parsed.error.issues) found.push({ row, column: String(issue.path[0] ?? '(line)'), message: issue.message });
       return;
     }
+    const dueChanged = fields.includes('due_date') || fields.includes('adopted_on');
+    // New updates come after the recorded ones; a changed one keeps its place but not a date in the future or before adoption.
+    if (!checkDates(row, parsed.data, added, lastUpdateDate(stored), dueChanged)) return;
+    if (!checkDates(row, parsed.data, updatesChanged, undefined, false)) return;
     next.recommendations[index] = parsed.data;
-    result.changed.push({ ...entry, fields, updates_added: added.length, updates_changed: updatesChanged, overwritten });
+    result.changed.push({
+      ...entry,
+      fields,
+      updates_added: added.length,
+      updates_changed: updatesChanged.length,
+      overwritten,
+    });
   });
   if (found.length > 0) throw new CsvImportError(found);
   return { dialogue: checkImported(next, spec, items, itemRows), ...result };

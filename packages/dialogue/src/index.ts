@@ -101,6 +101,8 @@ export {
   NotFoundError,
   CsvImportError,
   IllegalTransitionError,
+  DateRuleError,
+  type DateRule,
   type Problem,
   type CsvProblem,
 } from './errors.js';
@@ -149,7 +151,12 @@ export {
   importParticipantsCsv,
   exportRecommendationsCsv,
   importRecommendationsCsv,
+  mergeRecommendationsCsv,
   type RecommendationsCsvOptions,
+  type RecommendationsImportOptions,
+  type RecommendationsImport,
+  type RecommendationImportRow,
+  type RecommendationImportChange,
 } from './csv-tables.js';
 
 // Recommendations and their follow-up
@@ -171,6 +178,7 @@ export {
   recordProgress,
   verifyRecommendation,
   rolledUpProgress,
+  revisionOf,
   type NewRecommendation,
   type AddRecommendationOptions,
   type ProgressInput,
@@ -185,9 +193,12 @@ export {
   type TrackingOptions,
 } from './tracking.js';
 export { addDays, daysBetween, todayIn } from './dates.js';
+export { DATE_RULES, todayOf, type DateCheckOptions } from './date-rules.js';
 export {
   planReminders,
   reminderContentHash,
+  reminderPeriod,
+  reminderItemKey,
   type PlannedReminder,
   type ReminderItem,
   type ReminderPlanOptions,

@@ -8,13 +8,16 @@ import { escapeHtml, renderReportHtml } from './report-html.js';
 import { escapeMarkdown, renderReportMarkdown } from './report-markdown.js';
 import { sampleDialogue } from '../test/sample-dialogue.js';
 
+/** The clock of every dated change in these tests: a fixed day, never the real one. */
+const TODAY = { today: '2026-12-31' };
+
 function tracked(text = 'Publish data', narrative = 'Begun') {
   let d = addRecommendation(sampleDialogue(), { text, working_group_id: 'WG1' });
   d = addRecommendation(d, { text: 'Hidden', working_group_id: 'WG2', visibility: 'internal' });
-  d = adoptRecommendation(d, 'ND-WG1-R01', { date: '2026-03-01' });
+  d = adoptRecommendation(d, 'ND-WG1-R01', { date: '2026-03-01' }, TODAY);
   d = assignRecommendation(d, 'ND-WG1-R01', { owner_organisation_id: 'org1', reporting_interval_days: 30 });
-  d = recordProgress(d, 'ND-WG1-R01', { date: '2026-03-05', status: 'not_started', narrative, author: 'Org 1' });
-  d = recordProgress(d, 'ND-WG1-R01', { date: '2026-03-06', narrative: 'SECRET internal note', author: 'Org 1', public: false });
+  d = recordProgress(d, 'ND-WG1-R01', { date: '2026-03-05', status: 'not_started', narrative, author: 'Org 1' }, TODAY);
+  d = recordProgress(d, 'ND-WG1-R01', { date: '2026-03-06', narrative: 'SECRET internal note', author: 'Org 1', public: false }, TODAY);
   return d;
 }
 

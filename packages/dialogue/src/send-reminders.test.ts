@@ -10,6 +10,9 @@ import { planReminders } from './reminder-plan.js';
 import { sendReminders } from './send-reminders.js';
 import { sampleDialogue } from '../test/sample-dialogue.js';
 
+/** The clock of every dated change in these tests: a fixed day, never the real one. */
+const TODAY = { today: '2026-12-31' };
+
 const received: { to: string[]; raw: string }[] = [];
 let server: SMTPServer;
 let smtpUrl = '';
@@ -50,7 +53,7 @@ function tracked(): Dialogue {
   ] as const) {
     d = addRecommendation(d, { text: `Recommendation owned by ${owner}`, working_group_id: group });
     const ref = d.recommendations[d.recommendations.length - 1]!.reference;
-    d = adoptRecommendation(d, ref, { date: '2026-03-01' });
+    d = adoptRecommendation(d, ref, { date: '2026-03-01' }, TODAY);
     d = assignRecommendation(d, ref, { owner_organisation_id: owner, reporting_interval_days: 30 });
   }
   return d;
@@ -94,12 +97,17 @@ describe('sendReminders', () => {
     // org1 reports on one recommendation; when its next period comes due, org1 hears again (with the
     // other, still overdue one, whose next period has begun); org3 has not reported, and a new
     // reporting period has begun for it too, so org3 hears again.
-    const updated = recordProgress(store.load(), 'ND-WG1-R01', {
-      date: '2026-04-21',
-      status: 'not_started',
-      narrative: 'Started',
-      author: 'Org 1',
-    });
+    const updated = recordProgress(
+      store.load(),
+      'ND-WG1-R01',
+      {
+        date: '2026-04-21',
+        status: 'not_started',
+        narrative: 'Started',
+        author: 'Org 1',
+      },
+      TODAY,
+    );
     store.save(updated);
     const later = await sendReminders(store.load(), store.save, { ...fast, smtpUrl, today: '2026-05-10' });
     expect(later.sent).toBe(2);
@@ -113,7 +121,7 @@ describe('sendReminders', () => {
     const runs: Record<string, string[]> = {};
     for (const today of ['2026-04-05', '2026-04-20', '2026-05-01', '2026-05-20', '2026-05-31']) {
       if (today === '2026-05-20') {
-        store.save(recordProgress(store.load(), 'ND-WG2-R02', { date: '2026-05-19', narrative: 'Reported', author: 'Org 3' }));
+        store.save(recordProgress(store.load(), 'ND-WG2-R02', { date: '2026-05-19', narrative: 'Reported', author: 'Org 3' }, TODAY));
       }
       const before = received.length;
       await sendReminders(store.load(), store.save, { ...fast, smtpUrl, today });
@@ -133,7 +141,7 @@ describe('sendReminders', () => {
   it('never repeats in a digest an item already sent for the same period', async () => {
     let d = tracked();
     d = addRecommendation(d, { text: 'Later one', working_group_id: 'WG1' });
-    d = adoptRecommendation(d, 'ND-WG1-R03', { date: '2026-03-01' });
+    d = adoptRecommendation(d, 'ND-WG1-R03', { date: '2026-03-01' }, TODAY);
     d = assignRecommendation(d, 'ND-WG1-R03', { owner_organisation_id: 'org1', reporting_interval_days: 40 });
     const store = memory(d);
     await sendReminders(store.load(), store.save, { ...fast, smtpUrl, today: '2026-03-25' });

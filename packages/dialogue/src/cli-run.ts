@@ -44,7 +44,7 @@ import { renderReportHtml } from './report-html.js';
 import { renderReportMarkdown } from './report-markdown.js';
 import { addSession, cancelSession, rescheduleSession } from './sessions.js';
 import { JsonFileStore } from './store.js';
-import { trackingOf } from './tracking.js';
+import { trackingIn } from './tracking.js';
 import { updateDialogue } from './update-dialogue.js';
 import { addWorkingGroup } from './working-groups.js';
 import { planReminders } from './reminder-plan.js';
@@ -651,7 +651,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         const today = values.today ?? todayIn(d.timezone);
         const only = values.only === undefined ? undefined : oneOf(values.only, ['due', 'overdue'] as const, '--only');
         for (const rec of d.recommendations) {
-          const t = trackingOf(rec, today);
+          const t = trackingIn(d.recommendations, rec, today);
           if (only !== undefined && t.state !== only) continue;
           io.stdout.write(
             `${rec.reference}\t${rec.status}\t${rec.progress}%\t${rec.response}\t${rec.owner_organisation_id ?? '-'}\t${

@@ -186,6 +186,7 @@ export {
 export {
   nextReportingDate,
   trackingOf,
+  trackingIn,
   dueRecommendations,
   overdueRecommendations,
   type Tracking,
@@ -193,6 +194,7 @@ export {
   type TrackingOptions,
 } from './tracking.js';
 export { addDays, daysBetween, todayIn } from './dates.js';
+export { COUNTING_RULES, isInForce, isLeaf, countedRecommendations, partsByParent, rolledUpAmong } from './counting-rules.js';
 export { DATE_RULES, todayOf, type DateCheckOptions } from './date-rules.js';
 export {
   planReminders,

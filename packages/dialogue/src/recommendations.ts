@@ -1,3 +1,4 @@
+import { rolledUpAmong } from './counting-rules.js';
 import { assertDueDate, assertUpdateDate, todayOf, type DateCheckOptions } from './date-rules.js';
 import { DialogueError, NotFoundError } from './errors.js';
 import type { Dialogue, Priority, ProgressUpdate, Recommendation, RecommendationStatus, OwnerResponse, Visibility } from './model.js';
@@ -273,22 +274,5 @@ export function verifyRecommendation(
  * superseded children do not count. Without counted children, its own progress.
  */
 export function rolledUpProgress(dialogue: Dialogue, idOrReference: string): number {
-  const byParent = new Map<string, Recommendation[]>();
-  for (const r of dialogue.recommendations) {
-    if (r.parent_id === undefined || r.status === 'withdrawn' || r.status === 'superseded') continue;
-    byParent.set(r.parent_id, [...(byParent.get(r.parent_id) ?? []), r]);
-  }
-  const visit = (r: Recommendation): number => {
-    const children = byParent.get(r.id) ?? [];
-    if (children.length === 0) return r.progress;
-    let total = 0;
-    let weights = 0;
-    for (const c of children) {
-      const w = c.weight ?? 1;
-      total += w * visit(c);
-      weights += w;
-    }
-    return total / weights;
-  };
-  return visit(findRecommendation(dialogue, idOrReference));
+  return rolledUpAmong(dialogue.recommendations, findRecommendation(dialogue, idOrReference));
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { addDays, daysBetween, todayIn } from './dates.js';
 import type { Dialogue, Organisation, Recommendation, ReminderRecord } from './model.js';
-import { trackingOf, type Tracking } from './tracking.js';
+import { trackingIn, type Tracking } from './tracking.js';
 
 /** One recommendation in a reminder, with where it stands. */
 export interface ReminderItem {
@@ -79,7 +79,8 @@ export function reminderContentHash(organisationId: string, items: readonly Remi
 }
 
 /**
- * Which owner organisations to remind: each one with due or overdue recommendations gets one reminder
+ * Which owner organisations to remind: each one with due or overdue recommendations (those without
+ * parts: a recommendation with parts follows them) gets one reminder
  * per reporting period. An overdue recommendation is reminded again every reporting period (its
  * interval) until someone reports. An item already sent to the organisation for the same period is
  * left out of the next digest, and nothing is planned when no item is left, however often this runs
@@ -92,7 +93,12 @@ export function planReminders(dialogue: Dialogue, options: ReminderPlanOptions =
   const byOwner = new Map<string, ReminderItem[]>();
   for (const r of dialogue.recommendations) {
     if (r.owner_organisation_id === undefined) continue;
-    const tracking = trackingOf(r, today, options.dueWithinDays === undefined ? {} : { dueWithinDays: options.dueWithinDays });
+    const tracking = trackingIn(
+      dialogue.recommendations,
+      r,
+      today,
+      options.dueWithinDays === undefined ? {} : { dueWithinDays: options.dueWithinDays },
+    );
     if ((tracking.state !== 'due' && tracking.state !== 'overdue') || tracking.next_reporting_date === undefined) continue;
     const items = byOwner.get(r.owner_organisation_id) ?? [];
     const itemTracking = { ...tracking, next_reporting_date: tracking.next_reporting_date };

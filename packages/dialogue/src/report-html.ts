@@ -1,5 +1,6 @@
 import { RECOMMENDATION_STATUSES } from './model.js';
 import type { FollowUpReport, ReportItem, StatusRow } from './report.js';
+import { headline } from './report-markdown.js';
 
 /** Escapes text for HTML element content and quoted attribute values. */
 export function escapeHtml(text: string): string {
@@ -28,7 +29,7 @@ progress{width:8rem}ol.timeline li{margin:.25rem 0}
 function statusTable(title: string, rows: readonly StatusRow[]): string {
   if (rows.length === 0) return `<h3>By ${e(title)}</h3><p>No recommendations.</p>`;
   const used = RECOMMENDATION_STATUSES.filter((s) => rows.some((r) => r.by_status[s] > 0));
-  const head = `<tr><th scope="col">${e(title)}</th><th scope="col">total</th>${used
+  const head = `<tr><th scope="col">${e(title)}</th><th scope="col">counted</th>${used
     .map((s) => `<th scope="col">${label(s)}</th>`)
     .join('')}<th scope="col">average progress</th></tr>`;
   const body = rows
@@ -94,7 +95,7 @@ function article(i: ReportItem): string {
 
 /**
  * Renders the follow-up report as one self-contained HTML page (inline styles, no scripts, nothing
- * loaded from elsewhere); every text a person typed is escaped.
+ * loaded from elsewhere) that states how its figures are counted; every text a person typed is escaped.
  */
 export function renderReportHtml(report: FollowUpReport): string {
   const scope = report.include_internal
@@ -112,10 +113,10 @@ export function renderReportHtml(report: FollowUpReport): string {
 <body>
 <header><h1>Follow-up report: <span dir="auto">${e(report.title)}</span></h1>
 <p class="muted"><span dir="auto">${e(report.venue)}</span> · as of ${e(report.today)} (${e(report.timezone)}) · ${scope}</p>
-<p>${report.totals.total} recommendations, average progress ${report.totals.average_progress}%; <span class="overdue">${
-    report.overdue.length
-  } overdue</span>, <span class="due">${report.due.length} due within ${report.due_within_days} days</span>.</p></header>
+<p>${e(headline(report))}</p></header>
 <main>
+<h2>How the figures are counted</h2>
+<ul>${report.counting_rules.map((rule) => `<li>${e(rule)}</li>`).join('')}</ul>
 <h2>Status</h2>
 ${statusTable('working group', report.by_working_group)}
 ${statusTable('owner organisation', report.by_owner)}

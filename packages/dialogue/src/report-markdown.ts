@@ -18,7 +18,7 @@ const label = (s: string) => s.replaceAll('_', ' ');
 function statusTable(title: string, rows: readonly StatusRow[]): string {
   if (rows.length === 0) return `### ${title}\n\nNo recommendations.\n`;
   const used = RECOMMENDATION_STATUSES.filter((s) => rows.some((r) => r.by_status[s] > 0));
-  const head = `| ${title} | total | ${used.map(label).join(' | ')} | average progress |`;
+  const head = `| ${title} | counted | ${used.map(label).join(' | ')} | average progress |`;
   const sep = `| --- | ---: | ${used.map(() => '---:').join(' | ')} | ---: |`;
   const body = rows.map(
     (r) => `| ${escapeMarkdown(r.label)} | ${r.total} | ${used.map((s) => r.by_status[s]).join(' | ')} | ${r.average_progress}% |`,
@@ -66,7 +66,13 @@ function timeline(i: ReportItem): string {
   ].join('\n');
 }
 
-/** Renders the follow-up report as Markdown; every text a person typed is escaped. */
+/** The headline sentence: recommendations counted, their average progress, overdue and due ones. */
+export function headline(report: FollowUpReport): string {
+  const left = report.totals.not_counted === 0 ? '' : ` (${report.totals.not_counted} withdrawn or superseded, not counted)`;
+  return `${report.totals.total} recommendations in force${left}, average progress ${report.totals.average_progress}%; ${report.overdue.length} overdue, ${report.due.length} due within ${report.due_within_days} days.`;
+}
+
+/** Renders the follow-up report as Markdown, stating how its figures are counted; every text a person typed is escaped. */
 export function renderReportMarkdown(report: FollowUpReport): string {
   const scope = report.include_internal
     ? 'Internal report: includes internal recommendations and updates.'
@@ -76,7 +82,11 @@ export function renderReportMarkdown(report: FollowUpReport): string {
     '',
     `${escapeMarkdown(report.venue)} · as of ${report.today} (${escapeMarkdown(report.timezone)}) · ${scope}`,
     '',
-    `${report.totals.total} recommendations, average progress ${report.totals.average_progress}%; ${report.overdue.length} overdue, ${report.due.length} due within ${report.due_within_days} days.`,
+    headline(report),
+    '',
+    '## How the figures are counted',
+    '',
+    ...report.counting_rules.map((rule) => `- ${rule}`),
     '',
     '## Status',
     '',

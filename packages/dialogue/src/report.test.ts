@@ -1,7 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { exportDialogueJson } from './export-json.js';
-import { DialogueSchema } from './model.js';
+import { COUNTING_RULES } from './counting-rules.js';
+import { addDays } from './dates.js';
+import { DialogueSchema, RECOMMENDATION_STATUSES, type Recommendation } from './model.js';
+import { planReminders } from './reminder-plan.js';
+import { overdueRecommendations, trackingOf } from './tracking.js';
 import { addRecommendation, adoptRecommendation, assignRecommendation, recordProgress } from './recommendations.js';
 import { buildFollowUpReport } from './report.js';
 import { escapeHtml, renderReportHtml } from './report-html.js';
@@ -72,6 +76,119 @@ describe('follow-up report', () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('headline numbers', () => {
+  it('leave withdrawn and superseded out, count a parent once from its parts, and track only leaves', () => {
+    let d = sampleDialogue();
+    const add = (text: string, extra: Partial<Parameters<typeof addRecommendation>[1]> = {}) => {
+      d = addRecommendation(d, { text, working_group_id: 'WG1', owner_organisation_id: 'org1', reporting_interval_days: 30, ...extra });
+      const ref = d.recommendations.at(-1)!.reference;
+      d = adoptRecommendation(d, ref, { date: '2026-03-01' }, TODAY);
+      return ref;
+    };
+    const parent = add('Rehabilitation centres');
+    const a = add('Punjab', { parent_id: 'nd-wg1-r01' });
+    const b = add('Sindh', { parent_id: 'nd-wg1-r01' });
+    const solo = add('Data');
+    const typo = add('Typo');
+    for (const [ref, progress] of [
+      [a, 60],
+      [b, 20],
+      [solo, 40],
+    ] as const) {
+      d = recordProgress(d, ref, { date: '2026-03-20', status: 'not_started', narrative: 'n', author: 'Org 1' }, TODAY);
+      d = recordProgress(d, ref, { date: '2026-03-25', status: 'in_progress', progress, narrative: 'n', author: 'Org 1' }, TODAY);
+    }
+    d = recordProgress(d, typo, { date: '2026-03-02', status: 'withdrawn', narrative: 'duplicate', author: 'Organiser' }, TODAY);
+    const r = buildFollowUpReport(d, { today: '2026-04-10' });
+    // Parent (40, from 60 and 20) and Data (40): 2 in force, average 40; the typo is not counted.
+    expect(r.totals).toMatchObject({ total: 2, not_counted: 1, average_progress: 40 });
+    expect(r.totals.by_status).toMatchObject({ adopted: 1, in_progress: 1, withdrawn: 1 });
+    expect(r.by_working_group.map((g) => [g.key, g.total, g.average_progress])).toEqual([['wg1', 2, 40]]);
+    // The parent has not reported itself since adoption, but its parts have: it is not overdue, and not reminded.
+    expect(r.overdue).toEqual([]);
+    expect(r.recommendations.find((i) => i.reference === parent)).toMatchObject({ parts: 2, counted: true, tracking: 'untracked' });
+    expect(overdueRecommendations(d, { today: '2026-04-26' }).map((x) => x.reference)).toEqual([a, b, solo]);
+    expect(planReminders(d, { today: '2026-04-26' }).flatMap((p) => p.items.map((i) => i.recommendation.reference))).toEqual([a, b, solo]);
+    const md = renderReportMarkdown(r);
+    expect(md).toContain('2 recommendations in force (1 withdrawn or superseded, not counted), average progress 40%; 0 overdue');
+    expect(md).toContain('## How the figures are counted');
+    for (const rule of COUNTING_RULES) {
+      expect(md).toContain(rule);
+      expect(renderReportHtml(r)).toContain(escapeHtml(rule));
+    }
+  });
+
+  it('follow the counting rules for any tree of recommendations (property)', () => {
+    const statuses = fc.constantFrom(...RECOMMENDATION_STATUSES);
+    const spec = fc.record({
+      parent: fc.option(fc.nat(), { nil: undefined }),
+      status: statuses,
+      progress: fc.integer({ min: 0, max: 100 }),
+      weight: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }),
+      group: fc.constantFrom('wg1', 'wg2'),
+      interval: fc.integer({ min: 1, max: 60 }),
+    });
+    fc.assert(
+      fc.property(fc.array(spec, { minLength: 1, maxLength: 10 }), fc.integer({ min: 0, max: 120 }), (specs, offset) => {
+        const recs: Recommendation[] = specs.map((s, i) => ({
+          id: `r${i}`,
+          reference: `ND-R${i}`,
+          text: `Recommendation ${i}`,
+          working_group_id: s.group,
+          owner_organisation_id: 'org1',
+          supporter_ids: [],
+          themes: [],
+          priority: 'medium',
+          response: 'accepted',
+          status: s.status,
+          progress: s.progress,
+          reporting_interval_days: s.interval,
+          visibility: 'public',
+          updates: [],
+          adopted_on: '2026-03-01',
+          ...(i > 0 && s.parent !== undefined ? { parent_id: `r${s.parent % i}` } : {}),
+          ...(s.weight === undefined ? {} : { weight: s.weight }),
+        }));
+        const d = { ...sampleDialogue(), recommendations: recs };
+        const today = addDays('2026-03-01', offset);
+        const report = buildFollowUpReport(d, { today });
+
+        // The oracle, written from DESIGN.md independently of the code under test.
+        const inForce = (r: Recommendation) => r.status !== 'withdrawn' && r.status !== 'superseded';
+        const byId = new Map(recs.map((r) => [r.id, r] as const));
+        const parts = (r: Recommendation) => recs.filter((c) => c.parent_id === r.id && inForce(c));
+        const rolled = (r: Recommendation): number => {
+          const ps = parts(r);
+          if (ps.length === 0) return r.progress;
+          const w = (c: Recommendation) => c.weight ?? 1;
+          return ps.reduce((sum, c) => sum + w(c) * rolled(c), 0) / ps.reduce((sum, c) => sum + w(c), 0);
+        };
+        const counted = recs.filter((r) => inForce(r) && (r.parent_id === undefined || !inForce(byId.get(r.parent_id)!)));
+        const mean = (rs: Recommendation[]) =>
+          rs.length === 0 ? 0 : Math.round((rs.reduce((s, r) => s + rolled(r), 0) / rs.length) * 10) / 10;
+
+        expect(report.totals.total).toBe(counted.length);
+        expect(report.totals.average_progress).toBeCloseTo(mean(counted), 6);
+        for (const g of report.by_working_group) {
+          const inGroup = counted.filter((r) => r.working_group_id === g.key);
+          expect([g.total, g.average_progress]).toEqual([inGroup.length, mean(inGroup)]);
+        }
+        expect(report.by_working_group.reduce((n, g) => n + g.total, 0)).toBe(counted.length);
+        // Due and overdue: exactly the leaves that trackingOf says are due or overdue.
+        const leaves = recs.filter((r) => parts(r).length === 0);
+        for (const state of ['due', 'overdue'] as const) {
+          const expected = leaves.filter((r) => trackingOf(r, today).state === state).map((r) => r.reference);
+          expect((state === 'due' ? report.due : report.overdue).map((i) => i.reference)).toEqual(expected);
+        }
+        const reminded = planReminders(d, { today }).flatMap((p) => p.items.map((i) => i.recommendation.id));
+        for (const id of reminded) expect(parts(byId.get(id)!)).toEqual([]);
+        expect(renderReportMarkdown(report)).toContain(`${counted.length} recommendations in force`);
+      }),
+      { numRuns: 300 },
     );
   });
 });

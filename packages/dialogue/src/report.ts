@@ -9,8 +9,8 @@ import {
   type OwnerResponse,
   type Sector,
 } from './model.js';
-import { rolledUpProgress } from './recommendations.js';
-import { trackingOf, type TrackingState } from './tracking.js';
+import { COUNTING_RULES, countedRecommendations, isInForce, partsByParent, rolledUpAmong } from './counting-rules.js';
+import { trackingIn, type TrackingState } from './tracking.js';
 
 /** Options of {@link buildFollowUpReport}. */
 export interface ReportOptions {
@@ -28,13 +28,20 @@ export interface ReportOptions {
   dueWithinDays?: number;
 }
 
-/** Counts of recommendations by status and their mean (rolled-up) progress, for one group of a breakdown. */
+/**
+ * Counts of recommendations by status and their mean (rolled-up) progress, for one group of a
+ * breakdown, by the counting rules (`COUNTING_RULES`): parts count through their parent.
+ */
 export interface StatusRow {
   key: string;
   label: string;
+  /** Recommendations in force (not withdrawn or superseded) that are not a part of another in force. */
   total: number;
+  /** Withdrawn and superseded recommendations: in `by_status`, not in `total` or the average. */
+  not_counted: number;
+  /** The counted recommendations by status, and the withdrawn and superseded ones. */
   by_status: Record<RecommendationStatus, number>;
-  /** Mean progress, 0–100, rounded to one decimal. */
+  /** Mean rolled-up progress of the counted recommendations, 0–100, rounded to one decimal. */
   average_progress: number;
 }
 
@@ -51,8 +58,14 @@ export interface ReportItem {
   status: RecommendationStatus;
   response: OwnerResponse;
   priority: Priority;
-  /** Rolled up over children, rounded to one decimal. */
+  /** Rolled up over its parts in force, rounded to one decimal. */
   progress: number;
+  /** How many parts in force it has; due and overdue apply only to those with none. */
+  parts: number;
+  /** Counted in totals and averages: in force and not a part of another recommendation in force. */
+  counted: boolean;
+  /** Not a part of another recommendation in force: it has a row of its own in the status tables. */
+  top_level: boolean;
   due_date: string | undefined;
   next_reporting_date: string | undefined;
   tracking: TrackingState;
@@ -70,6 +83,8 @@ export interface FollowUpReport {
   today: string;
   include_internal: boolean;
   due_within_days: number;
+  /** How the figures are counted, in words; the rendered reports state them. */
+  counting_rules: readonly string[];
   totals: StatusRow;
   by_working_group: StatusRow[];
   by_owner: StatusRow[];
@@ -81,18 +96,20 @@ export interface FollowUpReport {
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
-function row(key: string, label: string, items: readonly ReportItem[]): StatusRow {
+/** A report item with its unrounded progress, which averages use (rounding happens once, at the end). */
+type Counted = ReportItem & { exact_progress: number };
+const shown = ({ exact_progress: _, ...item }: Counted): ReportItem => item;
+
+function row(key: string, label: string, items: readonly Counted[]): StatusRow {
   const by_status = Object.fromEntries(RECOMMENDATION_STATUSES.map((s) => [s, 0])) as Record<RecommendationStatus, number>;
-  for (const i of items) by_status[i.status] += 1;
-  const average = items.length === 0 ? 0 : items.reduce((sum, i) => sum + i.progress, 0) / items.length;
-  return { key, label, total: items.length, by_status, average_progress: round1(average) };
+  const members = items.filter((i) => i.top_level);
+  for (const i of members) by_status[i.status] += 1;
+  const counted = members.filter((i) => i.counted);
+  const average = counted.length === 0 ? 0 : counted.reduce((sum, i) => sum + i.exact_progress, 0) / counted.length;
+  return { key, label, total: counted.length, not_counted: members.length - counted.length, by_status, average_progress: round1(average) };
 }
 
-function breakdown(
-  items: readonly ReportItem[],
-  keyOf: (i: ReportItem) => string,
-  labels: readonly (readonly [string, string])[],
-): StatusRow[] {
+function breakdown(items: readonly Counted[], keyOf: (i: Counted) => string, labels: readonly (readonly [string, string])[]): StatusRow[] {
   const rows: StatusRow[] = [];
   for (const [key, label] of labels) {
     const members = items.filter((i) => keyOf(i) === key);
@@ -104,7 +121,10 @@ function breakdown(
 /**
  * Gathers the follow-up report: status by working group, by owner organisation and by owner sector;
  * the due and overdue lists; each recommendation with its timeline. Public recommendations and public
- * updates only unless `includeInternal`.
+ * updates only unless `includeInternal`. The figures follow `COUNTING_RULES` (also in
+ * `counting_rules`): withdrawn and superseded recommendations are out of totals and averages, a
+ * recommendation with parts counts once with their weighted mean progress, due and overdue apply to
+ * recommendations without parts.
  *
  * @example
  * const report = buildFollowUpReport(dialogue, { today: '2026-10-01' });
@@ -119,8 +139,12 @@ export function buildFollowUpReport(dialogue: Dialogue, options: ReportOptions =
   const orgs = new Map(dialogue.organisations.map((o) => [o.id, o] as const));
   const refs = new Map(dialogue.recommendations.map((r) => [r.id, r.reference] as const));
   const visible = dialogue.recommendations.filter((r) => includeInternal || r.visibility === 'public');
-  const items: ReportItem[] = visible.map((r: Recommendation) => {
-    const tracking = trackingOf(r, today, { dueWithinDays });
+  const counted = new Set(countedRecommendations(visible).map((r) => r.id));
+  const inForce = new Set(visible.filter(isInForce).map((r) => r.id));
+  const parts = partsByParent(visible);
+  const items: Counted[] = visible.map((r: Recommendation) => {
+    const tracking = trackingIn(visible, r, today, { dueWithinDays });
+    const exact = rolledUpAmong(visible, r);
     const owner = r.owner_organisation_id === undefined ? undefined : orgs.get(r.owner_organisation_id);
     return {
       id: r.id,
@@ -134,7 +158,11 @@ export function buildFollowUpReport(dialogue: Dialogue, options: ReportOptions =
       status: r.status,
       response: r.response,
       priority: r.priority,
-      progress: round1(rolledUpProgress(dialogue, r.id)),
+      progress: round1(exact),
+      exact_progress: exact,
+      parts: parts.get(r.id)?.length ?? 0,
+      counted: counted.has(r.id),
+      top_level: r.parent_id === undefined || !inForce.has(r.parent_id),
       due_date: r.due_date,
       next_reporting_date: tracking.next_reporting_date,
       tracking: tracking.state,
@@ -152,6 +180,7 @@ export function buildFollowUpReport(dialogue: Dialogue, options: ReportOptions =
     today,
     include_internal: includeInternal,
     due_within_days: dueWithinDays,
+    counting_rules: COUNTING_RULES,
     totals: row('all', 'All recommendations', items),
     by_working_group: breakdown(
       items,
@@ -166,8 +195,8 @@ export function buildFollowUpReport(dialogue: Dialogue, options: ReportOptions =
       ...sectors.map((s) => [s, s.replaceAll('_', ' ')] as const),
       [UNASSIGNED, 'No owner yet'] as const,
     ]),
-    due: items.filter((i) => i.tracking === 'due'),
-    overdue: items.filter((i) => i.tracking === 'overdue'),
-    recommendations: items,
+    due: items.filter((i) => i.tracking === 'due').map(shown),
+    overdue: items.filter((i) => i.tracking === 'overdue').map(shown),
+    recommendations: items.map(shown),
   };
 }

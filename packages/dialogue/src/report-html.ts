@@ -10,6 +10,7 @@ export function escapeHtml(text: string): string {
     .replaceAll('>', '&gt;')
     .replaceAll('"', '&quot;')
     .replaceAll("'", '&#39;')
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters a person may have typed are what it removes
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
 }
 

@@ -9,6 +9,7 @@ export function escapeMarkdown(text: string, options: { inline?: boolean } = {})
   const escaped = text
     .replaceAll('&', '&amp;')
     .replace(/[\\`*_{}[\]<>|#~!]/g, (c) => `\\${c}`)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters a person may have typed are what it removes
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
   return options.inline === false ? escaped.replace(/\r\n?/g, '\n') : escaped.replace(/\r\n|[\r\n]/g, ' ');
 }

@@ -221,6 +221,26 @@ describe('tahaffuz-dialogue CLI', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('row 2, column sector');
     expect(bad.stderr).not.toContain('    at ');
+    // Excel's "CSV (Comma delimited)" on a Western system: refused, naming the row, unless --encoding says so.
+    await writeFile(
+      join(cwd, 'ansi.csv'),
+      Buffer.concat([
+        Buffer.from(
+          'id,name,sector,contact_email\r\nx,Media \x96 Press,media,x@example.org\r\ny,???? ???,media,y@example.org\r\n',
+          'latin1',
+        ),
+      ]),
+    );
+    const ansi = await cli('org', 'import', 'ansi.csv');
+    expect(ansi.code).toBe(1);
+    expect(ansi.stderr).toContain('row 2, column (encoding): not UTF-8 text (byte 0x96)');
+    expect(ansi.stderr).toContain('"CSV UTF-8 (Comma delimited) (*.csv)"');
+    const decoded = await cli('org', 'import', 'ansi.csv', '--encoding', 'windows-1252');
+    expect(decoded.code).toBe(0);
+    expect(decoded.stderr).toContain('warning: ansi.csv, row 3, column name: only question marks');
+    expect((await cli('org', 'export')).stdout).toBe(
+      '\uFEFFid,name,sector,contact_email\r\nx,Media – Press,media,x@example.org\r\ny,???? ???,media,y@example.org\r\n',
+    );
     const again = await cli(
       'init',
       '--id',
@@ -346,7 +366,7 @@ describe('tahaffuz-dialogue invite, rsvp and attendance', () => {
       expect(rsvp.code).toBe(0);
       expect(rsvp.stdout).toContain('updated 1 invitation(s)');
       const attendance = (await cli('attendance')).stdout.split('\r\n');
-      expect(attendance[0]).toBe('session_id,session_title,start,participant_id,name,organisation,invitation,partstat');
+      expect(attendance[0]).toBe('\uFEFFsession_id,session_title,start,participant_id,name,organisation,invitation,partstat');
       expect(attendance.slice(1, 3)).toEqual([
         'open,Opening,2026-03-12T09:00,p1,One,FIA,sent,ACCEPTED',
         'open,Opening,2026-03-12T09:00,p2,Two,FIA,sent,NEEDS-ACTION',

@@ -49,7 +49,8 @@ import { updateDialogue } from './update-dialogue.js';
 import { addWorkingGroup } from './working-groups.js';
 import { planReminders } from './reminder-plan.js';
 import { sendReminders } from './send-reminders.js';
-import { guardFormula, stringifyCsv } from './csv.js';
+import { CSV_BOM, guardFormula, stringifyCsv } from './csv.js';
+import { CSV_ENCODINGS, decodeCsv, type CsvEncoding } from './csv-encoding.js';
 import {
   applyRsvp,
   attendanceList,
@@ -81,10 +82,14 @@ Global options:
 
 Setting up:
   init --id <id> --title <t> --timezone <IANA zone> --venue <v> --organiser-name <n> --organiser-email <e> [--languages en,ur]
-  org import <file.csv>                 columns: id,name,sector,contact_email
+  org import <file.csv> [--encoding e] columns: id,name,sector,contact_email
   org export [--out <file.csv>]
-  participants import <file.csv>        columns: id,name,email,organisation_id,role,language,title
+  participants import <file.csv> [--encoding e]
+                                        columns: id,name,email,organisation_id,role,language,title
   participants export [--out <file.csv>]
+                                        CSV files are read as UTF-8 (Excel: "CSV UTF-8"); a file that is not
+                                        is refused, naming the rows; --encoding windows-1252 or windows-1256
+                                        reads Excel's "CSV (Comma delimited)". Every CSV written has a BOM.
   session add --id <id> --kind <kind> --title <t> --start <YYYY-MM-DDTHH:mm> --end <…> [--location <l>]
               [--group <working group id>] [--invitees id,id] [--speakers id,id] [--description <d>]
   session reschedule <id> --start <…> --end <…> [--location <l>]
@@ -109,7 +114,8 @@ Invitations:
 Recommendations:
   recs add --group <WG1> --text <t> [--reference <ND-WG1-R01>] [--priority high|medium|low] [--themes a;b] [--internal]
            [--owner <organisation id>] [--due <YYYY-MM-DD>] [--interval <days>] [--parent <id>] [--weight <n>]
-  recs import <file.csv> [--overwrite]  columns as in 'report --format csv'; text and working_group_id required;
+  recs import <file.csv> [--overwrite] [--encoding e]
+                                        columns as in 'report --format csv'; text and working_group_id required;
                                         merges into what is recorded (never drops an update the file lacks);
                                         a row exported before a later change, or without a revision, is
                                         refused unless --overwrite; prints what it changed
@@ -184,6 +190,7 @@ const OPTIONS = {
   parent: { type: 'string' },
   weight: { type: 'string' },
   overwrite: { type: 'boolean' },
+  encoding: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
@@ -283,6 +290,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return saved;
   };
   const load = async () => store.load(await dialogueId());
+  /** A CSV file's text: UTF-8 unless --encoding says otherwise; cells of only "?" are warned about. */
+  const readCsv = async (file: string): Promise<string> => {
+    const encoding = values.encoding === undefined ? undefined : oneOf<CsvEncoding>(values.encoding, CSV_ENCODINGS, '--encoding');
+    const { text, warnings } = decodeCsv(await readFile(path(file)), encoding === undefined ? {} : { encoding });
+    for (const w of warnings) io.stderr.write(`warning: ${file}, row ${w.row}, column ${w.column}: ${w.message}\n`);
+    return text;
+  };
   const [command, sub, arg] = positionals;
 
   try {
@@ -308,7 +322,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         const isOrg = command === 'org';
         if (sub === 'import') {
           if (arg === undefined) throw new UsageError(`usage: ${command} import <file.csv>`);
-          const csv = await readFile(path(arg), 'utf8');
+          const csv = await readCsv(arg);
           const before = await load();
           const saved = await change((d) => (isOrg ? importOrganisationsCsv(d, csv) : importParticipantsCsv(d, csv)), `imported ${arg}`);
           const count = (d: Dialogue) => (isOrg ? d.organisations.length : d.participants.length);
@@ -438,21 +452,22 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         const rows = attendanceList(await load());
         const header = ['session_id', 'session_title', 'start', 'participant_id', 'name', 'organisation', 'invitation', 'partstat'];
         await out(
-          stringifyCsv(
-            [
-              header,
-              ...rows.map((r) => [
-                r.session_id,
-                r.session_title,
-                r.start,
-                r.participant_id,
-                r.name,
-                r.organisation,
-                r.invitation,
-                r.partstat,
-              ]),
-            ].map((line) => line.map(guardFormula)),
-          ),
+          CSV_BOM +
+            stringifyCsv(
+              [
+                header,
+                ...rows.map((r) => [
+                  r.session_id,
+                  r.session_title,
+                  r.start,
+                  r.participant_id,
+                  r.name,
+                  r.organisation,
+                  r.invitation,
+                  r.partstat,
+                ]),
+              ].map((line) => line.map(guardFormula)),
+            ),
         );
         return 0;
       }
@@ -582,7 +597,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       }
       case 'import': {
         const file = needRef();
-        const csv = await readFile(path(file), 'utf8');
+        const csv = await readCsv(file);
         let result: RecommendationsImport | undefined;
         await change((d) => {
           result = mergeRecommendationsCsv(d, csv, compact({ overwrite: values.overwrite === true, today: values.today }));

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { guardFormula, parseCsv, stringifyCsv, unguardFormula } from './csv.js';
+import { CSV_BOM, guardFormula, parseCsv, stringifyCsv, unguardFormula } from './csv.js';
 import { CsvImportError, type CsvProblem } from './errors.js';
 import {
   DialogueSchema,
@@ -168,7 +168,7 @@ function recommendationsSpec(includeInternal: boolean, referencePrefix = 'ND'): 
 }
 
 function exportTable<T extends { id: string }>(spec: TableSpec<T>, items: readonly T[]): string {
-  return stringifyCsv([[...spec.columns], ...items.map((i) => spec.toCells(i))].map((r) => r.map(guardFormula)));
+  return CSV_BOM + stringifyCsv([[...spec.columns], ...items.map((i) => spec.toCells(i))].map((r) => r.map(guardFormula)));
 }
 
 /** The rows of a CSV file that passed every check of their own, with their spreadsheet row numbers. */
@@ -290,7 +290,7 @@ function importTable<T extends { id: string }>(dialogue: Dialogue, csv: string, 
   return checkImported(next, spec, items, itemRows);
 }
 
-/** Organisations as CSV (header `id,name,sector,contact_email`), formula cells guarded. */
+/** Organisations as CSV (header `id,name,sector,contact_email`), formula cells guarded, with the BOM Excel needs to read UTF-8. */
 export function exportOrganisationsCsv(dialogue: Dialogue): string {
   return exportTable(organisations, dialogue.organisations);
 }
@@ -303,7 +303,7 @@ export function importOrganisationsCsv(dialogue: Dialogue, csv: string): Dialogu
   return importTable(dialogue, csv, organisations);
 }
 
-/** Participants as CSV (header `id,name,email,organisation_id,role,language,title`), formula cells guarded. */
+/** Participants as CSV (header `id,name,email,organisation_id,role,language,title`), formula cells guarded, with a BOM. */
 export function exportParticipantsCsv(dialogue: Dialogue): string {
   return exportTable(participants, dialogue.participants);
 }
@@ -327,7 +327,7 @@ export interface RecommendationsCsvOptions {
   includeInternal?: boolean;
 }
 
-/** Recommendations as CSV, one per row, their progress updates as JSON in the `updates` column. */
+/** Recommendations as CSV with a BOM, one per row, their progress updates as JSON in the `updates` column and the revision in `revision`. */
 export function exportRecommendationsCsv(dialogue: Dialogue, options: RecommendationsCsvOptions = {}): string {
   const includeInternal = options.includeInternal ?? false;
   const items = includeInternal ? dialogue.recommendations : dialogue.recommendations.filter((r) => r.visibility === 'public');

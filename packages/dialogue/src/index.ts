@@ -140,7 +140,16 @@ export {
 } from './assignment.js';
 
 // CSV
-export { parseCsv, stringifyCsv, guardFormula, unguardFormula, type CsvParseResult } from './csv.js';
+export { parseCsv, stringifyCsv, guardFormula, unguardFormula, CSV_BOM, type CsvParseResult } from './csv.js';
+export {
+  CSV_ENCODINGS,
+  SAVE_AS_CSV_UTF8,
+  decodeCsv,
+  questionMarkCells,
+  type CsvEncoding,
+  type DecodeCsvOptions,
+  type DecodedCsv,
+} from './csv-encoding.js';
 export {
   ORGANISATION_COLUMNS,
   PARTICIPANT_COLUMNS,

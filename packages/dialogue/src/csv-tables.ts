@@ -14,6 +14,7 @@ import {
   type Recommendation,
 } from './model.js';
 import { brokenUpdateRule, dueDateMessage, lastUpdateDate, todayOf, updateDateMessage, type DateCheckOptions } from './date-rules.js';
+import { publicView } from './public-view.js';
 import { canonicalJson, revisionOf } from './recommendations.js';
 import { upsert } from './roster.js';
 import { compact, copy } from './validate.js';
@@ -95,7 +96,7 @@ const participants: TableSpec<Participant> = {
   }),
 };
 
-function recommendationsSpec(includeInternal: boolean, referencePrefix = 'ND'): TableSpec<Recommendation> {
+function recommendationsSpec(referencePrefix = 'ND'): TableSpec<Recommendation> {
   const generated = new Set<string>();
   const generate = (dialogue: Dialogue, groupId: string | undefined): string | undefined => {
     const code = dialogue.working_groups.find((g) => g.id === groupId)?.code;
@@ -132,7 +133,7 @@ function recommendationsSpec(includeInternal: boolean, referencePrefix = 'ND'): 
       text(r.weight),
       r.visibility,
       text(r.adopted_on),
-      JSON.stringify(includeInternal ? r.updates : r.updates.filter((u) => u.public)),
+      JSON.stringify(r.updates),
       String(revisionOf(r)),
     ],
     fromCells: (c, dialogue) => {
@@ -327,11 +328,17 @@ export interface RecommendationsCsvOptions {
   includeInternal?: boolean;
 }
 
-/** Recommendations as CSV with a BOM, one per row, their progress updates as JSON in the `updates` column and the revision in `revision`. */
+/**
+ * Recommendations as CSV with a BOM, one per row, their progress updates as JSON in the `updates`
+ * column and the revision in `revision`. Without `includeInternal`, public recommendations as the
+ * public sees them: public updates only, and the status and progress those set (`publicView`).
+ */
 export function exportRecommendationsCsv(dialogue: Dialogue, options: RecommendationsCsvOptions = {}): string {
   const includeInternal = options.includeInternal ?? false;
-  const items = includeInternal ? dialogue.recommendations : dialogue.recommendations.filter((r) => r.visibility === 'public');
-  return exportTable(recommendationsSpec(includeInternal), items);
+  const items = includeInternal
+    ? dialogue.recommendations
+    : dialogue.recommendations.filter((r) => r.visibility === 'public').map(publicView);
+  return exportTable(recommendationsSpec(), items);
 }
 
 /** Options of {@link importRecommendationsCsv} and {@link mergeRecommendationsCsv}; `today` is the clock of the date rules. */
@@ -422,7 +429,7 @@ export function mergeRecommendationsCsv(
   csv: string,
   options: RecommendationsImportOptions = {},
 ): RecommendationsImport {
-  const spec = recommendationsSpec(true);
+  const spec = recommendationsSpec();
   const { header, items, itemRows, itemCells } = readTable(dialogue, csv, spec);
   const overwrite = options.overwrite ?? false;
   const today = todayOf(dialogue, options);
@@ -488,9 +495,12 @@ export function mergeRecommendationsCsv(
       overwritten = true;
     }
     const merged: Record<string, unknown> = { ...stored };
+    const asPublished = publicView(stored) as Record<string, unknown>;
     for (const field of FIELDS) {
       if (!header.includes(field)) continue;
       const value = (item as Record<string, unknown>)[field];
+      // A public export shows the status and progress of the public updates: a cell still holding that changes nothing.
+      if ((field === 'status' || field === 'progress') && value === asPublished[field]) continue;
       if (cells[field] !== undefined) merged[field] = value;
       else if (CLEARABLE.has(field)) delete merged[field];
       else if (LISTS.has(field)) merged[field] = [];

@@ -4,14 +4,16 @@ import { headline } from './report-markdown.js';
 
 /** Escapes text for HTML element content and quoted attribute values. */
 export function escapeHtml(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;')
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters a person may have typed are what it removes
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
+  return (
+    text
+      .replaceAll('&', '&amp;')
+      .replaceAll('<', '&lt;')
+      .replaceAll('>', '&gt;')
+      .replaceAll('"', '&quot;')
+      .replaceAll("'", '&#39;')
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters a person may have typed are what it removes
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+  );
 }
 
 const e = escapeHtml;
@@ -101,7 +103,7 @@ function article(i: ReportItem): string {
 export function renderReportHtml(report: FollowUpReport): string {
   const scope = report.include_internal
     ? 'Internal report: includes internal recommendations and updates.'
-    : 'Public report: public updates only.';
+    : 'Public report: public updates only; status, progress and reporting dates are as of the last public update.';
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -77,7 +77,7 @@ export function headline(report: FollowUpReport): string {
 export function renderReportMarkdown(report: FollowUpReport): string {
   const scope = report.include_internal
     ? 'Internal report: includes internal recommendations and updates.'
-    : 'Public report: public updates only.';
+    : 'Public report: public updates only; status, progress and reporting dates are as of the last public update.';
   return [
     `# Follow-up report: ${escapeMarkdown(report.title)}`,
     '',

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { exportDialogueJson } from './export-json.js';
 import { COUNTING_RULES } from './counting-rules.js';
+import { exportRecommendationsCsv, mergeRecommendationsCsv } from './csv-tables.js';
 import { addDays } from './dates.js';
 import { DialogueSchema, RECOMMENDATION_STATUSES, type Recommendation } from './model.js';
 import { planReminders } from './reminder-plan.js';
@@ -190,5 +191,47 @@ describe('headline numbers', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('public figures', () => {
+  it('come from public updates only, in the reports, the JSON and the CSV, and a public CSV imports back without loss', () => {
+    let d = tracked();
+    d = recordProgress(
+      d,
+      'ND-WG1-R01',
+      { date: '2026-03-10', status: 'in_progress', progress: 30, narrative: 'Public step', author: 'Org 1' },
+      TODAY,
+    );
+    d = recordProgress(
+      d,
+      'ND-WG1-R01',
+      { date: '2026-04-20', status: 'stalled', progress: 35, narrative: 'SECRET stall', author: 'Org 1', public: false },
+      TODAY,
+    );
+    const today = '2026-04-25';
+    const pub = buildFollowUpReport(d, { today });
+    expect(pub.recommendations[0]).toMatchObject({
+      status: 'in_progress',
+      progress: 30,
+      next_reporting_date: '2026-04-09',
+      tracking: 'overdue',
+    });
+    expect(pub.totals).toMatchObject({ average_progress: 30, by_status: expect.objectContaining({ in_progress: 1, stalled: 0 }) });
+    const internal = buildFollowUpReport(d, { today, includeInternal: true });
+    expect(internal.recommendations[0]).toMatchObject({
+      status: 'stalled',
+      progress: 35,
+      next_reporting_date: '2026-05-20',
+      tracking: 'on_track',
+    });
+    const md = renderReportMarkdown(pub);
+    for (const out of [md, renderReportHtml(pub), exportRecommendationsCsv(d)]) expect(out).not.toMatch(/stalled|SECRET|35/);
+    expect(exportDialogueJson(d, { today })).not.toMatch(/SECRET|"stalled": 1|: 35/);
+    expect(md).toContain('Public report: public updates only; status, progress and reporting dates are as of the last public update.');
+    expect(JSON.parse(exportDialogueJson(d, { today })).recommendations[0]).toMatchObject({ status: 'in_progress', progress: 30 });
+    const back = mergeRecommendationsCsv(d, exportRecommendationsCsv(d), TODAY);
+    expect(back.unchanged.map((u) => u.reference)).toEqual(['ND-WG1-R01']);
+    expect(back.dialogue.recommendations).toEqual(d.recommendations);
   });
 });

@@ -10,6 +10,7 @@ import {
   type Sector,
 } from './model.js';
 import { COUNTING_RULES, countedRecommendations, isInForce, partsByParent, rolledUpAmong } from './counting-rules.js';
+import { publicView } from './public-view.js';
 import { trackingIn, type TrackingState } from './tracking.js';
 
 /** Options of {@link buildFollowUpReport}. */
@@ -121,7 +122,8 @@ function breakdown(items: readonly Counted[], keyOf: (i: Counted) => string, lab
 /**
  * Gathers the follow-up report: status by working group, by owner organisation and by owner sector;
  * the due and overdue lists; each recommendation with its timeline. Public recommendations and public
- * updates only unless `includeInternal`. The figures follow `COUNTING_RULES` (also in
+ * updates only unless `includeInternal`, and then every figure — status, progress, reporting dates,
+ * due and overdue — comes from the public updates (`publicView`). The figures follow `COUNTING_RULES` (also in
  * `counting_rules`): withdrawn and superseded recommendations are out of totals and averages, a
  * recommendation with parts counts once with their weighted mean progress, due and overdue apply to
  * recommendations without parts.
@@ -138,7 +140,10 @@ export function buildFollowUpReport(dialogue: Dialogue, options: ReportOptions =
   const groupName = new Map(dialogue.working_groups.map((g) => [g.id, `${g.code} ${g.theme}`] as const));
   const orgs = new Map(dialogue.organisations.map((o) => [o.id, o] as const));
   const refs = new Map(dialogue.recommendations.map((r) => [r.id, r.reference] as const));
-  const visible = dialogue.recommendations.filter((r) => includeInternal || r.visibility === 'public');
+  // A public report's every figure comes from public updates only (status, progress, reporting dates).
+  const visible = includeInternal
+    ? dialogue.recommendations
+    : dialogue.recommendations.filter((r) => r.visibility === 'public').map(publicView);
   const counted = new Set(countedRecommendations(visible).map((r) => r.id));
   const inForce = new Set(visible.filter(isInForce).map((r) => r.id));
   const parts = partsByParent(visible);
@@ -168,7 +173,7 @@ export function buildFollowUpReport(dialogue: Dialogue, options: ReportOptions =
       tracking: tracking.state,
       parent_reference: r.parent_id === undefined ? undefined : refs.get(r.parent_id),
       themes: [...r.themes],
-      updates: r.updates.filter((u) => includeInternal || u.public),
+      updates: [...r.updates],
     };
   });
   const UNASSIGNED = '';

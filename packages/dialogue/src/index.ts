@@ -227,6 +227,7 @@ export {
 export {
   buildFollowUpReport,
   type FollowUpReport,
+  type OverduePoint,
   type ReportItem,
   type ReportOptions,
   type StatusRow,
@@ -234,7 +235,7 @@ export {
 export { renderReportMarkdown, escapeMarkdown } from './report-markdown.js';
 export { renderReportHtml, escapeHtml } from './report-html.js';
 export { exportDialogueJson } from './export-json.js';
-export { publicView } from './public-view.js';
+export { publicView, asOf } from './public-view.js';
 
 // Invitations: calendar invites by email, the send log, RSVP replies, attendance
 export {

@@ -2,13 +2,13 @@ import { RECOMMENDATION_STATUSES } from './model.js';
 import type { FollowUpReport, ReportItem, StatusRow } from './report.js';
 
 /**
- * Escapes text a person typed for Markdown: punctuation that would format, link or start HTML is
- * backslash-escaped, `&` becomes `&amp;` and line breaks become spaces inside table cells.
+ * Escapes text a person typed for Markdown: punctuation that would format, link, start HTML or an
+ * entity (`&`) is backslash-escaped, so the Markdown holds no HTML entities; line breaks become spaces
+ * inside table cells.
  */
 export function escapeMarkdown(text: string, options: { inline?: boolean } = {}): string {
   const escaped = text
-    .replaceAll('&', '&amp;')
-    .replace(/[\\`*_{}[\]<>|#~!]/g, (c) => `\\${c}`)
+    .replace(/[\\`*_{}[\]<>|#~!&]/g, (c) => `\\${c}`)
     // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters a person may have typed are what it removes
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
   return options.inline === false ? escaped.replace(/\r\n?/g, '\n') : escaped.replace(/\r\n|[\r\n]/g, ' ');
@@ -67,6 +67,13 @@ function timeline(i: ReportItem): string {
   ].join('\n');
 }
 
+function meetingDates(report: FollowUpReport): string {
+  const first = report.dates[0];
+  const last = report.dates.at(-1);
+  if (first === undefined || last === undefined) return '';
+  return `${first}${last === first ? '' : ` – ${last}`} · `;
+}
+
 /** The headline sentence: recommendations counted, their average progress, overdue and due ones. */
 export function headline(report: FollowUpReport): string {
   const left = report.totals.not_counted === 0 ? '' : ` (${report.totals.not_counted} withdrawn or superseded, not counted)`;
@@ -81,8 +88,14 @@ export function renderReportMarkdown(report: FollowUpReport): string {
   return [
     `# Follow-up report: ${escapeMarkdown(report.title)}`,
     '',
-    `${escapeMarkdown(report.venue)} · as of ${report.today} (${escapeMarkdown(report.timezone)}) · ${scope}`,
+    `${meetingDates(report)}${escapeMarkdown(report.venue)} · organised by ${escapeMarkdown(report.organiser)} · as of ${report.today} (${escapeMarkdown(report.timezone)}) · ${scope}`,
     '',
+    ...(report.organisations.length === 0
+      ? []
+      : [
+          `Participating organisations (${report.organisations.length}): ${report.organisations.map((o) => escapeMarkdown(o.name)).join(', ')}.`,
+          '',
+        ]),
     headline(report),
     '',
     '## How the figures are counted',

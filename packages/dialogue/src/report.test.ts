@@ -66,7 +66,7 @@ describe('follow-up report', () => {
           const html = renderReportHtml(buildFollowUpReport(d, { today: '2026-04-10' }));
           const tags = html.match(/<[a-z!/][^>]*>/gi) ?? [];
           const allowed =
-            /^<\/?(!doctype html|html|head|meta|title|style|body|header|main|h[1-4]|p|span|table|thead|tbody|tr|th|td|ul|ol|li|a|strong|em|article|dl|dt|dd|progress|time)\b/i;
+            /^<\/?(!doctype html|html|head|meta|title|style|body|header|main|h[1-4]|p|span|table|thead|tbody|tr|th|td|ul|ol|li|a|strong|em|article|dl|dt|dd|progress|time|figure|figcaption|svg|desc|defs|pattern|rect|text|line)\b/i;
           for (const tag of tags) expect(tag).toMatch(allowed);
           expect(html).toContain(escapeHtml(text));
           expect(html).not.toMatch(/<script|\son\w+=/i);
@@ -183,7 +183,7 @@ describe('headline numbers', () => {
         const leaves = recs.filter((r) => parts(r).length === 0);
         for (const state of ['due', 'overdue'] as const) {
           const expected = leaves.filter((r) => trackingOf(r, today).state === state).map((r) => r.reference);
-          expect((state === 'due' ? report.due : report.overdue).map((i) => i.reference)).toEqual(expected);
+          expect((state === 'due' ? report.due : report.overdue).map((i) => i.reference).sort()).toEqual(expected.sort());
         }
         const reminded = planReminders(d, { today }).flatMap((p) => p.items.map((i) => i.recommendation.id));
         for (const id of reminded) expect(parts(byId.get(id)!)).toEqual([]);
@@ -233,5 +233,52 @@ describe('public figures', () => {
     const back = mergeRecommendationsCsv(d, exportRecommendationsCsv(d), TODAY);
     expect(back.unchanged.map((u) => u.reference)).toEqual(['ND-WG1-R01']);
     expect(back.dialogue.recommendations).toEqual(d.recommendations);
+  });
+});
+
+describe('the HTML follow-up report', () => {
+  function parented() {
+    let d = tracked();
+    d = addRecommendation(d, { text: 'Part B & more', working_group_id: 'WG1', parent_id: 'nd-wg1-r01', reference: 'ND-WG1-R10' });
+    d = addRecommendation(d, { text: 'Part A', working_group_id: 'WG1', parent_id: 'nd-wg1-r01', reference: 'ND-WG1-R02' });
+    d = addRecommendation(d, { text: 'Another', working_group_id: 'WG1', reference: 'ND-WG1-R03' });
+    return d;
+  }
+
+  it('shows the dialogue, summary charts with text alternatives, and parts under their parent in reference order', () => {
+    const report = buildFollowUpReport(parented(), { today: '2026-06-15' });
+    expect(report.recommendations.map((i) => [i.reference, i.depth])).toEqual([
+      ['ND-WG1-R01', 0],
+      ['ND-WG1-R02', 1],
+      ['ND-WG1-R10', 1],
+      ['ND-WG1-R03', 0],
+    ]);
+    // Adopted 2026-03-01 with a 30-day interval and last reported 2026-03-05: overdue from 2026-04-05 on.
+    expect(report.overdue_over_time).toEqual([
+      { date: '2026-03-01', overdue: 0 },
+      { date: '2026-04-01', overdue: 0 },
+      { date: '2026-05-01', overdue: 1 },
+      { date: '2026-06-01', overdue: 1 },
+      { date: '2026-06-15', overdue: 1 },
+    ]);
+    const html = renderReportHtml(report);
+    expect(html).toContain('<time datetime="2026-03-12">2026-03-12</time> · <span dir="auto">Hall A</span> · organised by');
+    expect(html).toContain('Participating organisations (4): <span dir="auto">Org 1</span>, <span dir="auto">Org 2</span>');
+    const charts =
+      html.match(/<svg role="img" aria-labelledby="([\w-]+)-t \1-d"[^>]*><title id="\1-t">[^<]+<\/title><desc id="\1-d">[^<]+<\/desc>/g) ??
+      [];
+    expect(charts).toHaveLength(3);
+    expect(html).toContain('<desc id="chart-status-d">WG1 Enforcement: 1 draft, 1 not started');
+    expect(html).not.toMatch(/<script|\son\w+=|javascript:/i);
+    expect(html).toMatch(/<article id="nd-wg1-r02" class="part">/);
+    expect(html).toContain('@page{size:A4;margin:15mm}');
+    expect(html).toContain('@media (max-width:40rem)');
+    expect(html).toContain('<td class="n" data-label="average progress">');
+  });
+
+  it('leaves no HTML entity in the Markdown', () => {
+    const md = renderReportMarkdown(buildFollowUpReport(parented(), { today: '2026-06-15' }));
+    expect(md).toContain('Part B \\& more');
+    expect(md).not.toMatch(/&(?:[a-z]+|#\d+|#x[0-9a-f]+);/i);
   });
 });

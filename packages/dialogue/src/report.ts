@@ -10,7 +10,8 @@ import {
   type Sector,
 } from './model.js';
 import { COUNTING_RULES, countedRecommendations, isInForce, partsByParent, rolledUpAmong } from './counting-rules.js';
-import { publicView } from './public-view.js';
+import { addDays } from './dates.js';
+import { asOf, publicView } from './public-view.js';
 import { trackingIn, type TrackingState } from './tracking.js';
 
 /** Options of {@link buildFollowUpReport}. */
@@ -74,6 +75,14 @@ export interface ReportItem {
   themes: string[];
   /** Its timeline, oldest first; public updates only unless internal ones were asked for. */
   updates: ProgressUpdate[];
+  /** How deep it sits under other recommendations shown: 0 for one without a parent, 1 for a part, … */
+  depth: number;
+}
+
+/** How many recommendations were overdue at the end of a day. */
+export interface OverduePoint {
+  date: string;
+  overdue: number;
 }
 
 /** Everything a follow-up report shows, ready to render. */
@@ -81,6 +90,14 @@ export interface FollowUpReport {
   title: string;
   venue: string;
   timezone: string;
+  /** Who organised the dialogue (the organiser's name). */
+  organiser: string;
+  /** The days the dialogue met (its scheduled sessions), `YYYY-MM-DD`, in order. */
+  dates: string[];
+  /** The organisations that took part, by name and sector (no contact details). */
+  organisations: { id: string; name: string; sector: Sector }[];
+  /** Overdue recommendations (without parts) at the start of each month since the first adoption, and today. */
+  overdue_over_time: OverduePoint[];
   today: string;
   include_internal: boolean;
   due_within_days: number;
@@ -92,10 +109,47 @@ export interface FollowUpReport {
   by_sector: StatusRow[];
   due: ReportItem[];
   overdue: ReportItem[];
+  /** In reference order, each recommendation's parts right after it (`depth` says how deep). */
   recommendations: ReportItem[];
 }
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
+const byReference = (a: { reference: string }, b: { reference: string }) =>
+  a.reference.localeCompare(b.reference, 'en', { numeric: true, sensitivity: 'base' });
+
+/** Recommendations in reference order, each one's children right after it, with their depth. */
+function treeOrder(recommendations: readonly Recommendation[]): { r: Recommendation; depth: number }[] {
+  const ids = new Set(recommendations.map((r) => r.id));
+  const children = new Map<string, Recommendation[]>();
+  for (const r of recommendations) {
+    if (r.parent_id !== undefined && ids.has(r.parent_id)) children.set(r.parent_id, [...(children.get(r.parent_id) ?? []), r]);
+  }
+  const out: { r: Recommendation; depth: number }[] = [];
+  const visit = (r: Recommendation, depth: number) => {
+    out.push({ r, depth });
+    for (const c of [...(children.get(r.id) ?? [])].sort(byReference)) visit(c, depth + 1);
+  };
+  for (const r of recommendations.filter((x) => x.parent_id === undefined || !ids.has(x.parent_id)).sort(byReference)) visit(r, 0);
+  return out;
+}
+
+/** Overdue counts at the start of each month from the first adoption to `today`, and on `today` (at most 36 months back). */
+function overdueOverTime(recommendations: readonly Recommendation[], today: string, dueWithinDays: number): OverduePoint[] {
+  const first = recommendations
+    .map((r) => r.adopted_on)
+    .filter((d): d is string => d !== undefined && d <= today)
+    .sort()[0];
+  if (first === undefined) return [];
+  // The 1st of the month after `d`'s month: day 28 plus 4 days is always in the next month.
+  const nextMonth = (d: string) => `${addDays(`${d.slice(0, 7)}-28`, 4).slice(0, 7)}-01`;
+  const days: string[] = [];
+  for (let month = first.endsWith('-01') ? first : nextMonth(first); month < today; month = nextMonth(month)) days.push(month);
+  days.push(today);
+  return days.slice(-37).map((date) => {
+    const then = recommendations.map((r) => asOf(r, date)).filter((r): r is Recommendation => r !== undefined);
+    return { date, overdue: then.filter((r) => trackingIn(then, r, date, { dueWithinDays }).state === 'overdue').length };
+  });
+}
 
 /** A report item with its unrounded progress, which averages use (rounding happens once, at the end). */
 type Counted = ReportItem & { exact_progress: number };
@@ -147,7 +201,7 @@ export function buildFollowUpReport(dialogue: Dialogue, options: ReportOptions =
   const counted = new Set(countedRecommendations(visible).map((r) => r.id));
   const inForce = new Set(visible.filter(isInForce).map((r) => r.id));
   const parts = partsByParent(visible);
-  const items: Counted[] = visible.map((r: Recommendation) => {
+  const items: Counted[] = treeOrder(visible).map(({ r, depth }) => {
     const tracking = trackingIn(visible, r, today, { dueWithinDays });
     const exact = rolledUpAmong(visible, r);
     const owner = r.owner_organisation_id === undefined ? undefined : orgs.get(r.owner_organisation_id);
@@ -174,6 +228,7 @@ export function buildFollowUpReport(dialogue: Dialogue, options: ReportOptions =
       parent_reference: r.parent_id === undefined ? undefined : refs.get(r.parent_id),
       themes: [...r.themes],
       updates: [...r.updates],
+      depth,
     };
   });
   const UNASSIGNED = '';
@@ -182,6 +237,10 @@ export function buildFollowUpReport(dialogue: Dialogue, options: ReportOptions =
     title: dialogue.title,
     venue: dialogue.venue,
     timezone: dialogue.timezone,
+    organiser: dialogue.organiser.name,
+    dates: [...new Set(dialogue.sessions.filter((x) => x.status === 'scheduled').map((x) => x.start.slice(0, 10)))].sort(),
+    organisations: dialogue.organisations.map((o) => ({ id: o.id, name: o.name, sector: o.sector })),
+    overdue_over_time: overdueOverTime(visible, today, dueWithinDays),
     today,
     include_internal: includeInternal,
     due_within_days: dueWithinDays,

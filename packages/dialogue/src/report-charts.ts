@@ -9,21 +9,21 @@ import { escapeHtml as e } from './report-html-escape.js';
  */
 
 const label = (s: string) => s.replaceAll('_', ' ');
-const short = (s: string, n = 26) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+const short = (s: string, n = 18) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 /** Fill per status: lightness steps, and hatching for the states that are not moving forward. */
 const FILL: Record<RecommendationStatus, string> = {
   draft: '#f2f2f2',
   adopted: '#d9d9d9',
   not_started: '#bdbdbd',
-  in_progress: '#6a8fc7',
+  in_progress: '#a9c1e6',
   stalled: 'url(#hatch)',
   completed: '#2f5d9e',
   verified: '#17365f',
   withdrawn: 'url(#dots)',
   superseded: 'url(#dots)',
 };
-const DARK = new Set<RecommendationStatus>(['in_progress', 'completed', 'verified']);
+const DARK = new Set<RecommendationStatus>(['completed', 'verified']);
 
 const PATTERNS = `<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff"/><rect width="2" height="6" fill="#8a5a00"/></pattern><pattern id="dots" width="5" height="5" patternUnits="userSpaceOnUse"><rect width="5" height="5" fill="#fff"/><rect x="1" y="1" width="2" height="2" fill="#555"/></pattern></defs>`;
 
@@ -36,12 +36,12 @@ export function statusChart(id: string, rows: readonly StatusRow[]): string {
   const used = RECOMMENDATION_STATUSES.filter((s) => rows.some((r) => r.by_status[s] > 0));
   if (used.length === 0) return '';
   const widest = Math.max(1, ...rows.map((r) => used.reduce((n, s) => n + r.by_status[s], 0)));
-  const left = 190;
-  const barWidth = 430;
-  const rowHeight = 30;
+  const left = 160;
+  const barWidth = 310;
+  const rowHeight = 32;
   const legendTop = rows.length * rowHeight + 12;
-  const legendRows = Math.ceil(used.length / 3);
-  const height = legendTop + legendRows * 22 + 4;
+  const legendRows = Math.ceil(used.length / 2);
+  const height = legendTop + legendRows * 24 + 4;
   const bars = rows
     .map((r, i) => {
       const y = i * rowHeight;
@@ -50,19 +50,19 @@ export function statusChart(id: string, rows: readonly StatusRow[]): string {
         .filter((s) => r.by_status[s] > 0)
         .map((s) => {
           const w = (r.by_status[s] / widest) * barWidth;
-          const seg = `<rect x="${x.toFixed(1)}" y="${y + 4}" width="${Math.max(w - 1, 1).toFixed(1)}" height="${rowHeight - 8}" fill="${FILL[s]}" stroke="#333" stroke-width="0.5"/><text x="${(x + w / 2).toFixed(1)}" y="${y + rowHeight / 2 + 5}" text-anchor="middle" font-size="13" font-weight="600" fill="${DARK.has(s) ? '#fff' : '#000'}" stroke="${DARK.has(s) ? 'none' : '#fff'}" stroke-width="${DARK.has(s) ? 0 : 3}" paint-order="stroke">${r.by_status[s]}</text>`;
+          const seg = `<rect x="${x.toFixed(1)}" y="${y + 4}" width="${Math.max(w - 1, 1).toFixed(1)}" height="${rowHeight - 8}" fill="${FILL[s]}" stroke="#333" stroke-width="0.5"/><text x="${(x + w / 2).toFixed(1)}" y="${y + rowHeight / 2 + 6}" text-anchor="middle" font-size="15" font-weight="600" fill="${DARK.has(s) ? '#fff' : '#000'}" stroke="${DARK.has(s) ? 'none' : '#fff'}" stroke-width="${DARK.has(s) ? 0 : 3}" paint-order="stroke">${r.by_status[s]}</text>`;
           x += w;
           return seg;
         })
         .join('');
-      return `<text x="0" y="${y + rowHeight / 2 + 5}" font-size="13">${e(short(r.label))}</text>${segments}`;
+      return `<text x="0" y="${y + rowHeight / 2 + 6}" font-size="15">${e(short(r.label))}</text>${segments}`;
     })
     .join('');
   const legend = used
     .map((s, i) => {
-      const x = (i % 3) * 210;
-      const y = legendTop + Math.floor(i / 3) * 22;
-      return `<rect x="${x}" y="${y}" width="14" height="14" fill="${FILL[s]}" stroke="#333" stroke-width="0.5"/><text x="${x + 20}" y="${y + 12}" font-size="13">${i + 1}. ${label(s)}</text>`;
+      const x = (i % 2) * 230;
+      const y = legendTop + Math.floor(i / 2) * 24;
+      return `<rect x="${x}" y="${y}" width="16" height="16" fill="${FILL[s]}" stroke="#333" stroke-width="0.5"/><text x="${x + 22}" y="${y + 13}" font-size="15">${i + 1}. ${label(s)}</text>`;
     })
     .join('');
   const desc = rows
@@ -78,7 +78,7 @@ export function statusChart(id: string, rows: readonly StatusRow[]): string {
     id,
     'Status of the recommendations per working group',
     `${desc}. Segments left to right follow the legend's order.`,
-    640,
+    480,
     height,
     `${PATTERNS}${bars}${legend}`,
   );
@@ -88,22 +88,22 @@ export function statusChart(id: string, rows: readonly StatusRow[]): string {
 export function progressChart(id: string, rows: readonly StatusRow[]): string {
   const shown = rows.filter((r) => r.total > 0);
   if (shown.length === 0) return '';
-  const left = 190;
-  const barWidth = 380;
-  const rowHeight = 28;
+  const left = 160;
+  const barWidth = 250;
+  const rowHeight = 30;
   const axis = shown.length * rowHeight;
   const bars = shown
     .map((r, i) => {
       const y = i * rowHeight;
       const w = (r.average_progress / 100) * barWidth;
-      return `<text x="0" y="${y + 19}" font-size="13">${e(short(r.label))}</text><rect x="${left}" y="${y + 5}" width="${barWidth}" height="${rowHeight - 10}" fill="#f2f2f2" stroke="#999" stroke-width="0.5"/><rect x="${left}" y="${y + 5}" width="${w.toFixed(1)}" height="${rowHeight - 10}" fill="#2f5d9e"/><text x="${left + barWidth + 8}" y="${y + 19}" font-size="13" font-weight="600">${r.average_progress}%</text>`;
+      return `<text x="0" y="${y + 20}" font-size="15">${e(short(r.label))}</text><rect x="${left}" y="${y + 5}" width="${barWidth}" height="${rowHeight - 10}" fill="#f2f2f2" stroke="#999" stroke-width="0.5"/><rect x="${left}" y="${y + 5}" width="${w.toFixed(1)}" height="${rowHeight - 10}" fill="#2f5d9e"/><text x="${left + barWidth + 8}" y="${y + 20}" font-size="15" font-weight="600">${r.average_progress}%</text>`;
     })
     .join('');
   const ticks = [0, 50, 100]
-    .map((t) => `<text x="${left + (t / 100) * barWidth}" y="${axis + 16}" font-size="12" text-anchor="middle">${t}%</text>`)
+    .map((t) => `<text x="${left + (t / 100) * barWidth}" y="${axis + 16}" font-size="13" text-anchor="middle">${t}%</text>`)
     .join('');
   const desc = shown.map((r) => `${r.label}: ${r.average_progress}% over ${r.total}`).join('; ');
-  return svg(id, 'Average progress per owner organisation', desc, 640, axis + 22, `${bars}${ticks}`);
+  return svg(id, 'Average progress per owner organisation', desc, 480, axis + 24, `${bars}${ticks}`);
 }
 
 /** Overdue recommendations over time as vertical bars, one per month start and one for today, each with its count. */
@@ -111,14 +111,14 @@ export function overdueChart(id: string, points: readonly OverduePoint[]): strin
   if (points.length === 0) return '';
   const top = Math.max(1, ...points.map((p) => p.overdue));
   const plot = 150;
-  const step = Math.min(60, 600 / points.length);
+  const step = Math.min(60, 460 / points.length);
   const width = Math.max(320, Math.ceil(step * points.length) + 20);
   const bars = points
     .map((p, i) => {
       const h = (p.overdue / top) * (plot - 20);
       const x = 10 + i * step;
       const last = i === points.length - 1;
-      return `<rect x="${(x + step * 0.15).toFixed(1)}" y="${(plot - h).toFixed(1)}" width="${(step * 0.7).toFixed(1)}" height="${Math.max(h, 0.5).toFixed(1)}" fill="${last ? 'url(#hatch)' : '#a40000'}" stroke="#333" stroke-width="0.5"/><text x="${(x + step / 2).toFixed(1)}" y="${(plot - h - 4).toFixed(1)}" font-size="12" text-anchor="middle" font-weight="600">${p.overdue}</text><text x="${(x + step / 2).toFixed(1)}" y="${plot + 16}" font-size="11" text-anchor="middle">${last ? 'today' : p.date.slice(0, 7)}</text>`;
+      return `<rect x="${(x + step * 0.15).toFixed(1)}" y="${(plot - h).toFixed(1)}" width="${(step * 0.7).toFixed(1)}" height="${Math.max(h, 0.5).toFixed(1)}" fill="${last ? 'url(#hatch)' : '#a40000'}" stroke="#333" stroke-width="0.5"/><text x="${(x + step / 2).toFixed(1)}" y="${(plot - h - 4).toFixed(1)}" font-size="13" text-anchor="middle" font-weight="600">${p.overdue}</text><text x="${(x + step / 2).toFixed(1)}" y="${plot + 16}" font-size="12" text-anchor="middle">${last ? 'today' : p.date.slice(0, 7)}</text>`;
     })
     .join('');
   const desc = points.map((p, i) => `${i === points.length - 1 ? `today (${p.date})` : p.date}: ${p.overdue}`).join('; ');

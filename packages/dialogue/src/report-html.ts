@@ -18,7 +18,7 @@ td.n{text-align:end}.overdue{color:#a40000}.due{color:#8a5a00}.muted{color:#555}
 article{border-top:1px solid #eee;padding-top:.5rem}article.part{margin-inline-start:1.5rem;border-inline-start:3px solid #ccc;padding-inline-start:.75rem}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem}dt{font-weight:600}
 progress{width:8rem;max-width:40%}ol.timeline li{margin:.25rem 0}
-figure{margin:1rem 0 1.5rem}figcaption{font-size:.9rem;color:#555}svg.chart{display:block;max-width:40rem;height:auto}
+figure{margin:1rem 0 1.5rem}figcaption{font-size:.9rem;color:#555}svg.chart{display:block;max-width:36rem;height:auto}
 @media (max-width:40rem){
 body{margin:1rem auto;padding:0 .75rem}
 table.status,table.status tbody,table.status tr,table.status th,table.status td{display:block;width:auto}
@@ -31,7 +31,7 @@ dl{grid-template-columns:1fr}dd{margin:0 0 .4rem}article.part{margin-inline-star
 @page{size:A4;margin:15mm}
 body{max-width:none;margin:0;padding:0;font-size:10.5pt}
 h2{break-after:avoid}h3,h4{break-after:avoid}table,figure,tr,li{break-inside:avoid}article{break-inside:avoid-page}
-h2.recommendations{break-before:page}a{color:inherit;text-decoration:none}svg.chart{max-width:100%}
+h2.recommendations{break-before:page}a{color:inherit;text-decoration:none}svg.chart{max-width:15cm}
 }
 `;
 

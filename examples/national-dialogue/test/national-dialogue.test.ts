@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { promisify } from 'node:util';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -196,9 +198,32 @@ const CHROMIUM = '/usr/bin/chromium';
 const noBrowser = !existsSync(CHROMIUM) && process.env['CI'] === undefined;
 if (noBrowser) console.warn(`[national-dialogue] ${CHROMIUM} is missing: the report's browser checks are SKIPPED. Under CI they fail.`);
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+// The Nu HTML checker's jar from the vnu-jar package, run on Debian's Java (its own Java download is not used).
+const VNU = join(dirname(createRequire(import.meta.url).resolve('vnu-jar')), 'build/dist/vnu.jar');
+const JAVA = '/usr/bin/java';
+const noJava = !existsSync(JAVA) && process.env['CI'] === undefined;
+if (noJava) console.warn(`[national-dialogue] ${JAVA} is missing: the Nu HTML check of the report is SKIPPED. Under CI it fails.`);
 const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 // UPDATE_REPORT_SCREENSHOTS=1 CI=true npx vitest run --project examples national-dialogue writes them.
 const SCREENSHOTS = join(dirname(fileURLToPath(import.meta.url)), '../../../packages/dialogue/docs');
+
+describe.skipIf(noJava)('the follow-up report as HTML', () => {
+  it('passes the Nu HTML checker (vnu), the public and the internal report', async () => {
+    const run = promisify(execFile);
+    // vnu writes its JSON report to stderr and exits 1 when it found errors.
+    const { stderr } = await run(JAVA, [
+      '-jar',
+      VNU,
+      '--errors-only',
+      '--format',
+      'json',
+      result.reports.html,
+      result.reports.internalHtml,
+    ]).catch((error: { stderr?: string }) => ({ stderr: error.stderr ?? '' }));
+    const messages = (JSON.parse(stderr) as { messages: { type: string; message: string; url?: string; lastLine?: number }[] }).messages;
+    expect(messages.map((m) => `${m.url?.split('/').at(-1) ?? ''}:${m.lastLine ?? ''} ${m.type}: ${m.message}`)).toEqual([]);
+  });
+});
 
 describe.skipIf(noBrowser)('the follow-up report in a browser', () => {
   it('passes axe (WCAG 2.2 A and AA) on a desktop and at 360 px, needs no horizontal scrolling there, and fits A4 in print', async () => {

@@ -11,21 +11,26 @@ import { escapeHtml as e } from './report-html-escape.js';
 const label = (s: string) => s.replaceAll('_', ' ');
 const short = (s: string, n = 18) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
-/** Fill per status: lightness steps, and hatching for the states that are not moving forward. */
+/** Fill per status: lightness steps, and patterns (hatch, dots) for the states that are not moving forward. */
 const FILL: Record<RecommendationStatus, string> = {
   draft: '#f2f2f2',
   adopted: '#d9d9d9',
   not_started: '#bdbdbd',
   in_progress: '#a9c1e6',
-  stalled: 'url(#hatch)',
+  stalled: 'hatch',
   completed: '#2f5d9e',
   verified: '#17365f',
-  withdrawn: 'url(#dots)',
-  superseded: 'url(#dots)',
+  withdrawn: 'dots',
+  superseded: 'dots',
 };
 const DARK = new Set<RecommendationStatus>(['completed', 'verified']);
 
-const PATTERNS = `<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff"/><rect width="2" height="6" fill="#8a5a00"/></pattern><pattern id="dots" width="5" height="5" patternUnits="userSpaceOnUse"><rect width="5" height="5" fill="#fff"/><rect x="1" y="1" width="2" height="2" fill="#555"/></pattern></defs>`;
+/** The fill of a status in chart `id`: a colour, or one of the chart's own patterns (ids are unique per page). */
+const fill = (id: string, status: RecommendationStatus) =>
+  FILL[status] === 'hatch' || FILL[status] === 'dots' ? `url(#${id}-${FILL[status]})` : FILL[status];
+
+const patterns = (id: string) =>
+  `<defs><pattern id="${id}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff"/><rect width="2" height="6" fill="#8a5a00"/></pattern><pattern id="${id}-dots" width="5" height="5" patternUnits="userSpaceOnUse"><rect width="5" height="5" fill="#fff"/><rect x="1" y="1" width="2" height="2" fill="#555"/></pattern></defs>`;
 
 function svg(id: string, title: string, desc: string, width: number, height: number, body: string): string {
   return `<svg role="img" aria-labelledby="${id}-t ${id}-d" viewBox="0 0 ${width} ${height}" width="100%" preserveAspectRatio="xMinYMin meet" class="chart"><title id="${id}-t">${e(title)}</title><desc id="${id}-d">${e(desc)}</desc>${body}</svg>`;
@@ -50,7 +55,7 @@ export function statusChart(id: string, rows: readonly StatusRow[]): string {
         .filter((s) => r.by_status[s] > 0)
         .map((s) => {
           const w = (r.by_status[s] / widest) * barWidth;
-          const seg = `<rect x="${x.toFixed(1)}" y="${y + 4}" width="${Math.max(w - 1, 1).toFixed(1)}" height="${rowHeight - 8}" fill="${FILL[s]}" stroke="#333" stroke-width="0.5"/><text x="${(x + w / 2).toFixed(1)}" y="${y + rowHeight / 2 + 6}" text-anchor="middle" font-size="15" font-weight="600" fill="${DARK.has(s) ? '#fff' : '#000'}" stroke="${DARK.has(s) ? 'none' : '#fff'}" stroke-width="${DARK.has(s) ? 0 : 3}" paint-order="stroke">${r.by_status[s]}</text>`;
+          const seg = `<rect x="${x.toFixed(1)}" y="${y + 4}" width="${Math.max(w - 1, 1).toFixed(1)}" height="${rowHeight - 8}" fill="${fill(id, s)}" stroke="#333" stroke-width="0.5"/><text x="${(x + w / 2).toFixed(1)}" y="${y + rowHeight / 2 + 6}" text-anchor="middle" font-size="15" font-weight="600" fill="${DARK.has(s) ? '#fff' : '#000'}" stroke="${DARK.has(s) ? 'none' : '#fff'}" stroke-width="${DARK.has(s) ? 0 : 3}" paint-order="stroke">${r.by_status[s]}</text>`;
           x += w;
           return seg;
         })
@@ -62,7 +67,7 @@ export function statusChart(id: string, rows: readonly StatusRow[]): string {
     .map((s, i) => {
       const x = (i % 2) * 230;
       const y = legendTop + Math.floor(i / 2) * 24;
-      return `<rect x="${x}" y="${y}" width="16" height="16" fill="${FILL[s]}" stroke="#333" stroke-width="0.5"/><text x="${x + 22}" y="${y + 13}" font-size="15">${i + 1}. ${label(s)}</text>`;
+      return `<rect x="${x}" y="${y}" width="16" height="16" fill="${fill(id, s)}" stroke="#333" stroke-width="0.5"/><text x="${x + 22}" y="${y + 13}" font-size="15">${i + 1}. ${label(s)}</text>`;
     })
     .join('');
   const desc = rows
@@ -80,7 +85,7 @@ export function statusChart(id: string, rows: readonly StatusRow[]): string {
     `${desc}. Segments left to right follow the legend's order.`,
     480,
     height,
-    `${PATTERNS}${bars}${legend}`,
+    `${patterns(id)}${bars}${legend}`,
   );
 }
 
@@ -118,7 +123,7 @@ export function overdueChart(id: string, points: readonly OverduePoint[]): strin
       const h = (p.overdue / top) * (plot - 20);
       const x = 10 + i * step;
       const last = i === points.length - 1;
-      return `<rect x="${(x + step * 0.15).toFixed(1)}" y="${(plot - h).toFixed(1)}" width="${(step * 0.7).toFixed(1)}" height="${Math.max(h, 0.5).toFixed(1)}" fill="${last ? 'url(#hatch)' : '#a40000'}" stroke="#333" stroke-width="0.5"/><text x="${(x + step / 2).toFixed(1)}" y="${(plot - h - 4).toFixed(1)}" font-size="13" text-anchor="middle" font-weight="600">${p.overdue}</text><text x="${(x + step / 2).toFixed(1)}" y="${plot + 16}" font-size="12" text-anchor="middle">${last ? 'today' : p.date.slice(0, 7)}</text>`;
+      return `<rect x="${(x + step * 0.15).toFixed(1)}" y="${(plot - h).toFixed(1)}" width="${(step * 0.7).toFixed(1)}" height="${Math.max(h, 0.5).toFixed(1)}" fill="${last ? `url(#${id}-hatch)` : '#a40000'}" stroke="#333" stroke-width="0.5"/><text x="${(x + step / 2).toFixed(1)}" y="${(plot - h - 4).toFixed(1)}" font-size="13" text-anchor="middle" font-weight="600">${p.overdue}</text><text x="${(x + step / 2).toFixed(1)}" y="${plot + 16}" font-size="12" text-anchor="middle">${last ? 'today' : p.date.slice(0, 7)}</text>`;
     })
     .join('');
   const desc = points.map((p, i) => `${i === points.length - 1 ? `today (${p.date})` : p.date}: ${p.overdue}`).join('; ');
@@ -128,6 +133,6 @@ export function overdueChart(id: string, points: readonly OverduePoint[]): strin
     `Overdue at the start of each month and today. ${desc}.`,
     width,
     plot + 24,
-    `${PATTERNS}<line x1="0" y1="${plot}" x2="${width}" y2="${plot}" stroke="#333"/>${bars}`,
+    `${patterns(id)}<line x1="0" y1="${plot}" x2="${width}" y2="${plot}" stroke="#333"/>${bars}`,
   );
 }

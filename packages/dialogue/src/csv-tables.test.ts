@@ -9,7 +9,7 @@ import {
   importRecommendationsCsv,
   mergeRecommendationsCsv,
 } from './csv-tables.js';
-import { parseCsv, stringifyCsv } from './csv.js';
+import { parseCsv, stringifyCsv, unguardFormula } from './csv.js';
 import { CsvImportError } from './errors.js';
 import { addRecommendation, adoptRecommendation, recordProgress } from './recommendations.js';
 import { sampleDialogue } from '../test/sample-dialogue.js';
@@ -138,7 +138,7 @@ describe('recommendations CSV', () => {
     ]);
   });
 
-  it('export -> import round-trips recommendations with updates, =formulas and line breaks', () => {
+  it('export -> import round-trips recommendations with =formulas and line breaks; no cell holds JSON', () => {
     fc.assert(
       fc.property(userText, userText, (text, narrative) => {
         let d = sampleDialogue();
@@ -146,9 +146,24 @@ describe('recommendations CSV', () => {
         d = adoptRecommendation(d, 'ND-WG2-R01', { date: '2026-03-12' }, TODAY);
         d = recordProgress(d, 'ND-WG2-R01', { date: '2026-04-01', status: 'not_started', narrative, author: '=cmd', public: true }, TODAY);
         const csv = exportRecommendationsCsv(d, { includeInternal: true });
-        const back = importRecommendationsCsv({ ...d, recommendations: [] }, csv);
-        expect(back.recommendations).toEqual(d.recommendations);
-        expect(exportRecommendationsCsv(back, { includeInternal: true })).toBe(csv);
+        // Into the dialogue it came from: nothing changes.
+        const same = mergeRecommendationsCsv(d, csv, TODAY);
+        expect(same.unchanged).toHaveLength(1);
+        expect(same.dialogue.recommendations).toEqual(d.recommendations);
+        // Into an empty one: every field back (the timeline is no JSON cell; it stays in the store).
+        const back = importRecommendationsCsv({ ...d, recommendations: [] }, csv, TODAY);
+        expect(back.recommendations).toEqual(d.recommendations.map((r) => ({ ...r, updates: [] })));
+        const { records } = parseCsv(csv);
+        expect(records[0]).not.toContain('updates');
+        const cell = (name: string) => unguardFormula(records[1]![records[0]!.indexOf(name)]!);
+        expect([cell('text'), cell('last_update'), cell('owner_organisation_name')]).toEqual([text, narrative, 'Org 2']);
+        // A file with the `updates` column of earlier versions brings the timeline too.
+        const full = importRecommendationsCsv(
+          { ...d, recommendations: [] },
+          withUpdates(csv, 'ND-WG2-R01', d.recommendations[0]!.updates),
+          TODAY,
+        );
+        expect(full.recommendations).toEqual(d.recommendations);
       }),
       { numRuns: 100 },
     );
@@ -162,6 +177,13 @@ function editCell(csv: string, reference: string, column: string, value: string)
   const col = header.indexOf(column);
   const refCol = header.indexOf('reference');
   return stringifyCsv(records.map((r) => (r[refCol] === reference ? r.map((v, i) => (i === col ? value : v)) : r)));
+}
+
+/** Adds the `updates` column of earlier exports (a JSON list) to a CSV export, with `updates` for one row. */
+function withUpdates(csv: string, reference: string, updates: readonly object[]): string {
+  const { records } = parseCsv(csv);
+  const refCol = records[0]!.indexOf('reference');
+  return stringifyCsv(records.map((r, i) => [...r, i === 0 ? 'updates' : r[refCol] === reference ? JSON.stringify(updates) : '[]']));
 }
 
 function followedUp() {
@@ -264,7 +286,7 @@ describe('recommendations CSV import checks dates', () => {
     const d = followedUp();
     const r = d.recommendations[0]!;
     const add = (updates: object[]) =>
-      editCell(exportRecommendationsCsv(d, { includeInternal: true }), 'ND-WG1-R01', 'updates', JSON.stringify([...r.updates, ...updates]));
+      withUpdates(exportRecommendationsCsv(d, { includeInternal: true }), 'ND-WG1-R01', [...r.updates, ...updates]);
     const update = (id: string, date: string) => ({ id, date, narrative: 'n', public: true, author: 'Org 1' });
     const problems = (csv: string) => {
       try {

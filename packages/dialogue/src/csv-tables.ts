@@ -26,6 +26,8 @@ interface TableSpec<T extends { id: string }> {
   columns: readonly string[];
   required: readonly string[];
   schema: z.ZodType<T>;
+  /** Columns an import accepts besides `columns` (an older export's). */
+  accepts?: readonly string[];
   toCells(item: T): string[];
   fromCells(cells: Cells, dialogue: Dialogue): Record<string, unknown>;
 }
@@ -35,8 +37,11 @@ export const ORGANISATION_COLUMNS = ['id', 'name', 'sector', 'contact_email'] as
 /** Column order of the participants CSV. */
 export const PARTICIPANT_COLUMNS = ['id', 'name', 'email', 'organisation_id', 'role', 'language', 'title'] as const;
 /**
- * Column order of the recommendations CSV. `supporter_ids` and `themes` are `;`-separated; `updates` is JSON;
- * `revision` is the recommendation's revision when the file was exported.
+ * Column order of the recommendations CSV. `supporter_ids`, `supporter_names` and `themes` are
+ * `;`-separated; `owner_organisation_name`, `supporter_names`, `last_update_date` and `last_update`
+ * are there to be read and are ignored on import; `revision` is the recommendation's revision when the
+ * file was exported. An import also accepts `updates` (a JSON list of progress updates, as files from
+ * earlier versions had).
  */
 export const RECOMMENDATION_COLUMNS = [
   'id',
@@ -44,7 +49,9 @@ export const RECOMMENDATION_COLUMNS = [
   'text',
   'working_group_id',
   'owner_organisation_id',
+  'owner_organisation_name',
   'supporter_ids',
+  'supporter_names',
   'themes',
   'priority',
   'response',
@@ -56,9 +63,13 @@ export const RECOMMENDATION_COLUMNS = [
   'weight',
   'visibility',
   'adopted_on',
-  'updates',
+  'last_update_date',
+  'last_update',
   'revision',
 ] as const;
+
+/** Recommendation columns written for people to read, ignored on import. */
+const READ_ONLY_COLUMNS: readonly string[] = ['owner_organisation_name', 'supporter_names', 'last_update_date', 'last_update'];
 
 const text = (v: string | number | undefined): string => (v === undefined ? '' : String(v));
 const list = (v: string | undefined): string[] | undefined =>
@@ -96,7 +107,9 @@ const participants: TableSpec<Participant> = {
   }),
 };
 
-function recommendationsSpec(referencePrefix = 'ND'): TableSpec<Recommendation> {
+function recommendationsSpec(orgNames: ReadonlyMap<string, string> = new Map()): TableSpec<Recommendation> {
+  const referencePrefix = 'ND';
+  const name = (id: string | undefined) => (id === undefined ? '' : (orgNames.get(id) ?? ''));
   const generated = new Set<string>();
   const generate = (dialogue: Dialogue, groupId: string | undefined): string | undefined => {
     const code = dialogue.working_groups.find((g) => g.id === groupId)?.code;
@@ -113,6 +126,7 @@ function recommendationsSpec(referencePrefix = 'ND'): TableSpec<Recommendation> 
   return {
     collection: 'recommendations',
     columns: RECOMMENDATION_COLUMNS,
+    accepts: ['updates'],
     required: ['text', 'working_group_id'],
     schema: RecommendationSchema,
     toCells: (r) => [
@@ -121,7 +135,9 @@ function recommendationsSpec(referencePrefix = 'ND'): TableSpec<Recommendation> 
       r.text,
       r.working_group_id,
       text(r.owner_organisation_id),
+      name(r.owner_organisation_id),
       r.supporter_ids.join('; '),
+      r.supporter_ids.map(name).join('; '),
       r.themes.join('; '),
       r.priority,
       r.response,
@@ -133,7 +149,8 @@ function recommendationsSpec(referencePrefix = 'ND'): TableSpec<Recommendation> 
       text(r.weight),
       r.visibility,
       text(r.adopted_on),
-      JSON.stringify(r.updates),
+      text(r.updates.at(-1)?.date),
+      text(r.updates.at(-1)?.narrative),
       String(revisionOf(r)),
     ],
     fromCells: (c, dialogue) => {
@@ -186,9 +203,10 @@ function readTable<T extends { id: string }>(dialogue: Dialogue, csv: string, sp
   const header = records[0]?.map((h) => unguardFormula(h).trim().toLowerCase());
   if (header === undefined) throw new CsvImportError([...found, { row: 1, column: '(header)', message: 'the file has no header row' }]);
   const headerRow = rows[0] ?? 1;
+  const known = [...spec.columns, ...(spec.accepts ?? [])];
   header.forEach((h, i) => {
-    if (!spec.columns.includes(h)) {
-      found.push({ row: headerRow, column: h || `field ${i + 1}`, message: `unknown column; expected ${spec.columns.join(', ')}` });
+    if (!known.includes(h)) {
+      found.push({ row: headerRow, column: h || `field ${i + 1}`, message: `unknown column; expected ${known.join(', ')}` });
     } else if (header.indexOf(h) !== i) {
       found.push({ row: headerRow, column: h, message: 'column appears twice' });
     }
@@ -329,8 +347,9 @@ export interface RecommendationsCsvOptions {
 }
 
 /**
- * Recommendations as CSV with a BOM, one per row, their progress updates as JSON in the `updates`
- * column and the revision in `revision`. Without `includeInternal`, public recommendations as the
+ * Recommendations as CSV with a BOM, one per row, for people and spreadsheets: organisation names next
+ * to their ids, the date and narrative of the latest update (no JSON in any cell), and the revision in
+ * `revision`. Importing it back changes nothing; the progress updates stay as recorded. Without `includeInternal`, public recommendations as the
  * public sees them: public updates only, and the status and progress those set (`publicView`).
  */
 export function exportRecommendationsCsv(dialogue: Dialogue, options: RecommendationsCsvOptions = {}): string {
@@ -338,7 +357,7 @@ export function exportRecommendationsCsv(dialogue: Dialogue, options: Recommenda
   const items = includeInternal
     ? dialogue.recommendations
     : dialogue.recommendations.filter((r) => r.visibility === 'public').map(publicView);
-  return exportTable(recommendationsSpec(), items);
+  return exportTable(recommendationsSpec(new Map(dialogue.organisations.map((o) => [o.id, o.name] as const))), items);
 }
 
 /** Options of {@link importRecommendationsCsv} and {@link mergeRecommendationsCsv}; `today` is the clock of the date rules. */
@@ -382,7 +401,7 @@ export interface RecommendationsImport {
 /** Fields an empty cell clears; an empty cell of any other column keeps the stored value. */
 const CLEARABLE = new Set(['owner_organisation_id', 'due_date', 'reporting_interval_days', 'parent_id', 'weight', 'adopted_on']);
 const LISTS = new Set(['supporter_ids', 'themes']);
-const FIELDS = RECOMMENDATION_COLUMNS.filter((c) => c !== 'id' && c !== 'updates' && c !== 'revision');
+const FIELDS = RECOMMENDATION_COLUMNS.filter((c) => c !== 'id' && c !== 'revision' && !READ_ONLY_COLUMNS.includes(c));
 
 function mergeUpdates(
   stored: readonly ProgressUpdate[],

@@ -497,7 +497,7 @@ export function mergeRecommendationsCsv(
         found.push({
           row,
           column: 'revision',
-          message: `${stored.reference} is already recorded and this ${hasRevisions ? 'row' : 'file'} has no revision, so it cannot show that it holds the latest state; export again (report --format csv) and edit that file, or overwrite`,
+          message: `${stored.reference} is already recorded and this ${hasRevisions ? 'row' : 'file'} has no revision, so it cannot show that it holds the latest state; export again (report --format csv) and edit that file, or import with --overwrite (overwrite: true)`,
         });
         return;
       }
@@ -507,7 +507,7 @@ export function mergeRecommendationsCsv(
         found.push({
           row,
           column: 'revision',
-          message: `${stored.reference} changed since this row was exported (row revision ${item.revision}, recorded revision ${storedRevision}); export again and redo the edit, or overwrite to apply this row anyway`,
+          message: `${stored.reference} changed since this row was exported (row revision ${item.revision}, recorded revision ${storedRevision}); export again and redo the edit, or import with --overwrite (overwrite: true) to apply this row anyway`,
         });
         return;
       }

@@ -383,6 +383,9 @@ describe('tahaffuz-dialogue invite, rsvp and attendance', () => {
       expect((await cli('remind', '--smtp', smtp, '--today', '2026-04-01')).stdout).toBe('sent 1 of 1 reminder(s)\n');
       expect((await cli('remind', '--smtp', smtp, '--today', '2026-04-20')).stdout).toBe('sent 0 of 0 reminder(s)\n');
       expect(received).toEqual(['fia@example.org']);
+      // Still unreported one reporting interval (30 days) after the missed date: reminded again.
+      expect((await cli('remind', '--dry-run', '--today', '2026-05-15')).stdout).toBe('fia\tND-WG1-R01 overdue\n');
+      expect((await cli('recs', 'list', '--only', 'overdue', '--today', '2026-05-15')).stdout).toContain('ND-WG1-R01\t');
     } finally {
       await new Promise<void>((done) => server.close(() => done()));
     }

@@ -5,6 +5,7 @@ import { COUNTING_RULES } from './counting-rules.js';
 import { exportRecommendationsCsv, mergeRecommendationsCsv } from './csv-tables.js';
 import { addDays } from './dates.js';
 import { DialogueSchema, RECOMMENDATION_STATUSES, type Recommendation } from './model.js';
+import { asOf, publicView } from './public-view.js';
 import { planReminders } from './reminder-plan.js';
 import { overdueRecommendations, trackingOf } from './tracking.js';
 import { addRecommendation, adoptRecommendation, assignRecommendation, recordProgress } from './recommendations.js';
@@ -280,5 +281,26 @@ describe('the HTML follow-up report', () => {
     const md = renderReportMarkdown(buildFollowUpReport(parented(), { today: '2026-06-15' }));
     expect(md).toContain('Part B \\& more');
     expect(md).not.toMatch(/&(?:[a-z]+|#\d+|#x[0-9a-f]+);/i);
+  });
+});
+
+describe('publicView', () => {
+  it('replays the public updates: status and progress as they set them, recorded values when no update set any', () => {
+    let d = tracked();
+    d = recordProgress(
+      d,
+      'ND-WG1-R01',
+      { date: '2026-03-10', status: 'in_progress', progress: 20, narrative: 'x', author: 'y', public: false },
+      TODAY,
+    );
+    const r = d.recommendations[0]!;
+    // Adopted and not started in public; in progress at 20 % only internally.
+    expect(publicView(r)).toMatchObject({ status: 'not_started', progress: 0 });
+    expect(publicView(r).updates.every((u) => u.public)).toBe(true);
+    const entered = { ...r, status: 'in_progress' as const, progress: 55, updates: [] };
+    expect(publicView(entered)).toMatchObject({ status: 'in_progress', progress: 55 });
+    expect(asOf(r, '2026-03-07')).toMatchObject({ status: 'not_started', progress: 0 });
+    expect(asOf(r, '2026-03-10')).toMatchObject({ status: 'in_progress', progress: 20 });
+    expect(asOf(r, '2026-02-28')).toBeUndefined();
   });
 });

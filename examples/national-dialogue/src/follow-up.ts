@@ -10,6 +10,7 @@ import {
   recordProgress,
   respondToRecommendation,
   verifyRecommendation,
+  type DateCheckOptions,
   type Dialogue,
   type ProgressInput,
   type OwnerResponse,
@@ -112,10 +113,11 @@ const UPDATES: [string, Omit<ProgressInput, 'narrative'> & { narrative: string }
 /**
  * Adopts the recommendations at the dialogue, assigns owners, adds two per-province parts under the
  * rehabilitation recommendation (to show the roll-up) and records the months of progress above.
+ * `clock.today` is the day the follow-up is recorded up to: no update may be dated after it.
  */
-export function followUp(dialogue: Dialogue): Dialogue {
+export function followUp(dialogue: Dialogue, clock: DateCheckOptions): Dialogue {
   let d = dialogue;
-  for (const r of d.recommendations) d = adoptRecommendation(d, r.reference, { date: '2026-03-12' });
+  for (const r of d.recommendations) d = adoptRecommendation(d, r.reference, { date: '2026-03-12' }, clock);
   for (const [ref, o] of Object.entries(OWNERS)) {
     d = respondToRecommendation(d, ref, o.response);
     d = assignRecommendation(d, ref, {
@@ -139,22 +141,37 @@ export function followUp(dialogue: Dialogue): Dialogue {
     });
     const ref = d.recommendations.at(-1)?.reference;
     if (ref === undefined) throw new Error(`the ${province} part of ND-WG2-R03 was not added`);
-    d = adoptRecommendation(d, ref, { date: '2026-03-12' });
-    d = recordProgress(d, ref, {
-      date: '2026-05-15',
-      status: 'not_started',
-      narrative: `Site identified. ${INVENTED}`,
-      author: 'Punjab Child Protection Bureau',
-    });
-    d = recordProgress(d, ref, {
-      date: '2026-08-15',
-      status: 'in_progress',
-      progress,
-      narrative: `Building works under way. ${INVENTED}`,
-      author: 'Punjab Child Protection Bureau',
-    });
+    d = adoptRecommendation(d, ref, { date: '2026-03-12' }, clock);
+    d = recordProgress(
+      d,
+      ref,
+      {
+        date: '2026-05-15',
+        status: 'not_started',
+        narrative: `Site identified. ${INVENTED}`,
+        author: 'Punjab Child Protection Bureau',
+      },
+      clock,
+    );
+    d = recordProgress(
+      d,
+      ref,
+      {
+        date: '2026-08-15',
+        status: 'in_progress',
+        progress,
+        narrative: `Building works under way. ${INVENTED}`,
+        author: 'Punjab Child Protection Bureau',
+      },
+      clock,
+    );
   }
-  for (const [ref, u] of UPDATES) d = recordProgress(d, ref, { ...u, narrative: `${u.narrative} ${INVENTED}` });
-  d = verifyRecommendation(d, 'ND-WG4-R01', { date: '2026-09-01', narrative: `Campaign report checked by the secretariat. ${INVENTED}` });
+  for (const [ref, u] of UPDATES) d = recordProgress(d, ref, { ...u, narrative: `${u.narrative} ${INVENTED}` }, clock);
+  d = verifyRecommendation(
+    d,
+    'ND-WG4-R01',
+    { date: '2026-09-01', narrative: `Campaign report checked by the secretariat. ${INVENTED}` },
+    clock,
+  );
   return d;
 }

@@ -75,9 +75,9 @@ export async function runFoundingDialogue(options: RunOptions): Promise<RunResul
   );
   const afterReschedule = await sendInvitations(dialogue, saveToStore(store), send);
 
-  dialogue = await updateDialogue(store, dialogue.id, followUp);
-
   const today = options.reportDate ?? '2026-10-01';
+  dialogue = await updateDialogue(store, dialogue.id, (d) => followUp(d, { today }));
+
   const reminders = await sendReminders(dialogue, saveToStore(store), { ...send, today });
   const report = buildFollowUpReport(dialogue, { today });
   const reports = {

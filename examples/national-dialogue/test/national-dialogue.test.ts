@@ -131,7 +131,12 @@ describe('the founding national dialogue, end to end', () => {
     expect(html).not.toContain('Equipment procurement delayed');
     expect(internal).toContain('Equipment procurement delayed');
     const csv = await readFile(result.reports.csv, 'utf8');
-    expect(exportRecommendationsCsv(importRecommendationsCsv({ ...d, recommendations: [] }, csv))).toBe(csv);
+    // The public CSV imports back into the dialogue without changing anything (internal updates and figures kept).
+    expect(importRecommendationsCsv(d, csv, { today: '2026-10-01' }).recommendations).toEqual(d.recommendations);
+    expect(csv).toBe(exportRecommendationsCsv(d));
+    const fia = d.organisations.find((o) => o.id === 'fia')!;
+    expect(csv).toContain(`,fia,${fia.name},`);
+    expect(csv.split('\r\n')[0]).not.toContain('updates');
     expect(JSON.parse(await readFile(result.reports.json, 'utf8'))).toMatchObject({ title: d.title });
   });
 });

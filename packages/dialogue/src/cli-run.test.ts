@@ -86,7 +86,7 @@ describe('tahaffuz-dialogue CLI', () => {
     expect((await cli('session', 'reschedule', 'open', '--start', '2026-03-12T09:30', '--end', '2026-03-12T10:30')).code).toBe(0);
     expect((await cli('session', 'list')).stdout).toContain('open\tplenary\t2026-03-12T09:30 – 10:30\tscheduled\tseq 1');
     expect((await cli('recs', 'add', '--group', 'WG1', '--text', 'Transparent reporting')).code).toBe(0);
-    expect((await cli('recs', 'adopt', 'ND-WG1-R01', '--date', '2026-03-12')).code).toBe(0);
+    expect((await cli('recs', 'adopt', 'ND-WG1-R01', '--date', '2026-03-12', '--today', '2026-03-12')).code).toBe(0);
     expect((await cli('recs', 'respond', 'ND-WG1-R01', 'accepted')).code).toBe(0);
     expect((await cli('recs', 'assign', 'ND-WG1-R01', '--owner', 'fia', '--interval', '30')).code).toBe(0);
     const illegal = await cli(
@@ -101,9 +101,32 @@ describe('tahaffuz-dialogue CLI', () => {
       'FIA',
       '--date',
       '2026-03-20',
+      '--today',
+      '2026-03-20',
     );
     expect(illegal.code).toBe(1);
     expect(illegal.stderr).toContain('allowed next: not_started, withdrawn, superseded');
+    // Dates are checked against --today in the dialogue's time zone; the message names the rule.
+    const future = await cli(
+      'recs',
+      'update',
+      'ND-WG1-R01',
+      '--narrative',
+      'x',
+      '--author',
+      'FIA',
+      '--date',
+      '2072-03-20',
+      '--today',
+      '2026-03-20',
+    );
+    expect(future.code).toBe(1);
+    expect(future.stderr).toContain(
+      'the update date 2072-03-20 is refused (today is 2026-03-20 in Asia/Karachi): an update may not be dated in the future',
+    );
+    const due = await cli('recs', 'assign', 'ND-WG1-R01', '--due', '2020-01-01');
+    expect(due.code).toBe(1);
+    expect(due.stderr).toContain('a due date may not be before the recommendation was adopted');
     const ok = await cli(
       'recs',
       'update',
@@ -116,6 +139,8 @@ describe('tahaffuz-dialogue CLI', () => {
       'FIA',
       '--date',
       '2026-03-20',
+      '--today',
+      '2026-03-20',
     );
     expect(ok.stdout).toBe('ND-WG1-R01: not_started, 0%\n');
     expect((await cli('recs', 'list', '--only', 'overdue', '--today', '2026-05-01')).stdout).toMatch(
@@ -126,9 +151,37 @@ describe('tahaffuz-dialogue CLI', () => {
     const csv = (await cli('report', '--format', 'csv')).stdout;
     await writeFile(join(cwd, 'recs.csv'), csv);
     const before = await new JsonFileStore(join(cwd, 'dialogues')).load('nd');
-    expect((await cli('recs', 'import', 'recs.csv')).code).toBe(0);
+    const imported = await cli('recs', 'import', 'recs.csv');
+    expect(imported).toMatchObject({ code: 0, stdout: '0 added, 0 changed, 1 unchanged\n' });
     const after = await new JsonFileStore(join(cwd, 'dialogues')).load('nd');
     expect(after.recommendations).toEqual(before.recommendations);
+    // A newer (internal) note makes the exported file stale: refused, naming the row; --overwrite merges.
+    expect(
+      (
+        await cli(
+          'recs',
+          'update',
+          'ND-WG1-R01',
+          '--narrative',
+          'Note',
+          '--author',
+          'FIA',
+          '--internal',
+          '--date',
+          '2026-04-01',
+          '--today',
+          '2026-04-01',
+        )
+      ).code,
+    ).toBe(0);
+    const stale = await cli('recs', 'import', 'recs.csv');
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toContain('row 2, column revision: ND-WG1-R01 changed since this row was exported');
+    await writeFile(join(cwd, 'recs.csv'), csv.replace('Transparent reporting', 'Transparent public reporting'));
+    const forced = await cli('recs', 'import', 'recs.csv', '--overwrite');
+    expect(forced).toMatchObject({ code: 0, stdout: 'changed ND-WG1-R01 (row 2): text (overwritten)\n0 added, 1 changed, 0 unchanged\n' });
+    const merged = (await new JsonFileStore(join(cwd, 'dialogues')).load('nd')).recommendations[0]!;
+    expect(merged.updates.map((u) => u.narrative)).toEqual(['Adopted by the dialogue.', 'Planned', 'Note']);
     expect((await cli('report', '--format', 'md')).stdout).toContain('# Follow-up report: National Dialogue');
     expect(
       (await cli('recs', 'add', '--group', 'wg1', '--text', 'Part', '--parent', 'nd-wg1-r01', '--weight', '2', '--owner', 'ncrc')).code,
@@ -168,6 +221,26 @@ describe('tahaffuz-dialogue CLI', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('row 2, column sector');
     expect(bad.stderr).not.toContain('    at ');
+    // Excel's "CSV (Comma delimited)" on a Western system: refused, naming the row, unless --encoding says so.
+    await writeFile(
+      join(cwd, 'ansi.csv'),
+      Buffer.concat([
+        Buffer.from(
+          'id,name,sector,contact_email\r\nx,Media \x96 Press,media,x@example.org\r\ny,???? ???,media,y@example.org\r\n',
+          'latin1',
+        ),
+      ]),
+    );
+    const ansi = await cli('org', 'import', 'ansi.csv');
+    expect(ansi.code).toBe(1);
+    expect(ansi.stderr).toContain('row 2, column (encoding): not UTF-8 text (byte 0x96)');
+    expect(ansi.stderr).toContain('"CSV UTF-8 (Comma delimited) (*.csv)"');
+    const decoded = await cli('org', 'import', 'ansi.csv', '--encoding', 'windows-1252');
+    expect(decoded.code).toBe(0);
+    expect(decoded.stderr).toContain('warning: ansi.csv, row 3, column name: only question marks');
+    expect((await cli('org', 'export')).stdout).toBe(
+      '\uFEFFid,name,sector,contact_email\r\nx,Media – Press,media,x@example.org\r\ny,???? ???,media,y@example.org\r\n',
+    );
     const again = await cli(
       'init',
       '--id',
@@ -293,7 +366,7 @@ describe('tahaffuz-dialogue invite, rsvp and attendance', () => {
       expect(rsvp.code).toBe(0);
       expect(rsvp.stdout).toContain('updated 1 invitation(s)');
       const attendance = (await cli('attendance')).stdout.split('\r\n');
-      expect(attendance[0]).toBe('session_id,session_title,start,participant_id,name,organisation,invitation,partstat');
+      expect(attendance[0]).toBe('\uFEFFsession_id,session_title,start,participant_id,name,organisation,invitation,partstat');
       expect(attendance.slice(1, 3)).toEqual([
         'open,Opening,2026-03-12T09:00,p1,One,FIA,sent,ACCEPTED',
         'open,Opening,2026-03-12T09:00,p2,Two,FIA,sent,NEEDS-ACTION',
@@ -310,6 +383,9 @@ describe('tahaffuz-dialogue invite, rsvp and attendance', () => {
       expect((await cli('remind', '--smtp', smtp, '--today', '2026-04-01')).stdout).toBe('sent 1 of 1 reminder(s)\n');
       expect((await cli('remind', '--smtp', smtp, '--today', '2026-04-20')).stdout).toBe('sent 0 of 0 reminder(s)\n');
       expect(received).toEqual(['fia@example.org']);
+      // Still unreported one reporting interval (30 days) after the missed date: reminded again.
+      expect((await cli('remind', '--dry-run', '--today', '2026-05-15')).stdout).toBe('fia\tND-WG1-R01 overdue\n');
+      expect((await cli('recs', 'list', '--only', 'overdue', '--today', '2026-05-15')).stdout).toContain('ND-WG1-R01\t');
     } finally {
       await new Promise<void>((done) => server.close(() => done()));
     }

@@ -9,7 +9,8 @@ import {
   exportRecommendationsCsv,
   importOrganisationsCsv,
   importParticipantsCsv,
-  importRecommendationsCsv,
+  mergeRecommendationsCsv,
+  type RecommendationsImport,
 } from './csv-tables.js';
 import { todayIn } from './dates.js';
 import { DialogueError, isDialogueError } from './errors.js';
@@ -43,12 +44,13 @@ import { renderReportHtml } from './report-html.js';
 import { renderReportMarkdown } from './report-markdown.js';
 import { addSession, cancelSession, rescheduleSession } from './sessions.js';
 import { JsonFileStore } from './store.js';
-import { trackingOf } from './tracking.js';
+import { trackingIn } from './tracking.js';
 import { updateDialogue } from './update-dialogue.js';
 import { addWorkingGroup } from './working-groups.js';
 import { planReminders } from './reminder-plan.js';
 import { sendReminders } from './send-reminders.js';
-import { guardFormula, stringifyCsv } from './csv.js';
+import { CSV_BOM, guardFormula, stringifyCsv } from './csv.js';
+import { CSV_ENCODINGS, decodeCsv, type CsvEncoding } from './csv-encoding.js';
 import {
   applyRsvp,
   attendanceList,
@@ -80,10 +82,14 @@ Global options:
 
 Setting up:
   init --id <id> --title <t> --timezone <IANA zone> --venue <v> --organiser-name <n> --organiser-email <e> [--languages en,ur]
-  org import <file.csv>                 columns: id,name,sector,contact_email
+  org import <file.csv> [--encoding e] columns: id,name,sector,contact_email
   org export [--out <file.csv>]
-  participants import <file.csv>        columns: id,name,email,organisation_id,role,language,title
+  participants import <file.csv> [--encoding e]
+                                        columns: id,name,email,organisation_id,role,language,title
   participants export [--out <file.csv>]
+                                        CSV files are read as UTF-8 (Excel: "CSV UTF-8"); a file that is not
+                                        is refused, naming the rows; --encoding windows-1252 or windows-1256
+                                        reads Excel's "CSV (Comma delimited)". Every CSV written has a BOM.
   session add --id <id> --kind <kind> --title <t> --start <YYYY-MM-DDTHH:mm> --end <…> [--location <l>]
               [--group <working group id>] [--invitees id,id] [--speakers id,id] [--description <d>]
   session reschedule <id> --start <…> --end <…> [--location <l>]
@@ -102,17 +108,26 @@ Invitations:
   rsvp <folder of .eml>                 read iTIP REPLY emails and record each answer (PARTSTAT)
   remind [--smtp smtp://…] [--today <d>] [--due-within <days>] [--dry-run]
                                         email each owner organisation its due and overdue recommendations,
-                                        once per reporting period however often it runs (safe in cron)
+                                        once per reporting period however often it runs (safe in cron);
+                                        overdue ones again every reporting period until someone reports
 
 Recommendations:
   recs add --group <WG1> --text <t> [--reference <ND-WG1-R01>] [--priority high|medium|low] [--themes a;b] [--internal]
            [--owner <organisation id>] [--due <YYYY-MM-DD>] [--interval <days>] [--parent <id>] [--weight <n>]
-  recs import <file.csv>                columns as in 'report --format csv'; text and working_group_id required
-  recs adopt <ref> [--date <YYYY-MM-DD>]
+  recs import <file.csv> [--overwrite] [--encoding e]
+                                        columns as in 'report --format csv'; text and working_group_id required;
+                                        merges into what is recorded (never drops an update the file lacks);
+                                        a row exported before a later change, or without a revision, is
+                                        refused unless --overwrite; prints what it changed
+  recs adopt <ref> [--date <YYYY-MM-DD>] [--today <d>]
   recs respond <ref> accepted|noted
   recs assign <ref> [--owner <organisation id>] [--due <YYYY-MM-DD>] [--interval <days>]
-  recs update <ref> --narrative <t> --author <who> [--status <s>] [--progress <0-100>] [--evidence <url>] [--internal] [--date <d>]
-  recs verify <ref> --narrative <t> [--evidence <url>] [--date <d>]
+  recs update <ref> --narrative <t> --author <who> [--status <s>] [--progress <0-100>] [--evidence <url>] [--internal]
+              [--date <d>] [--today <d>]
+  recs verify <ref> --narrative <t> [--evidence <url>] [--date <d>] [--today <d>]
+                                        dates are calendar dates in the dialogue's time zone; refused: an
+                                        update after today (--today, default the dialogue's today), before
+                                        adoption or before the last update, and a due date before adoption
   recs list [--only due|overdue] [--today <d>]
 
 Reports:
@@ -174,6 +189,8 @@ const OPTIONS = {
   'dry-run': { type: 'boolean' },
   parent: { type: 'string' },
   weight: { type: 'string' },
+  overwrite: { type: 'boolean' },
+  encoding: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
@@ -219,6 +236,21 @@ function parseCommandLine(argv: readonly string[]) {
   return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
 }
 
+/** What a recommendations import changed, one line per added or changed row: references and field names only. */
+function describeImport(result: Omit<RecommendationsImport, 'dialogue'>): string {
+  const lines = result.added.map((a) => `added ${a.reference} (row ${a.row})\n`);
+  for (const c of result.changed) {
+    const parts = [
+      ...(c.fields.length === 0 ? [] : [c.fields.join(', ')]),
+      ...(c.updates_added === 0 ? [] : [`${c.updates_added} update(s) added`]),
+      ...(c.updates_changed === 0 ? [] : [`${c.updates_changed} update(s) replaced`]),
+    ];
+    lines.push(`changed ${c.reference} (row ${c.row}): ${parts.join('; ')}${c.overwritten ? ' (overwritten)' : ''}\n`);
+  }
+  lines.push(`${result.added.length} added, ${result.changed.length} changed, ${result.unchanged.length} unchanged\n`);
+  return lines.join('');
+}
+
 /**
  * Runs the `tahaffuz-dialogue` command line and returns the exit code: 0 done, 1 refused or failed
  * (the message says why), 2 wrong usage.
@@ -262,6 +294,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return saved;
   };
   const load = async () => store.load(await dialogueId());
+  /** A CSV file's text: UTF-8 unless --encoding says otherwise; cells of only "?" are warned about. */
+  const readCsv = async (file: string): Promise<string> => {
+    const encoding = values.encoding === undefined ? undefined : oneOf<CsvEncoding>(values.encoding, CSV_ENCODINGS, '--encoding');
+    const { text, warnings } = decodeCsv(await readFile(path(file)), encoding === undefined ? {} : { encoding });
+    for (const w of warnings) io.stderr.write(`warning: ${file}, row ${w.row}, column ${w.column}: ${w.message}\n`);
+    return text;
+  };
   const [command, sub, arg] = positionals;
 
   try {
@@ -287,7 +326,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         const isOrg = command === 'org';
         if (sub === 'import') {
           if (arg === undefined) throw new UsageError(`usage: ${command} import <file.csv>`);
-          const csv = await readFile(path(arg), 'utf8');
+          const csv = await readCsv(arg);
           const before = await load();
           const saved = await change((d) => (isOrg ? importOrganisationsCsv(d, csv) : importParticipantsCsv(d, csv)), `imported ${arg}`);
           const count = (d: Dialogue) => (isOrg ? d.organisations.length : d.participants.length);
@@ -417,21 +456,22 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         const rows = attendanceList(await load());
         const header = ['session_id', 'session_title', 'start', 'participant_id', 'name', 'organisation', 'invitation', 'partstat'];
         await out(
-          stringifyCsv(
-            [
-              header,
-              ...rows.map((r) => [
-                r.session_id,
-                r.session_title,
-                r.start,
-                r.participant_id,
-                r.name,
-                r.organisation,
-                r.invitation,
-                r.partstat,
-              ]),
-            ].map((line) => line.map(guardFormula)),
-          ),
+          CSV_BOM +
+            stringifyCsv(
+              [
+                header,
+                ...rows.map((r) => [
+                  r.session_id,
+                  r.session_title,
+                  r.start,
+                  r.participant_id,
+                  r.name,
+                  r.organisation,
+                  r.invitation,
+                  r.partstat,
+                ]),
+              ].map((line) => line.map(guardFormula)),
+            ),
         );
         return 0;
       }
@@ -561,15 +601,21 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       }
       case 'import': {
         const file = needRef();
-        const csv = await readFile(path(file), 'utf8');
-        await change((d) => importRecommendationsCsv(d, csv), `imported ${file}`);
+        const csv = await readCsv(file);
+        let result: RecommendationsImport | undefined;
+        await change((d) => {
+          result = mergeRecommendationsCsv(d, csv, compact({ overwrite: values.overwrite === true, today: values.today }));
+          return result.dialogue;
+        }, `imported ${file}`);
+        if (result !== undefined) io.stdout.write(describeImport(result));
         return 0;
       }
       case 'adopt': {
         const r = needRef();
         const d0 = await load();
-        const date = values.date ?? todayIn(d0.timezone);
-        await change((d) => adoptRecommendation(d, r, { date }), `adopted ${r}`);
+        const today = values.today ?? todayIn(d0.timezone);
+        const date = values.date ?? today;
+        await change((d) => adoptRecommendation(d, r, { date }, { today }), `adopted ${r}`);
         return 0;
       }
       case 'respond': {
@@ -592,12 +638,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       case 'verify': {
         const r = needRef();
         const d0 = await load();
-        const date = values.date ?? todayIn(d0.timezone);
+        const today = values.today ?? todayIn(d0.timezone);
+        const date = values.date ?? today;
         const narrative = need(values, 'narrative');
         if (action === 'verify') {
           await change(
             (d) =>
-              verifyRecommendation(d, r, compact({ date, narrative, evidence_url: values.evidence, public: values.internal !== true })),
+              verifyRecommendation(d, r, compact({ date, narrative, evidence_url: values.evidence, public: values.internal !== true }), {
+                today,
+              }),
             `verified ${r}`,
           );
           return 0;
@@ -611,7 +660,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           evidence_url: values.evidence,
           public: values.internal !== true,
         });
-        const saved = await change((d) => recordProgress(d, r, input), `recorded progress on ${r}`);
+        const saved = await change((d) => recordProgress(d, r, input, { today }), `recorded progress on ${r}`);
         const rec = findRecommendation(saved, r);
         io.stdout.write(`${rec.reference}: ${rec.status}, ${rec.progress}%\n`);
         return 0;
@@ -621,7 +670,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         const today = values.today ?? todayIn(d.timezone);
         const only = values.only === undefined ? undefined : oneOf(values.only, ['due', 'overdue'] as const, '--only');
         for (const rec of d.recommendations) {
-          const t = trackingOf(rec, today);
+          const t = trackingIn(d.recommendations, rec, today);
           if (only !== undefined && t.state !== only) continue;
           io.stdout.write(
             `${rec.reference}\t${rec.status}\t${rec.progress}%\t${rec.response}\t${rec.owner_organisation_id ?? '-'}\t${

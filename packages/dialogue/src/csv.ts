@@ -99,6 +99,9 @@ export function parseCsv(text: string): CsvParseResult {
   return { records, rows, problems };
 }
 
+/** The byte order mark every CSV export starts with, so that Excel for Windows reads it as UTF-8. */
+export const CSV_BOM = '\uFEFF';
+
 // A leading BOM is quoted too, or the reader would take it for the file's byte order mark.
 const NEEDS_QUOTES = /[",\r\n]|^\uFEFF/;
 

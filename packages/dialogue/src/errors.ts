@@ -123,6 +123,25 @@ export class IllegalTransitionError extends DialogueError {
   }
 }
 
+/** The date rules of progress updates and due dates (see `DATE_RULES`). */
+export type DateRule = 'future' | 'before_adoption' | 'before_last_update' | 'due_before_adoption';
+
+/** A date that breaks one of the date rules; `rule` says which, the message says it in words. */
+export class DateRuleError extends DialogueError {
+  override name = 'DateRuleError' as const;
+  readonly rule: DateRule;
+  readonly recommendationId: string;
+  /** The date that was refused, `YYYY-MM-DD`. */
+  readonly date: string;
+
+  constructor(recommendationId: string, rule: DateRule, date: string, message: string) {
+    super(`recommendation "${recommendationId}": ${message}`, { code: 'DATE_RULE' });
+    this.rule = rule;
+    this.recommendationId = recommendationId;
+    this.date = date;
+  }
+}
+
 /** Turns zod issues into problems with dotted paths. */
 export function problemsFromIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[], prefix = ''): Problem[] {
   return issues.map((i) => ({

@@ -1,16 +1,17 @@
 import type { Dialogue } from './model.js';
+import { publicView } from './public-view.js';
 import { buildFollowUpReport, type ReportOptions } from './report.js';
 
 /**
  * The dialogue as JSON. With `includeInternal`, the whole stored dialogue (a backup that loads back).
  * Otherwise a public export without personal data: the dialogue's title, venue and dates, its
  * organisations (name and sector), working groups (no members), public recommendations with public
- * updates only, and the report's summaries.
+ * updates only and the status and progress those set, and the report's summaries.
  */
 export function exportDialogueJson(dialogue: Dialogue, options: ReportOptions = {}): string {
   if (options.includeInternal === true) return `${JSON.stringify(dialogue, null, 2)}\n`;
   const report = buildFollowUpReport(dialogue, options);
-  const publicView = {
+  const view = {
     id: dialogue.id,
     title: dialogue.title,
     venue: dialogue.venue,
@@ -24,9 +25,7 @@ export function exportDialogueJson(dialogue: Dialogue, options: ReportOptions = 
       sectors: g.sectors,
       ...(g.closing_report === undefined ? {} : { closing_report: g.closing_report }),
     })),
-    recommendations: dialogue.recommendations
-      .filter((r) => r.visibility === 'public')
-      .map((r) => ({ ...r, updates: r.updates.filter((u) => u.public) })),
+    recommendations: dialogue.recommendations.filter((r) => r.visibility === 'public').map(publicView),
     summary: {
       totals: report.totals,
       by_working_group: report.by_working_group,
@@ -36,5 +35,5 @@ export function exportDialogueJson(dialogue: Dialogue, options: ReportOptions = 
       overdue: report.overdue.map((i) => i.reference),
     },
   };
-  return `${JSON.stringify(publicView, null, 2)}\n`;
+  return `${JSON.stringify(view, null, 2)}\n`;
 }

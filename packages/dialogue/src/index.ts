@@ -101,6 +101,8 @@ export {
   NotFoundError,
   CsvImportError,
   IllegalTransitionError,
+  DateRuleError,
+  type DateRule,
   type Problem,
   type CsvProblem,
 } from './errors.js';
@@ -138,7 +140,16 @@ export {
 } from './assignment.js';
 
 // CSV
-export { parseCsv, stringifyCsv, guardFormula, unguardFormula, type CsvParseResult } from './csv.js';
+export { parseCsv, stringifyCsv, guardFormula, unguardFormula, CSV_BOM, type CsvParseResult } from './csv.js';
+export {
+  CSV_ENCODINGS,
+  SAVE_AS_CSV_UTF8,
+  decodeCsv,
+  questionMarkCells,
+  type CsvEncoding,
+  type DecodeCsvOptions,
+  type DecodedCsv,
+} from './csv-encoding.js';
 export {
   ORGANISATION_COLUMNS,
   PARTICIPANT_COLUMNS,
@@ -149,7 +160,12 @@ export {
   importParticipantsCsv,
   exportRecommendationsCsv,
   importRecommendationsCsv,
+  mergeRecommendationsCsv,
   type RecommendationsCsvOptions,
+  type RecommendationsImportOptions,
+  type RecommendationsImport,
+  type RecommendationImportRow,
+  type RecommendationImportChange,
 } from './csv-tables.js';
 
 // Recommendations and their follow-up
@@ -171,6 +187,7 @@ export {
   recordProgress,
   verifyRecommendation,
   rolledUpProgress,
+  revisionOf,
   type NewRecommendation,
   type AddRecommendationOptions,
   type ProgressInput,
@@ -178,6 +195,7 @@ export {
 export {
   nextReportingDate,
   trackingOf,
+  trackingIn,
   dueRecommendations,
   overdueRecommendations,
   type Tracking,
@@ -185,9 +203,13 @@ export {
   type TrackingOptions,
 } from './tracking.js';
 export { addDays, daysBetween, todayIn } from './dates.js';
+export { COUNTING_RULES, isInForce, isLeaf, countedRecommendations, partsByParent, rolledUpAmong } from './counting-rules.js';
+export { DATE_RULES, todayOf, type DateCheckOptions } from './date-rules.js';
 export {
   planReminders,
   reminderContentHash,
+  reminderPeriod,
+  reminderItemKey,
   type PlannedReminder,
   type ReminderItem,
   type ReminderPlanOptions,
@@ -205,6 +227,7 @@ export {
 export {
   buildFollowUpReport,
   type FollowUpReport,
+  type OverduePoint,
   type ReportItem,
   type ReportOptions,
   type StatusRow,
@@ -212,6 +235,7 @@ export {
 export { renderReportMarkdown, escapeMarkdown } from './report-markdown.js';
 export { renderReportHtml, escapeHtml } from './report-html.js';
 export { exportDialogueJson } from './export-json.js';
+export { publicView, asOf } from './public-view.js';
 
 // Invitations: calendar invites by email, the send log, RSVP replies, attendance
 export {

@@ -271,6 +271,11 @@ export const RecommendationSchema = z.object({
   updates: z.array(ProgressUpdateSchema),
   /** The date it was adopted; the first reporting period counts from it. */
   adopted_on: LocalDateSchema.optional(),
+  /**
+   * How many times it changed since it was recorded; every change adds one. A CSV export carries it
+   * per row, so that an import can tell a row exported before a later change. @default 0
+   */
+  revision: z.number().int().min(0).optional(),
 });
 
 /** One message of the invitation send log: one per session x participant. */
@@ -299,6 +304,11 @@ export const ReminderRecordSchema = z.object({
   /** The reporting period the reminder is for; one reminder per organisation and period. */
   period: z.string().min(1).max(100),
   recommendation_ids: z.array(IdSchema),
+  /**
+   * Each item as `<recommendation id>@<reporting period>`: an item already sent for a period is not
+   * sent again in that period. Absent in entries written before it was kept.
+   */
+  items: z.array(z.string().min(1).max(200)).optional(),
   content_hash: z.string().min(1).max(200),
   state: SendStateSchema,
   message_id: z.string().min(1).max(998).optional(),

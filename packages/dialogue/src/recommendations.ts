@@ -1,3 +1,5 @@
+import { rolledUpAmong } from './counting-rules.js';
+import { assertDueDate, assertUpdateDate, todayOf, type DateCheckOptions } from './date-rules.js';
 import { DialogueError, NotFoundError } from './errors.js';
 import type { Dialogue, Priority, ProgressUpdate, Recommendation, RecommendationStatus, OwnerResponse, Visibility } from './model.js';
 import { assertTransition, FINAL_STATUSES } from './recommendation-status.js';
@@ -77,6 +79,7 @@ export function addRecommendation(dialogue: Dialogue, input: NewRecommendation, 
       weight: input.weight,
       visibility: input.visibility ?? 'public',
       updates: [],
+      revision: 0,
     } satisfies Recommendation),
   );
   return validated(next);
@@ -90,9 +93,35 @@ export function findRecommendation(dialogue: Dialogue, idOrReference: string): R
   return r;
 }
 
+/** JSON with object keys sorted, so that two values compare equal whatever order their keys were set in. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+/** The recommendation's revision, 0 for one stored before revisions were kept. */
+export function revisionOf(r: Recommendation): number {
+  return r.revision ?? 0;
+}
+
+/** `after` with its revision one past `before`'s when anything but the revision differs, else `before`'s. */
+function withNextRevision(before: Recommendation, after: Recommendation): Recommendation {
+  const strip = ({ revision: _, ...rest }: Recommendation) => canonicalJson(rest);
+  const revision = strip(before) === strip(after) ? revisionOf(before) : revisionOf(before) + 1;
+  return { ...after, revision };
+}
+
 function change(dialogue: Dialogue, idOrReference: string, apply: (r: Recommendation, d: Dialogue) => void): Dialogue {
   const next = copy(dialogue);
-  apply(findRecommendation(next, idOrReference), next);
+  const target = findRecommendation(next, idOrReference);
+  const before = structuredClone(target);
+  apply(target, next);
+  const index = next.recommendations.findIndex((r) => r.id === before.id);
+  const after = next.recommendations[index];
+  if (after !== undefined) next.recommendations[index] = withNextRevision(before, after);
   return validated(next);
 }
 
@@ -120,12 +149,13 @@ export interface ProgressInput {
   public?: boolean;
 }
 
-function applyUpdate(r: Recommendation, input: ProgressInput): void {
+function applyUpdate(d: Dialogue, r: Recommendation, input: ProgressInput, today: string): void {
   if (FINAL_STATUSES.includes(r.status)) {
     throw new DialogueError(`recommendation "${r.id}" is ${r.status}, a final state; it takes no more updates`, {
       code: 'FINAL_STATE',
     });
   }
+  assertUpdateDate(d, r, input.date, today);
   const from = r.status;
   if (input.status !== undefined && input.status !== from) assertTransition(r.id, from, input.status);
   const to = input.status !== undefined && input.status !== from ? input.status : undefined;
@@ -149,22 +179,32 @@ function applyUpdate(r: Recommendation, input: ProgressInput): void {
 
 /**
  * Adopts a draft recommendation (draft -> adopted) on `date`; the first reporting period counts from it.
+ * The date may not be after today (in the dialogue's time zone, `options.today` when given) nor before
+ * an earlier update, and a due date already set may not be before it (`DateRuleError`).
  */
 export function adoptRecommendation(
   dialogue: Dialogue,
   idOrReference: string,
   input: { date: string; narrative?: string; public?: boolean },
+  options: DateCheckOptions = {},
 ): Dialogue {
+  const today = todayOf(dialogue, options);
   return change(dialogue, idOrReference, (r, d) => {
     assertTransition(r.id, r.status, 'adopted');
-    applyUpdate(r, {
-      date: input.date,
-      status: 'adopted',
-      narrative: input.narrative ?? 'Adopted by the dialogue.',
-      author: d.organiser.name,
-      public: input.public ?? true,
-    });
+    applyUpdate(
+      d,
+      r,
+      {
+        date: input.date,
+        status: 'adopted',
+        narrative: input.narrative ?? 'Adopted by the dialogue.',
+        author: d.organiser.name,
+        public: input.public ?? true,
+      },
+      today,
+    );
     r.adopted_on = input.date;
+    assertDueDate(r);
   });
 }
 
@@ -175,7 +215,10 @@ export function respondToRecommendation(dialogue: Dialogue, idOrReference: strin
   });
 }
 
-/** Sets who owns a recommendation, when it is due and how often its owner reports. `undefined` clears a field. */
+/**
+ * Sets who owns a recommendation, when it is due and how often its owner reports. `undefined` clears a
+ * field. A due date before the recommendation's adoption is refused (`DateRuleError`).
+ */
 export function assignRecommendation(
   dialogue: Dialogue,
   idOrReference: string,
@@ -183,6 +226,7 @@ export function assignRecommendation(
 ): Dialogue {
   return change(dialogue, idOrReference, (r, d) => {
     const updated = compact({ ...r, ...fields }) as Recommendation;
+    assertDueDate(updated);
     const index = d.recommendations.indexOf(r);
     d.recommendations[index] = updated;
   });
@@ -193,28 +237,35 @@ export function assignRecommendation(
  * machine; an illegal one throws `IllegalTransitionError` naming the allowed next states) and a new
  * progress figure. Verification is the organiser's: use {@link verifyRecommendation}.
  *
+ * The date is checked as a calendar date in the dialogue's time zone: not after today
+ * (`options.today`, default the date of `options.now` there), not before the recommendation's
+ * adoption, not before its last update; a `DateRuleError` names the rule broken.
+ *
  * @example
  * dialogue = recordProgress(dialogue, 'ND-WG1-R02', {
  *   date: '2026-06-30', status: 'in_progress', progress: 40,
  *   narrative: 'Two cybercrime units staffed.', author: 'FIA', public: true,
  * });
  */
-export function recordProgress(dialogue: Dialogue, idOrReference: string, input: ProgressInput): Dialogue {
+export function recordProgress(dialogue: Dialogue, idOrReference: string, input: ProgressInput, options: DateCheckOptions = {}): Dialogue {
   if (input.status === 'verified') {
     throw new DialogueError('only the organiser verifies a completed recommendation: use verifyRecommendation', {
       code: 'VERIFY_BY_ORGANISER',
     });
   }
-  return change(dialogue, idOrReference, (r) => applyUpdate(r, input));
+  const today = todayOf(dialogue, options);
+  return change(dialogue, idOrReference, (r, d) => applyUpdate(d, r, input, today));
 }
 
-/** The organiser confirms a completed recommendation (completed -> verified). */
+/** The organiser confirms a completed recommendation (completed -> verified); its date is checked as in {@link recordProgress}. */
 export function verifyRecommendation(
   dialogue: Dialogue,
   idOrReference: string,
   input: { date: string; narrative: string; evidence_url?: string; public?: boolean },
+  options: DateCheckOptions = {},
 ): Dialogue {
-  return change(dialogue, idOrReference, (r, d) => applyUpdate(r, { ...input, status: 'verified', author: d.organiser.name }));
+  const today = todayOf(dialogue, options);
+  return change(dialogue, idOrReference, (r, d) => applyUpdate(d, r, { ...input, status: 'verified', author: d.organiser.name }, today));
 }
 
 /**
@@ -223,22 +274,5 @@ export function verifyRecommendation(
  * superseded children do not count. Without counted children, its own progress.
  */
 export function rolledUpProgress(dialogue: Dialogue, idOrReference: string): number {
-  const byParent = new Map<string, Recommendation[]>();
-  for (const r of dialogue.recommendations) {
-    if (r.parent_id === undefined || r.status === 'withdrawn' || r.status === 'superseded') continue;
-    byParent.set(r.parent_id, [...(byParent.get(r.parent_id) ?? []), r]);
-  }
-  const visit = (r: Recommendation): number => {
-    const children = byParent.get(r.id) ?? [];
-    if (children.length === 0) return r.progress;
-    let total = 0;
-    let weights = 0;
-    for (const c of children) {
-      const w = c.weight ?? 1;
-      total += w * visit(c);
-      weights += w;
-    }
-    return total / weights;
-  };
-  return visit(findRecommendation(dialogue, idOrReference));
+  return rolledUpAmong(dialogue.recommendations, findRecommendation(dialogue, idOrReference));
 }

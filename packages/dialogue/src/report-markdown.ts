@@ -2,14 +2,14 @@ import { RECOMMENDATION_STATUSES } from './model.js';
 import type { FollowUpReport, ReportItem, StatusRow } from './report.js';
 
 /**
- * Escapes text a person typed for Markdown: punctuation that would format, link or start HTML is
- * backslash-escaped, `&` becomes `&amp;` and line breaks become spaces inside table cells.
+ * Escapes text a person typed for Markdown: punctuation that would format, link, start HTML or an
+ * entity (`&`) is backslash-escaped, so the Markdown holds no HTML entities; line breaks become spaces
+ * inside table cells.
  */
 export function escapeMarkdown(text: string, options: { inline?: boolean } = {}): string {
   const escaped = text
-    .replaceAll('&', '&amp;')
-    .replace(/[\\`*_{}[\]<>|#~!]/g, (c) => `\\${c}`)
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this pattern removes or finds.
+    .replace(/[\\`*_{}[\]<>|#~!&]/g, (c) => `\\${c}`)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters a person may have typed are what it removes
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
   return options.inline === false ? escaped.replace(/\r\n?/g, '\n') : escaped.replace(/\r\n|[\r\n]/g, ' ');
 }
@@ -19,7 +19,7 @@ const label = (s: string) => s.replaceAll('_', ' ');
 function statusTable(title: string, rows: readonly StatusRow[]): string {
   if (rows.length === 0) return `### ${title}\n\nNo recommendations.\n`;
   const used = RECOMMENDATION_STATUSES.filter((s) => rows.some((r) => r.by_status[s] > 0));
-  const head = `| ${title} | total | ${used.map(label).join(' | ')} | average progress |`;
+  const head = `| ${title} | counted | ${used.map(label).join(' | ')} | average progress |`;
   const sep = `| --- | ---: | ${used.map(() => '---:').join(' | ')} | ---: |`;
   const body = rows.map(
     (r) => `| ${escapeMarkdown(r.label)} | ${r.total} | ${used.map((s) => r.by_status[s]).join(' | ')} | ${r.average_progress}% |`,
@@ -67,17 +67,40 @@ function timeline(i: ReportItem): string {
   ].join('\n');
 }
 
-/** Renders the follow-up report as Markdown; every text a person typed is escaped. */
+function meetingDates(report: FollowUpReport): string {
+  const first = report.dates[0];
+  const last = report.dates.at(-1);
+  if (first === undefined || last === undefined) return '';
+  return `${first}${last === first ? '' : ` – ${last}`} · `;
+}
+
+/** The headline sentence: recommendations counted, their average progress, overdue and due ones. */
+export function headline(report: FollowUpReport): string {
+  const left = report.totals.not_counted === 0 ? '' : ` (${report.totals.not_counted} withdrawn or superseded, not counted)`;
+  return `${report.totals.total} recommendations in force${left}, average progress ${report.totals.average_progress}%; ${report.overdue.length} overdue, ${report.due.length} due within ${report.due_within_days} days.`;
+}
+
+/** Renders the follow-up report as Markdown, stating how its figures are counted; every text a person typed is escaped. */
 export function renderReportMarkdown(report: FollowUpReport): string {
   const scope = report.include_internal
     ? 'Internal report: includes internal recommendations and updates.'
-    : 'Public report: public updates only.';
+    : 'Public report: public updates only; status, progress and reporting dates are as of the last public update.';
   return [
     `# Follow-up report: ${escapeMarkdown(report.title)}`,
     '',
-    `${escapeMarkdown(report.venue)} · as of ${report.today} (${escapeMarkdown(report.timezone)}) · ${scope}`,
+    `${meetingDates(report)}${escapeMarkdown(report.venue)} · organised by ${escapeMarkdown(report.organiser)} · as of ${report.today} (${escapeMarkdown(report.timezone)}) · ${scope}`,
     '',
-    `${report.totals.total} recommendations, average progress ${report.totals.average_progress}%; ${report.overdue.length} overdue, ${report.due.length} due within ${report.due_within_days} days.`,
+    ...(report.organisations.length === 0
+      ? []
+      : [
+          `Participating organisations (${report.organisations.length}): ${report.organisations.map((o) => escapeMarkdown(o.name)).join(', ')}.`,
+          '',
+        ]),
+    headline(report),
+    '',
+    '## How the figures are counted',
+    '',
+    ...report.counting_rules.map((rule) => `- ${rule}`),
     '',
     '## Status',
     '',

@@ -10,6 +10,9 @@ import { planReminders } from './reminder-plan.js';
 import { sendReminders } from './send-reminders.js';
 import { sampleDialogue } from '../test/sample-dialogue.js';
 
+/** The clock of every dated change in these tests: a fixed day, never the real one. */
+const TODAY = { today: '2026-12-31' };
+
 const received: { to: string[]; raw: string }[] = [];
 let server: SMTPServer;
 let smtpUrl = '';
@@ -50,7 +53,7 @@ function tracked(): Dialogue {
   ] as const) {
     d = addRecommendation(d, { text: `Recommendation owned by ${owner}`, working_group_id: group });
     const ref = d.recommendations[d.recommendations.length - 1]!.reference;
-    d = adoptRecommendation(d, ref, { date: '2026-03-01' });
+    d = adoptRecommendation(d, ref, { date: '2026-03-01' }, TODAY);
     d = assignRecommendation(d, ref, { owner_organisation_id: owner, reporting_interval_days: 30 });
   }
   return d;
@@ -60,7 +63,7 @@ function tracked(): Dialogue {
 function memory(initial: Dialogue) {
   let saved = JSON.stringify(initial);
   return {
-    save: (d: Dialogue): void => {
+    save: (d: Dialogue) => {
       saved = JSON.stringify(d);
     },
     load: (): Dialogue => JSON.parse(saved) as Dialogue,
@@ -92,17 +95,62 @@ describe('sendReminders', () => {
     expect(received).toHaveLength(2);
 
     // org1 reports on one recommendation; when its next period comes due, org1 hears again (with the
-    // other, still overdue one); org3's period has not changed, so org3 does not.
-    const updated = recordProgress(store.load(), 'ND-WG1-R01', {
-      date: '2026-04-21',
-      status: 'not_started',
-      narrative: 'Started',
-      author: 'Org 1',
-    });
+    // other, still overdue one, whose next period has begun); org3 has not reported, and a new
+    // reporting period has begun for it too, so org3 hears again.
+    const updated = recordProgress(
+      store.load(),
+      'ND-WG1-R01',
+      {
+        date: '2026-04-21',
+        status: 'not_started',
+        narrative: 'Started',
+        author: 'Org 1',
+      },
+      TODAY,
+    );
     store.save(updated);
     const later = await sendReminders(store.load(), store.save, { ...fast, smtpUrl, today: '2026-05-10' });
-    expect(later.sent).toBe(1);
-    expect(received.slice(2).map((m) => m.to[0])).toEqual(['org1@example.org']);
+    expect(later.sent).toBe(2);
+    expect(received.slice(2).map((m) => m.to[0])).toEqual(['org1@example.org', 'org3@example.org']);
+    expect(received[2]!.raw).toContain('ND-WG1-R02 (OVERDUE 2026-03-31');
+  });
+
+  it('reminds an overdue recommendation again every reporting period until someone reports', async () => {
+    const store = memory(tracked());
+    received.length = 0;
+    const runs: Record<string, string[]> = {};
+    for (const today of ['2026-04-05', '2026-04-20', '2026-05-01', '2026-05-20', '2026-05-31']) {
+      if (today === '2026-05-20') {
+        store.save(recordProgress(store.load(), 'ND-WG2-R02', { date: '2026-05-19', narrative: 'Reported', author: 'Org 3' }, TODAY));
+      }
+      const before = received.length;
+      await sendReminders(store.load(), store.save, { ...fast, smtpUrl, today });
+      runs[today] = received.slice(before).map((m) => m.to[0]!);
+    }
+    expect(runs).toEqual({
+      '2026-04-05': ['org1@example.org', 'org3@example.org'],
+      '2026-04-20': [],
+      // 30 days after the missed date: a new reporting period, reminded again.
+      '2026-05-01': ['org1@example.org', 'org3@example.org'],
+      // org3 reported on 2026-05-19: no longer overdue.
+      '2026-05-20': [],
+      '2026-05-31': ['org1@example.org'],
+    });
+  });
+
+  it('never repeats in a digest an item already sent for the same period', async () => {
+    let d = tracked();
+    d = addRecommendation(d, { text: 'Later one', working_group_id: 'WG1' });
+    d = adoptRecommendation(d, 'ND-WG1-R03', { date: '2026-03-01' }, TODAY);
+    d = assignRecommendation(d, 'ND-WG1-R03', { owner_organisation_id: 'org1', reporting_interval_days: 40 });
+    const store = memory(d);
+    await sendReminders(store.load(), store.save, { ...fast, smtpUrl, today: '2026-03-25' });
+    expect(planReminders(store.load(), { today: '2026-03-25' })).toEqual([]);
+    // ND-WG1-R03 falls due on 2026-03-27 (reporting date 2026-04-10): org1 gets a digest with it alone.
+    const [next, ...rest] = planReminders(store.load(), { today: '2026-03-28' });
+    expect(rest).toEqual([]);
+    expect(next?.organisation.id).toBe('org1');
+    expect(next?.items.map((i) => i.recommendation.reference)).toEqual(['ND-WG1-R03']);
   });
 
   it('sends again, and says so, what a crash left with an unknown outcome', async () => {

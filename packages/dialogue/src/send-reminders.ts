@@ -6,7 +6,7 @@ import { isPlainMailbox } from './invitations/ics-text.js';
 import type { SaveDialogue } from './invitations/send-invitations.js';
 import type { Dialogue, ReminderRecord } from './model.js';
 import { buildReminderEmail } from './reminder-email.js';
-import { planReminders, type ReminderPlanOptions } from './reminder-plan.js';
+import { planReminders, reminderItemKey, type ReminderPlanOptions } from './reminder-plan.js';
 
 /** Options of {@link sendReminders}. */
 export interface SendRemindersOptions extends ReminderPlanOptions {
@@ -84,6 +84,7 @@ export async function sendReminders(dialogue: Dialogue, save: SaveDialogue, opti
           organisation_id: item.organisation.id,
           period: item.period,
           recommendation_ids: item.items.map((i) => i.recommendation.id),
+          items: item.items.map(reminderItemKey),
           content_hash: item.contentHash,
           state: 'pending',
           attempts: 0,

@@ -1,3 +1,4 @@
+import { isLeaf } from './counting-rules.js';
 import { addDays, daysBetween, todayIn } from './dates.js';
 import type { Dialogue, Recommendation } from './model.js';
 import { TRACKED_STATUSES } from './recommendation-status.js';
@@ -55,17 +56,31 @@ export function trackingOf(r: Recommendation, today: string, options: { dueWithi
   return { state, next_reporting_date: next, days };
 }
 
-function withState(dialogue: Dialogue, state: TrackingState, options: TrackingOptions): Recommendation[] {
-  const today = options.today ?? todayIn(dialogue.timezone);
-  return dialogue.recommendations.filter((r) => trackingOf(r, today, options).state === state);
+/**
+ * {@link trackingOf} for a recommendation among others (its dialogue's, or those a report shows): a
+ * recommendation with parts in force is `untracked` itself, since it follows its parts; due and
+ * overdue apply to the recommendations that report themselves.
+ */
+export function trackingIn(
+  recommendations: readonly Recommendation[],
+  r: Recommendation,
+  today: string,
+  options: { dueWithinDays?: number } = {},
+): Tracking {
+  return isLeaf(recommendations, r) ? trackingOf(r, today, options) : { state: 'untracked' };
 }
 
-/** Recommendations whose next reporting date is near (DESIGN.md "due"). */
+function withState(dialogue: Dialogue, state: TrackingState, options: TrackingOptions): Recommendation[] {
+  const today = options.today ?? todayIn(dialogue.timezone);
+  return dialogue.recommendations.filter((r) => trackingIn(dialogue.recommendations, r, today, options).state === state);
+}
+
+/** Recommendations without parts whose next reporting date is near (DESIGN.md "due"). */
 export function dueRecommendations(dialogue: Dialogue, options: TrackingOptions = {}): Recommendation[] {
   return withState(dialogue, 'due', options);
 }
 
-/** Recommendations whose reporting date passed with no progress update (DESIGN.md "overdue"). */
+/** Recommendations without parts whose reporting date passed with no progress update (DESIGN.md "overdue"). */
 export function overdueRecommendations(dialogue: Dialogue, options: TrackingOptions = {}): Recommendation[] {
   return withState(dialogue, 'overdue', options);
 }

@@ -20,6 +20,39 @@ interface StoredFreeText {
   narrative?: string;
   suspects?: Report['suspects'];
 }
+/** What of a report's location a person typed or picked: sealed in `location_enc`, never in `details`. */
+export type StoredLocationText = Pick<Report['location'], 'landmark' | 'coordinates'>;
+
+/** The AAD context of a report's sealed location. */
+export function reportLocationContext(reportId: string): string {
+  return `reports.location:${reportId}`;
+}
+
+/** The sealed part of a location, or undefined when it has none. */
+export function locationTextOf(location: Report['location']): StoredLocationText | undefined {
+  if (location.landmark === undefined && location.coordinates === undefined) return undefined;
+  return {
+    ...(location.landmark === undefined ? {} : { landmark: location.landmark }),
+    ...(location.coordinates === undefined ? {} : { coordinates: location.coordinates }),
+  };
+}
+
+/** A location without what {@link locationTextOf} seals. */
+export function clearLocationOf(location: Report['location']): Report['location'] {
+  const { landmark: _landmark, coordinates: _coordinates, ...clear } = location;
+  return clear;
+}
+
+/**
+ * The location of a stored report: the clear part from `details`, the sealed part from
+ * `location_enc` (rows from before migration 0005 may still carry it in `details`).
+ */
+export function storedLocation(input: Pick<HandlerInput, 'ctx'>, row: Pick<ReportsTable, 'id' | 'details' | 'location_enc'>): Report['location'] {
+  const details = JSON.parse(row.details) as { location: Report['location'] };
+  if (row.location_enc === null) return details.location;
+  const sealed = JSON.parse(input.ctx.cipher.decrypt(row.location_enc, reportLocationContext(row.id))) as StoredLocationText;
+  return { ...details.location, ...sealed };
+}
 
 function receiptOf(row: Pick<ReportsTable, 'id' | 'reference' | 'received_at'>): ReportReceipt {
   return { id: row.id, reference: row.reference, received_at: row.received_at };
@@ -43,6 +76,7 @@ const INSERT_REPORT = prepareQuery<ReportsTable, never>((db, p) =>
     details: p.details,
     free_text_enc: p.free_text_enc,
     reporter_enc: p.reporter_enc,
+    location_enc: p.location_enc,
     received_at: p.received_at,
     erased_at: p.erased_at,
   }),
@@ -67,7 +101,7 @@ const createReport: OperationHandler = async ({ c, ctx, key, body, rawBody, cano
     const details: StoredDetails = {
       categories: report.categories,
       happening_now: report.happening_now,
-      location: report.location,
+      location: clearLocationOf(report.location),
       locale: report.locale,
       channel: report.channel ?? (key.kind === 'publishable' ? 'web_form' : 'api'),
       ...(report.when === undefined ? {} : { when: report.when }),
@@ -77,6 +111,7 @@ const createReport: OperationHandler = async ({ c, ctx, key, body, rawBody, cano
       ...(report.narrative === undefined ? {} : { narrative: report.narrative }),
       ...(report.suspects === undefined ? {} : { suspects: report.suspects }),
     };
+    const locationText = locationTextOf(report.location);
     const row: ReportsTable = {
       id: report.id,
       reference: newReference(),
@@ -92,6 +127,7 @@ const createReport: OperationHandler = async ({ c, ctx, key, body, rawBody, cano
         Object.keys(freeText).length === 0 ? null : ctx.cipher.encrypt(JSON.stringify(freeText), `reports.free_text:${report.id}`),
       reporter_enc:
         report.reporter.mode === 'anonymous' ? null : ctx.cipher.encrypt(JSON.stringify(report.reporter), `reports.reporter:${report.id}`),
+      location_enc: locationText === undefined ? null : ctx.cipher.encrypt(JSON.stringify(locationText), reportLocationContext(report.id)),
       received_at: isoAt(now),
       erased_at: null,
     };
@@ -123,6 +159,7 @@ export function reportFromRow(input: Pick<HandlerInput, 'ctx'>, row: ReportsTabl
   return {
     id: row.id,
     ...details,
+    location: storedLocation(input, row),
     ...freeText,
     reporter,
     reference: row.reference,
@@ -199,6 +236,8 @@ const reportHistory: OperationHandler = async (input) => {
     .where('id', '=', params.id ?? '')
     .where('mode', '=', key.mode)
     .where('routed_organization_id', '=', key.organization_id)
+    // As for a case: an erased report answers 404, its history included (the rows stay, ids and field names only).
+    .where('erased_at', 'is', null)
     .executeTakeFirst();
   if (row === undefined) throw new HttpProblem('not-found', { detail: `No report ${params.id ?? ''} for this key.` });
   return historyResponse(input, ctx.db, 'report', row.id);

@@ -110,6 +110,9 @@ function openSqlite(path: string): { db: Kysely<Database>; file: BetterSqlite3.D
   file.pragma('synchronous = FULL');
   file.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   file.pragma('foreign_keys = ON');
+  // Deleted and overwritten content (an erasure, a rewrap, a purged rate-limit bucket) is zeroed in
+  // the file instead of lingering in free space until the page is reused.
+  file.pragma('secure_delete = ON');
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: cachingStatements(file) }) });
   sqliteFiles.set(db, file);
   return { db, file };
@@ -170,8 +173,8 @@ async function openPostgres(url: string, schema: string | undefined, poolSize: n
 }
 
 /**
- * Opens (creating if needed) and migrates the database. SQLite runs with WAL, `synchronous=FULL`
- * and a busy timeout so several processes can share one file.
+ * Opens (creating if needed) and migrates the database. SQLite runs with WAL, `synchronous=FULL`,
+ * `secure_delete` and a busy timeout so several processes can share one file.
  */
 export async function openDatabase(config: DatabaseConfig, options: { migrate?: boolean } = {}): Promise<OpenDatabase> {
   const normalised = normalise(config);

@@ -261,7 +261,8 @@ export async function startReferralServer(options: ReferralServerOptions): Promi
   let erasureJournal: ErasureJournal | undefined;
   try {
     const ran = await runDataMigrations(database.db, cipher, new Date(clock()).toISOString());
-    const journalDirectory = options.erasureJournal === false ? undefined : (options.erasureJournal ?? defaultJournalDirectory(options.database));
+    const journalDirectory =
+      options.erasureJournal === false ? undefined : (options.erasureJournal ?? defaultJournalDirectory(options.database));
     erasureJournal = journalDirectory === undefined ? undefined : openErasureJournal(journalDirectory);
     // Before the first request: what a restored backup brought back is erased again.
     const replayed = erasureJournal === undefined ? 0 : await replayErasureJournal(database.db, erasureJournal, clock());

@@ -81,7 +81,9 @@ export function openErasureJournal(directory: string): ErasureJournal {
     },
     entries() {
       const entries: ErasureJournalEntry[] = [];
-      for (const name of readdirSync(directory).filter((n) => n.endsWith(SUFFIX)).sort()) {
+      for (const name of readdirSync(directory)
+        .filter((n) => n.endsWith(SUFFIX))
+        .sort()) {
         const text = readFileSync(join(directory, name), 'utf8');
         const lines = text.split('\n');
         // A line without its newline was cut by a crash while it was written: that erasure never committed.

@@ -65,7 +65,12 @@ export async function eraseObject(db: Kysely<Database>, target: ErasureTarget, i
     await trx.updateTable('cases').set({ data: '{}', free_text_enc: null, erased_at: at, updated_at: at }).where('id', '=', id).execute();
     const entries: AuditInput[] = [{ action: 'case.erase', targetType: 'case', targetId: id, changedFields: ['data'] }];
 
-    const consents = await trx.selectFrom('consents').select(['id', 'withdrawal_reason_enc']).where('case_id', '=', id).orderBy('id').execute();
+    const consents = await trx
+      .selectFrom('consents')
+      .select(['id', 'withdrawal_reason_enc'])
+      .where('case_id', '=', id)
+      .orderBy('id')
+      .execute();
     for (const consent of consents) {
       if (consent.withdrawal_reason_enc === null) continue;
       await trx.updateTable('consents').set({ withdrawal_reason_enc: null, updated_at: at }).where('id', '=', consent.id).execute();

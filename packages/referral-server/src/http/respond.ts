@@ -38,7 +38,11 @@ export async function respondInTransaction(
     }
     // Erasure of an object deletes the sealed responses that hold it (a receipt holds nothing to erase).
     if (options.personal !== false) {
-      await linkStoredResponse(trx, { scope: idempotency.scope, key: idempotency.key, createdAt: idempotency.claimedAt }, objectIdsOf(body));
+      await linkStoredResponse(
+        trx,
+        { scope: idempotency.scope, key: idempotency.key, createdAt: idempotency.claimedAt },
+        objectIdsOf(body),
+      );
     }
     idempotency.completed = true;
   }

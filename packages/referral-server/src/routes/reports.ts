@@ -47,7 +47,10 @@ export function clearLocationOf(location: Report['location']): Report['location'
  * The location of a stored report: the clear part from `details`, the sealed part from
  * `location_enc` (rows from before migration 0005 may still carry it in `details`).
  */
-export function storedLocation(input: Pick<HandlerInput, 'ctx'>, row: Pick<ReportsTable, 'id' | 'details' | 'location_enc'>): Report['location'] {
+export function storedLocation(
+  input: Pick<HandlerInput, 'ctx'>,
+  row: Pick<ReportsTable, 'id' | 'details' | 'location_enc'>,
+): Report['location'] {
   const details = JSON.parse(row.details) as { location: Report['location'] };
   if (row.location_enc === null) return details.location;
   const sealed = JSON.parse(input.ctx.cipher.decrypt(row.location_enc, reportLocationContext(row.id))) as StoredLocationText;

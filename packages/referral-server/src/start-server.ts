@@ -37,7 +37,7 @@ import { type ErasureJournal, openErasureJournal } from './domain/erasure-journa
 import { applyRetention, type RetentionSettings } from './domain/retention.js';
 import { runDataMigrations } from './storage/data-migrations.js';
 import { createGroupCommitter } from './storage/group-commit.js';
-import { type DatabaseConfig, type OpenDatabase, openDatabase, sqliteFileOf } from './storage/open-database.js';
+import { checkpointSqliteWal, type DatabaseConfig, type OpenDatabase, openDatabase, sqliteFileOf } from './storage/open-database.js';
 import type { Database } from './storage/schema.js';
 
 /** Options of {@link startReferralServer}. */
@@ -257,7 +257,15 @@ export async function startReferralServer(options: ReferralServerOptions): Promi
   }
   const clock = options.clock ?? systemClock;
   const sqliteFile = sqliteFileOf(database.db);
-  const checkpointWal = sqliteFile === undefined ? undefined : () => void sqliteFile.pragma('wal_checkpoint(TRUNCATE)');
+  // A checkpoint that a transaction or another process's reader held up is tried again shortly.
+  const checkpointWal =
+    sqliteFile === undefined
+      ? undefined
+      : (attempt = 0): void => {
+          if (sqliteFile.open && !checkpointSqliteWal(sqliteFile) && attempt < 20) {
+            setTimeout(() => checkpointWal?.(attempt + 1), 50).unref();
+          }
+        };
   let erasureJournal: ErasureJournal | undefined;
   try {
     const ran = await runDataMigrations(database.db, cipher, new Date(clock()).toISOString());
@@ -342,7 +350,12 @@ export async function startReferralServer(options: ReferralServerOptions): Promi
   let lastRetention = 0;
   const maintain = () => {
     void purgeIdempotencyKeys(ctx.db, undefined, clock).catch(() => undefined);
-    void purgeRateLimitBuckets(ctx.db, clock).catch(() => undefined);
+    // Purged buckets name client-address hashes: they leave the write-ahead log too.
+    void purgeRateLimitBuckets(ctx.db, clock)
+      .then((purged) => {
+        if (purged > 0) checkpointWal?.();
+      })
+      .catch(() => undefined);
     if (options.retention !== undefined && clock() - lastRetention >= 3_600_000) {
       lastRetention = clock();
       void applyRetention(ctx.db, options.retention, clock(), erasureJournal)

@@ -6,9 +6,11 @@ import { createPostgresDatabase, describeEachBackend, dropPostgresDatabases, POS
 import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createFieldCipher, parseEncryptionKey } from '../src/crypto/field-cipher.js';
+import { seedDemo } from '../src/demo/seed-demo.js';
 import { purgeRateLimitBuckets } from '../src/rate-limit/rate-limiter.js';
 import { type ReferralServer, startReferralServer } from '../src/start-server.js';
-import { checkpointSqliteWal, sqliteFileOf } from '../src/storage/open-database.js';
+import { checkpointSqliteWal, openDatabase, sqliteFileOf } from '../src/storage/open-database.js';
 import type { Database } from '../src/storage/schema.js';
 import { call, sampleReport, TEST_ORIGIN } from '../src/test-support/test-server.js';
 import { must, SIDES, startWorld, type World } from './support/world.js';
@@ -387,3 +389,39 @@ async function takeBackup(
     },
   };
 }
+
+describeEachBackend('client-address hashes in demo mode', (backend) => {
+  it('cannot be recomputed from the encryption key that demo mode keeps in the database', async () => {
+    const target = await backend.create();
+    try {
+      const setup = await openDatabase(target.config);
+      const keys = await seedDemo(setup.db, { mode: 'test', origins: [TEST_ORIGIN] });
+      await setup.close();
+      const server = await startReferralServer({ database: target.config, port: 0, demo: true, log: false, webhooks: false });
+      try {
+        for (let i = 0; i < 3; i += 1) {
+          const answer = await call(server.url, 'POST', '/v1/reports', {
+            key: keys.publishableKey,
+            body: sampleReport(),
+            headers: { origin: TEST_ORIGIN },
+          });
+          expect(answer.status).toBe(201);
+        }
+        const db = server.database.db;
+        const demoKey = await db.selectFrom('settings').select('value').where('name', '=', 'demo_encryption_key').executeTakeFirstOrThrow();
+        // What anyone with a copy of the file can compute, for every loopback address.
+        const attacker = createFieldCipher(parseEncryptionKey(demoKey.value));
+        const guesses = ['127.0.0.1', '::1', '::ffff:127.0.0.1', '0:0:0:0::/64'].map((address) =>
+          attacker.keyedHash(address, 'rate-limit-client'),
+        );
+        const buckets = (await db.selectFrom('rate_limit_buckets').select('bucket').execute()).map((row) => row.bucket);
+        expect(buckets.filter((bucket) => !bucket.startsWith('key:')).length).toBeGreaterThan(0);
+        expect(buckets.filter((bucket) => guesses.some((guess) => bucket.includes(guess)))).toEqual([]);
+      } finally {
+        await server.close();
+      }
+    } finally {
+      await target.cleanup();
+    }
+  });
+});

@@ -30,6 +30,9 @@ const USAGE = `Usage: tahaffuz-server <command> [options]
 Commands:
   start [--port 8787] [--host 127.0.0.1] [--db ./data/tahaffuz.db | --database-url postgres://…] [--static <dir>] [--demo]
         [--retention-years <n>]   anonymise closed cases n years after closing
+        [--erasure-journal <dir>] where erasures are journalled and replayed at start, so a restored
+                                  backup is erased again (default <db file>.erasures on SQLite;
+                                  none on PostgreSQL: set one, outside the database's backups)
         [--trust-proxy <addr,...>] your load balancers (addresses or CIDR ranges): the client is the
                                   rightmost X-Forwarded-For hop that is not one of them; without it
                                   X-Forwarded-For is ignored
@@ -68,6 +71,7 @@ const OPTIONS = {
   origin: { type: 'string', multiple: true },
   name: { type: 'string' },
   'retention-years': { type: 'string' },
+  'erasure-journal': { type: 'string' },
   'trust-proxy': { type: 'string', multiple: true },
   'batch-size': { type: 'string' },
   compact: { type: 'boolean' },
@@ -118,8 +122,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         const trustProxy = (values['trust-proxy'] ?? []).flatMap((list) => list.split(',')).map((entry) => entry.trim());
         if (trustProxy.some((entry) => entry === ''))
           throw usageError('--trust-proxy takes a comma-separated list of addresses or CIDR ranges.');
+        const journal = values['erasure-journal'];
+        if (journal !== undefined && journal.trim() === '') throw usageError('--erasure-journal takes a folder path.');
         const server = await startReferralServer({
           ...(years === undefined ? {} : { retention: { closedCaseYears: years } }),
+          ...(journal === undefined ? {} : { erasureJournal: journal }),
           ...(trustProxy.length === 0 ? {} : { trustProxy }),
           database,
           port,

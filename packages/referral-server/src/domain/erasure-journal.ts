@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { ReferralServerError } from '../errors.js';
@@ -57,6 +57,17 @@ function parseEntry(line: string, where: string): ErasureJournalEntry {
   return { target: entry.target, id: entry.id, at: entry.at };
 }
 
+/*
+ * A crash while an entry was written leaves a line without its newline; that erasure never
+ * committed. Cut it off before appending, or the next entry would be glued to it.
+ */
+function repairTornEnd(file: string): void {
+  if (!existsSync(file)) return;
+  const text = readFileSync(file);
+  if (text.length === 0 || text[text.length - 1] === 0x0a) return;
+  truncateSync(file, text.lastIndexOf(0x0a) + 1);
+}
+
 /**
  * Opens (creating if needed) the erasure journal in `directory`. Keep the folder out of the
  * database's backups, or restore it never older than the newest one: it is what erases again
@@ -68,6 +79,7 @@ export function openErasureJournal(directory: string): ErasureJournal {
   }
   mkdirSync(directory, { recursive: true });
   const file = join(directory, `${hostname().replace(/[^A-Za-z0-9.-]/g, '_') || 'host'}${SUFFIX}`);
+  repairTornEnd(file);
   return {
     directory,
     record(entry) {

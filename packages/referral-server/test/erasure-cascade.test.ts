@@ -206,6 +206,13 @@ describeEachBackend('erasure and retention cascade', (backend) => {
       body: { reason: t['withdrawal'] },
     });
     expect(withdraw.status).toBe(404);
+    const reject = await w.call('POST', `/v1/referrals/${overridden}/transitions`, {
+      key: k.provider,
+      body: { to: 'rejected', reason: t['rejection'] },
+    });
+    expect(reject.json?.type).toMatch(/invalid-transition$/);
+    const stillRequested = must(await w.call('GET', `/v1/referrals/${overridden}`, { key: k.provider }), 200, 'referral after refusal');
+    expect(stillRequested).toMatchObject({ status: 'requested', status_reason: null });
   });
 
   it('retention cascades the same way', async () => {

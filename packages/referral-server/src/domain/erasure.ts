@@ -2,11 +2,11 @@ import type { ApiKey } from '@tahaffuz/referral-contract';
 import type { Kysely } from 'kysely';
 import { isoAt } from '../clock.js';
 import { deleteResponsesHolding } from '../idempotency/idempotency-store.js';
-import type { ReferralData } from '../routes/referrals.js';
 import type { Database } from '../storage/schema.js';
 import { inTransaction } from '../storage/transaction.js';
 import { type AuditInput, recordAudit } from './audit.js';
 import type { ErasureJournal } from './erasure-journal.js';
+import type { ReferralData } from './stored-fields.js';
 
 /** What can be erased. */
 export type ErasureTarget = 'report' | 'case';

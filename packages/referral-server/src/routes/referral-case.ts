@@ -19,8 +19,7 @@ import { HttpProblem } from '../http/http-problem.js';
 import type { Database, ReferralsTable, ReportsTable } from '../storage/schema.js';
 import { consentFromRow } from './cases.js';
 import { actorOf, json, notFound } from './common.js';
-import type { ReferralData } from './referrals.js';
-import { storedLocation } from './reports.js';
+import { type ReferralData, storedLocation } from '../domain/stored-fields.js';
 
 /*
  * GET /v1/referrals/{id}/case: the minimum of case data a service needs to act on a referral
@@ -85,7 +84,7 @@ async function requireSharingBasis(db: Kysely<Database>, input: HandlerInput, ro
 function reportSummary(input: Pick<HandlerInput, 'ctx'>, report: ReportsTable, preciseLocation: boolean): ReferralCaseReport {
   const details = json<StoredReportDetails>(report.details);
   // The sealed landmark and coordinates are decrypted only for a service that gets them.
-  const location = preciseLocation ? storedLocation(input, report) : details.location;
+  const location = preciseLocation ? storedLocation(input.ctx.cipher, report) : details.location;
   let contact: ReferralCaseReport['reporter_contact'] = null;
   // Only a share-mode reporter's contact is ever decrypted here.
   if (report.reporter_mode === 'share' && report.reporter_enc !== null) {

@@ -20,34 +20,11 @@ import { HttpProblem } from '../http/http-problem.js';
 import { respondInTransaction, writeTransaction } from '../http/respond.js';
 import { newId } from '../ids.js';
 import { keysetPage } from '../storage/keyset-page.js';
+import { consentOverrideReasonContext, type ReferralData } from '../domain/stored-fields.js';
 import type { Database, ReferralsTable } from '../storage/schema.js';
 import { consentFromRow, ownCase } from './cases.js';
 import { actorOf, historyResponse, json, notFound, requireAction, requireReason } from './common.js';
 import { readReferralCase } from './referral-case.js';
-
-/** Who overrode consent and when; the reason is sealed apart, in `consent_override_reason_enc`. */
-export interface StoredConsentOverride {
-  key_id: string;
-  at: string;
-  /** Plaintext, in rows written before the reason was encrypted (migration `0004_seal_free_text` encrypts it). */
-  reason?: string;
-}
-
-/** The stored `data` column of a referral. */
-export interface ReferralData {
-  urgency: Referral['urgency'];
-  note_enc: string | null;
-  status_reason_enc: string | null;
-  consent_override: StoredConsentOverride | null;
-  /** Ciphertext of the consent-override reason (absent in rows from before it was encrypted). */
-  consent_override_reason_enc?: string | null;
-  requested_at: string | null;
-}
-
-/** The AAD context of a referral's consent-override reason. */
-export function consentOverrideReasonContext(referralId: string): string {
-  return `referrals.consent_override_reason:${referralId}`;
-}
 
 /*
  * Only the referring organisation learns why consent was overridden; the organisation the

@@ -11,6 +11,7 @@ import { respondInTransaction, writeTransaction } from '../http/respond.js';
 import { keysetPage } from '../storage/keyset-page.js';
 import { newReference } from '../ids.js';
 import { prepareQuery } from '../storage/prepared-query.js';
+import { clearLocationOf, locationTextOf, reportLocationContext, storedLocation } from '../domain/stored-fields.js';
 import type { ReportsTable } from '../storage/schema.js';
 import { historyResponse } from './common.js';
 
@@ -20,43 +21,6 @@ interface StoredFreeText {
   narrative?: string;
   suspects?: Report['suspects'];
 }
-/** What of a report's location a person typed or picked: sealed in `location_enc`, never in `details`. */
-export type StoredLocationText = Pick<Report['location'], 'landmark' | 'coordinates'>;
-
-/** The AAD context of a report's sealed location. */
-export function reportLocationContext(reportId: string): string {
-  return `reports.location:${reportId}`;
-}
-
-/** The sealed part of a location, or undefined when it has none. */
-export function locationTextOf(location: Report['location']): StoredLocationText | undefined {
-  if (location.landmark === undefined && location.coordinates === undefined) return undefined;
-  return {
-    ...(location.landmark === undefined ? {} : { landmark: location.landmark }),
-    ...(location.coordinates === undefined ? {} : { coordinates: location.coordinates }),
-  };
-}
-
-/** A location without what {@link locationTextOf} seals. */
-export function clearLocationOf(location: Report['location']): Report['location'] {
-  const { landmark: _landmark, coordinates: _coordinates, ...clear } = location;
-  return clear;
-}
-
-/**
- * The location of a stored report: the clear part from `details`, the sealed part from
- * `location_enc` (rows from before migration 0005 may still carry it in `details`).
- */
-export function storedLocation(
-  input: Pick<HandlerInput, 'ctx'>,
-  row: Pick<ReportsTable, 'id' | 'details' | 'location_enc'>,
-): Report['location'] {
-  const details = JSON.parse(row.details) as { location: Report['location'] };
-  if (row.location_enc === null) return details.location;
-  const sealed = JSON.parse(input.ctx.cipher.decrypt(row.location_enc, reportLocationContext(row.id))) as StoredLocationText;
-  return { ...details.location, ...sealed };
-}
-
 function receiptOf(row: Pick<ReportsTable, 'id' | 'reference' | 'received_at'>): ReportReceipt {
   return { id: row.id, reference: row.reference, received_at: row.received_at };
 }
@@ -162,7 +126,7 @@ export function reportFromRow(input: Pick<HandlerInput, 'ctx'>, row: ReportsTabl
   return {
     id: row.id,
     ...details,
-    location: storedLocation(input, row),
+    location: storedLocation(input.ctx.cipher, row),
     ...freeText,
     reporter,
     reference: row.reference,

@@ -2,8 +2,13 @@ import type { Report } from '@tahaffuz/referral-contract';
 import type { Kysely } from 'kysely';
 import type { FieldCipher } from '../crypto/field-cipher.js';
 import { linkStoredResponse, objectIdsOf } from '../idempotency/idempotency-store.js';
-import { consentOverrideReasonContext, type ReferralData } from '../routes/referrals.js';
-import { clearLocationOf, locationTextOf, reportLocationContext } from '../routes/reports.js';
+import {
+  clearLocationOf,
+  consentOverrideReasonContext,
+  locationTextOf,
+  type ReferralData,
+  reportLocationContext,
+} from '../domain/stored-fields.js';
 import type { Database } from './schema.js';
 
 /*

@@ -33,7 +33,7 @@ import { statsHandlers } from './routes/stats.js';
 import { webhookHandlers } from './routes/webhooks.js';
 import { WebhookDispatcher, type WebhookSettings } from './webhooks/dispatcher.js';
 import { replayErasureJournal } from './domain/erasure.js';
-import { type ErasureJournal, openErasureJournal } from './domain/erasure-journal.js';
+import { defaultErasureJournalDirectory, type ErasureJournal, openErasureJournal } from './domain/erasure-journal.js';
 import { applyRetention, type RetentionSettings } from './domain/retention.js';
 import { runDataMigrations } from './storage/data-migrations.js';
 import { createGroupCommitter } from './storage/group-commit.js';
@@ -94,18 +94,6 @@ export interface ReferralServerOptions {
    * @default `<file>.erasures` beside an SQLite file; none on PostgreSQL (set one: the README says where)
    */
   readonly erasureJournal?: string | false;
-}
-
-function defaultJournalDirectory(config: DatabaseConfig): string | undefined {
-  const path =
-    typeof config === 'string'
-      ? /^postgres(ql)?:\/\//i.test(config)
-        ? undefined
-        : config
-      : 'sqlite' in config
-        ? config.sqlite
-        : undefined;
-  return path === undefined || path === ':memory:' ? undefined : `${path}.erasures`;
 }
 
 /*
@@ -270,7 +258,7 @@ export async function startReferralServer(options: ReferralServerOptions): Promi
   try {
     const ran = await runDataMigrations(database.db, cipher, new Date(clock()).toISOString());
     const journalDirectory =
-      options.erasureJournal === false ? undefined : (options.erasureJournal ?? defaultJournalDirectory(options.database));
+      options.erasureJournal === false ? undefined : (options.erasureJournal ?? defaultErasureJournalDirectory(options.database));
     erasureJournal = journalDirectory === undefined ? undefined : openErasureJournal(journalDirectory);
     // Before the first request: what a restored backup brought back is erased again.
     const replayed = erasureJournal === undefined ? 0 : await replayErasureJournal(database.db, erasureJournal, clock());

@@ -12,10 +12,11 @@ import {
 import { encryptionStatus, type EncryptionStatus, rotateEncryption } from '../crypto/rotate-encryption.js';
 import { DEMO_ROLE_ORGANIZATION, DEMO_ROUTING, demoOrganizationName, seedDemo } from '../demo/seed-demo.js';
 import { eraseObject } from '../domain/erasure.js';
+import { defaultErasureJournalDirectory, openErasureJournal } from '../domain/erasure-journal.js';
 import { NATIONAL_DEFAULT } from '../domain/routing.js';
 import { isReferralServerError, ReferralServerError } from '../errors.js';
 import { createApiKey, listApiKeys, revokeApiKey } from '../keys/api-keys.js';
-import { type DatabaseConfig, openDatabase } from '../storage/open-database.js';
+import { checkpointSqliteWal, type DatabaseConfig, openDatabase, sqliteFileOf } from '../storage/open-database.js';
 import { startReferralServer } from '../start-server.js';
 
 /** Where the CLI writes; replaceable in tests. */
@@ -44,7 +45,7 @@ Commands:
   keys create --publishable --origin <url>… [--org <id>] [--test] [--name <text>]
   keys list
   keys revoke <key id>
-  erase <report|case> <id>
+  erase <report|case> <id> [--erasure-journal <dir>]   journalled like an erasure through the API
   encryption status [--db … | --database-url …]
         counts the encrypted values under each key id
   encryption rotate [--db … | --database-url …] [--batch-size 500] [--compact]
@@ -188,10 +189,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       case 'erase': {
         const [target, id] = rest;
         if ((target !== 'report' && target !== 'case') || id === undefined) throw usageError('erase needs "report" or "case" and an id.');
+        const journalDirectory = values['erasure-journal'] ?? defaultErasureJournalDirectory(database);
+        const journal = journalDirectory === undefined ? undefined : openErasureJournal(journalDirectory);
         const db = await openDatabase(database);
         try {
-          const erased = await eraseObject(db.db, target, id, { key: undefined, requestId: 'cli', now: Date.now() });
+          const erased = await eraseObject(db.db, target, id, { key: undefined, requestId: 'cli', now: Date.now(), journal });
           if (!erased) throw new ReferralServerError('not_found', `No ${target} ${id}.`);
+          const file = sqliteFileOf(db.db);
+          if (file !== undefined) checkpointSqliteWal(file);
           io.out(`Erased the personal content of ${target} ${id}.`);
         } finally {
           await db.close();

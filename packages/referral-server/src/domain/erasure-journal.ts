@@ -2,6 +2,7 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, rea
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { ReferralServerError } from '../errors.js';
+import type { DatabaseConfig } from '../storage/open-database.js';
 import type { ErasureTarget } from './erasure.js';
 
 /*
@@ -107,4 +108,17 @@ export function openErasureJournal(directory: string): ErasureJournal {
       return entries;
     },
   };
+}
+
+/** Where the journal of a database is kept unless configured: `<file>.erasures` beside an SQLite file; none for PostgreSQL. */
+export function defaultErasureJournalDirectory(config: DatabaseConfig): string | undefined {
+  const path =
+    typeof config === 'string'
+      ? /^postgres(ql)?:\/\//i.test(config)
+        ? undefined
+        : config
+      : 'sqlite' in config
+        ? config.sqlite
+        : undefined;
+  return path === undefined || path === ':memory:' ? undefined : `${path}.erasures`;
 }

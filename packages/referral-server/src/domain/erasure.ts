@@ -112,18 +112,27 @@ export async function eraseObject(db: Kysely<Database>, target: ErasureTarget, i
  * backup taken before its erasure. Returns how many objects it erased.
  */
 export async function replayErasureJournal(db: Kysely<Database>, journal: ErasureJournal, now: number): Promise<number> {
-  const seen = new Set<string>();
+  const wanted: Record<ErasureTarget, Set<string>> = { report: new Set(), case: new Set() };
+  for (const entry of journal.entries()) wanted[entry.target].add(entry.id);
   let erased = 0;
-  for (const entry of journal.entries()) {
-    const name = `${entry.target}:${entry.id}`;
-    if (seen.has(name)) continue;
-    seen.add(name);
-    const table = entry.target === 'report' ? 'reports' : 'cases';
-    const row = await db.selectFrom(table).select('erased_at').where('id', '=', entry.id).executeTakeFirst();
-    if (row === undefined || row.erased_at !== null) continue;
-    // Not journalled again: it is in the journal already.
-    await eraseObject(db, entry.target, entry.id, { key: undefined, requestId: 'erasure-journal', now });
-    erased += 1;
+  for (const target of ['case', 'report'] as const) {
+    const ids = [...wanted[target]];
+    // One query per 500 journalled ids, so a start stays quick with years of erasures in the journal.
+    for (let at = 0; at < ids.length; at += 500) {
+      const table = target === 'report' ? 'reports' : 'cases';
+      const back = await db
+        .selectFrom(table)
+        .select('id')
+        .where('id', 'in', ids.slice(at, at + 500))
+        .where('erased_at', 'is', null)
+        .orderBy('id')
+        .execute();
+      for (const { id } of back) {
+        // Not journalled again: it is in the journal already.
+        await eraseObject(db, target, id, { key: undefined, requestId: 'erasure-journal', now });
+        erased += 1;
+      }
+    }
   }
   return erased;
 }

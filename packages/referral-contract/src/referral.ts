@@ -73,9 +73,14 @@ export const ReferralSchema = /* @__PURE__ */ (() =>
     urgency: ReferralUrgencySchema,
     note: z.nullable(z.string()),
     consent_id: z.nullable(IdSchema),
+    /**
+     * Set when a supervisor requested the referral without a covering consent. The reason is
+     * answered to the referring organisation only; the organisation the referral is addressed to
+     * sees that consent was overridden, by which key and when, and `reason: null`.
+     */
     consent_override: z.nullable(
       z.object({
-        reason: z.string(),
+        reason: z.nullable(z.string()),
         key_id: IdSchema,
         at: TimestampSchema,
       }),

@@ -9,6 +9,8 @@ export type ReferralServerErrorCode =
   | 'decryption_failed'
   | 'invalid_database_config'
   | 'migration_failed'
+  /** A line of the erasure journal is not an erasure entry (the message names the file and line). */
+  | 'invalid_erasure_journal'
   | 'invalid_argument'
   | 'not_found';
 

@@ -1,3 +1,4 @@
+import { createHmac, randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { relative, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
@@ -31,9 +32,12 @@ import { reportHandlers } from './routes/reports.js';
 import { statsHandlers } from './routes/stats.js';
 import { webhookHandlers } from './routes/webhooks.js';
 import { WebhookDispatcher, type WebhookSettings } from './webhooks/dispatcher.js';
+import { replayErasureJournal } from './domain/erasure.js';
+import { defaultErasureJournalDirectory, type ErasureJournal, openErasureJournal } from './domain/erasure-journal.js';
 import { applyRetention, type RetentionSettings } from './domain/retention.js';
+import { runDataMigrations } from './storage/data-migrations.js';
 import { createGroupCommitter } from './storage/group-commit.js';
-import { type DatabaseConfig, type OpenDatabase, openDatabase, sqliteFileOf } from './storage/open-database.js';
+import { checkpointSqliteWal, type DatabaseConfig, type OpenDatabase, openDatabase, sqliteFileOf } from './storage/open-database.js';
 import type { Database } from './storage/schema.js';
 
 /** Options of {@link startReferralServer}. */
@@ -83,6 +87,26 @@ export interface ReferralServerOptions {
   readonly hotspotThreshold?: number;
   /** Anonymise closed cases (and their reports) this long after closing; checked hourly. @default undefined (kept) */
   readonly retention?: RetentionSettings;
+  /**
+   * Folder of the erasure journal, replayed at every start so that a database restored from a
+   * backup taken before an erasure is erased again (docs/decisions/0018-erasure-and-restore.md);
+   * keep it out of the database's backups. `false` for none.
+   * @default `<file>.erasures` beside an SQLite file; none on PostgreSQL (set one: the README says where)
+   */
+  readonly erasureJournal?: string | false;
+}
+
+/*
+ * In demo mode the encryption key sits in the database, so a keyed hash of a client address made
+ * with it could be reversed from a copy of the file by trying every address. Rate-limit buckets
+ * live for one window only: hash with a key that lives in this process's memory alone.
+ */
+function withEphemeralHashKey(cipher: FieldCipher): FieldCipher {
+  const hashKey = randomBytes(32);
+  return {
+    ...cipher,
+    keyedHash: (value, purpose) => createHmac('sha256', hashKey).update(`${purpose}\u0000${value}`).digest('base64url'),
+  };
 }
 
 /** A running server. */
@@ -221,6 +245,31 @@ export async function startReferralServer(options: ReferralServerOptions): Promi
   }
   const clock = options.clock ?? systemClock;
   const sqliteFile = sqliteFileOf(database.db);
+  // A checkpoint that a transaction or another process's reader held up is tried again shortly.
+  const checkpointWal =
+    sqliteFile === undefined
+      ? undefined
+      : (attempt = 0): void => {
+          if (sqliteFile.open && !checkpointSqliteWal(sqliteFile) && attempt < 20) {
+            setTimeout(() => checkpointWal?.(attempt + 1), 50).unref();
+          }
+        };
+  let erasureJournal: ErasureJournal | undefined;
+  try {
+    const ran = await runDataMigrations(database.db, cipher, new Date(clock()).toISOString());
+    const journalDirectory =
+      options.erasureJournal === false ? undefined : (options.erasureJournal ?? defaultErasureJournalDirectory(options.database));
+    erasureJournal = journalDirectory === undefined ? undefined : openErasureJournal(journalDirectory);
+    // Before the first request: what a restored backup brought back is erased again.
+    const replayed = erasureJournal === undefined ? 0 : await replayErasureJournal(database.db, erasureJournal, clock());
+    // Values rewritten (plaintext sealed, content erased) leave the write-ahead log now, not at some later checkpoint.
+    if (ran.length > 0 || replayed > 0) checkpointWal?.();
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const demoKeyInDatabase = options.demo === true && (options.encryptionKey ?? process.env[ENCRYPTION_KEY_ENV] ?? '') === '';
+  if (demoKeyInDatabase) cipher = withEphemeralHashKey(cipher);
   const ctx: ServerContext = {
     db: database.db,
     dialect: database.dialect,
@@ -235,6 +284,8 @@ export async function startReferralServer(options: ReferralServerOptions): Promi
     log: options.log === false ? () => undefined : (options.log ?? defaultLog),
     reportError: defaultReportError,
     demo: options.demo ?? false,
+    erasureJournal,
+    checkpointWal,
   };
 
   const staticRoot = options.static === undefined ? undefined : relative(process.cwd(), resolve(options.static)) || '.';
@@ -287,10 +338,19 @@ export async function startReferralServer(options: ReferralServerOptions): Promi
   let lastRetention = 0;
   const maintain = () => {
     void purgeIdempotencyKeys(ctx.db, undefined, clock).catch(() => undefined);
-    void purgeRateLimitBuckets(ctx.db, clock).catch(() => undefined);
+    // Purged buckets name client-address hashes: they leave the write-ahead log too.
+    void purgeRateLimitBuckets(ctx.db, clock)
+      .then((purged) => {
+        if (purged > 0) checkpointWal?.();
+      })
+      .catch(() => undefined);
     if (options.retention !== undefined && clock() - lastRetention >= 3_600_000) {
       lastRetention = clock();
-      void applyRetention(ctx.db, options.retention, clock()).catch((error: unknown) => ctx.reportError('retention', error));
+      void applyRetention(ctx.db, options.retention, clock(), erasureJournal)
+        .then((erased) => {
+          if (erased.length > 0) checkpointWal?.();
+        })
+        .catch((error: unknown) => ctx.reportError('retention', error));
     }
   };
   maintain();

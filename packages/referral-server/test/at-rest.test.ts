@@ -31,6 +31,7 @@ describeEachBackend('data at rest', (backend) => {
     email: `${marker('mail')}@example.org`,
     phone: `+92 321 ${digits}`,
     safeTimes: marker('SAFETIMES'),
+    landmark: marker('LANDMARK'),
   };
   /*
    * Free text the server encrypts as well (screening reason, referral note and status reason,
@@ -42,6 +43,7 @@ describeEachBackend('data at rest', (backend) => {
     note: marker('REFERRALNOTE'),
     rejection: marker('REJECTREASON'),
     withdrawal: marker('WITHDRAWREASON'),
+    override: marker('OVERRIDEREASON'),
   };
   const ids: string[] = [];
 
@@ -56,6 +58,12 @@ describeEachBackend('data at rest', (backend) => {
       contact: { name: secrets.name, phone: secrets.phone, email: secrets.email, safe_to_contact: true, safe_times: secrets.safeTimes },
     };
     const fromPage = sampleReport({
+      location: {
+        admin_area: 'PK-PB-LHR',
+        place_type: 'brick_kiln',
+        landmark: secrets.landmark,
+        coordinates: { latitude: 31.52, longitude: 74.35 },
+      },
       narrative: `${secrets.narrative} children at the kiln`,
       suspects: { description: secrets.suspects },
       reporter,
@@ -124,6 +132,30 @@ describeEachBackend('data at rest', (backend) => {
       200,
       'withdrawn',
     );
+    // The consent is withdrawn now: a supervisor overrides, with a reason, to request another referral.
+    const overridden = must(
+      await w.call('POST', '/v1/referrals', { key: supervisor, body: { case_id: kase.id, service_id: SIDES.A.service } }),
+      201,
+      'second referral',
+    );
+    const requested = must(
+      await w.call('POST', `/v1/referrals/${overridden.id}/transitions`, {
+        key: supervisor,
+        body: { to: 'requested', override: { reason: serverEncrypted.override } },
+      }),
+      200,
+      'override',
+    );
+    expect(requested.consent_override).toMatchObject({ reason: serverEncrypted.override });
+    // The shelter reads the summary (no landmark: only police get it) and the referral (without the override's reason).
+    const shelterSummary = must(
+      await w.call('GET', `/v1/referrals/${overridden.id}/case`, { key: w.keys.live.A.provider }),
+      200,
+      'summary',
+    );
+    expect(JSON.stringify(shelterSummary)).not.toContain(secrets.landmark);
+    const shelterView = must(await w.call('GET', `/v1/referrals/${overridden.id}`, { key: w.keys.live.A.provider }), 200, 'shelter view');
+    expect(shelterView.consent_override).toMatchObject({ reason: null });
     // Reads are audited: they must not copy plaintext anywhere either.
     const read = must(await w.call('GET', `/v1/reports/${String(fromPage['id'])}`, { key: w.keys.live.A.intake }), 200, 'read');
     expect(JSON.stringify(read)).toContain(secrets.narrative);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -101,6 +101,9 @@ describe('tahaffuz-server CLI', () => {
     }
     expect((await run(['erase', 'report', String(report['id'])])).out).toMatch(/Erased/);
     expect((await run(['erase', 'report', '00000000-0000-4000-8000-000000000000'])).result).toBe(1);
+    // Journalled beside the file, as the API's erasures are, so a restored backup is erased again at the next start.
+    const journal = readdirSync(`${dbPath}.erasures`).map((name) => readFileSync(join(`${dbPath}.erasures`, name), 'utf8'));
+    expect(journal.join('')).toContain(`"target":"report","id":"${String(report['id'])}"`);
     const db = await openDatabase({ sqlite: dbPath });
     const row = await db.db.selectFrom('reports').selectAll().where('id', '=', String(report['id'])).executeTakeFirstOrThrow();
     await db.close();

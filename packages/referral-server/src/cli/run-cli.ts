@@ -12,10 +12,11 @@ import {
 import { encryptionStatus, type EncryptionStatus, rotateEncryption } from '../crypto/rotate-encryption.js';
 import { DEMO_ROLE_ORGANIZATION, DEMO_ROUTING, demoOrganizationName, seedDemo } from '../demo/seed-demo.js';
 import { eraseObject } from '../domain/erasure.js';
+import { defaultErasureJournalDirectory, openErasureJournal } from '../domain/erasure-journal.js';
 import { NATIONAL_DEFAULT } from '../domain/routing.js';
 import { isReferralServerError, ReferralServerError } from '../errors.js';
 import { createApiKey, listApiKeys, revokeApiKey } from '../keys/api-keys.js';
-import { type DatabaseConfig, openDatabase } from '../storage/open-database.js';
+import { checkpointSqliteWal, type DatabaseConfig, openDatabase, sqliteFileOf } from '../storage/open-database.js';
 import { startReferralServer } from '../start-server.js';
 
 /** Where the CLI writes; replaceable in tests. */
@@ -30,6 +31,9 @@ const USAGE = `Usage: tahaffuz-server <command> [options]
 Commands:
   start [--port 8787] [--host 127.0.0.1] [--db ./data/tahaffuz.db | --database-url postgres://…] [--static <dir>] [--demo]
         [--retention-years <n>]   anonymise closed cases n years after closing
+        [--erasure-journal <dir>] where erasures are journalled and replayed at start, so a restored
+                                  backup is erased again (default <db file>.erasures on SQLite;
+                                  none on PostgreSQL: set one, outside the database's backups)
         [--trust-proxy <addr,...>] your load balancers (addresses or CIDR ranges): the client is the
                                   rightmost X-Forwarded-For hop that is not one of them; without it
                                   X-Forwarded-For is ignored
@@ -41,7 +45,7 @@ Commands:
   keys create --publishable --origin <url>… [--org <id>] [--test] [--name <text>]
   keys list
   keys revoke <key id>
-  erase <report|case> <id>
+  erase <report|case> <id> [--erasure-journal <dir>]   journalled like an erasure through the API
   encryption status [--db … | --database-url …]
         counts the encrypted values under each key id
   encryption rotate [--db … | --database-url …] [--batch-size 500] [--compact]
@@ -68,6 +72,7 @@ const OPTIONS = {
   origin: { type: 'string', multiple: true },
   name: { type: 'string' },
   'retention-years': { type: 'string' },
+  'erasure-journal': { type: 'string' },
   'trust-proxy': { type: 'string', multiple: true },
   'batch-size': { type: 'string' },
   compact: { type: 'boolean' },
@@ -118,8 +123,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         const trustProxy = (values['trust-proxy'] ?? []).flatMap((list) => list.split(',')).map((entry) => entry.trim());
         if (trustProxy.some((entry) => entry === ''))
           throw usageError('--trust-proxy takes a comma-separated list of addresses or CIDR ranges.');
+        const journal = values['erasure-journal'];
+        if (journal !== undefined && journal.trim() === '') throw usageError('--erasure-journal takes a folder path.');
         const server = await startReferralServer({
           ...(years === undefined ? {} : { retention: { closedCaseYears: years } }),
+          ...(journal === undefined ? {} : { erasureJournal: journal }),
           ...(trustProxy.length === 0 ? {} : { trustProxy }),
           database,
           port,
@@ -181,10 +189,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       case 'erase': {
         const [target, id] = rest;
         if ((target !== 'report' && target !== 'case') || id === undefined) throw usageError('erase needs "report" or "case" and an id.');
+        const journalDirectory = values['erasure-journal'] ?? defaultErasureJournalDirectory(database);
+        const journal = journalDirectory === undefined ? undefined : openErasureJournal(journalDirectory);
         const db = await openDatabase(database);
         try {
-          const erased = await eraseObject(db.db, target, id, { key: undefined, requestId: 'cli', now: Date.now() });
+          const erased = await eraseObject(db.db, target, id, { key: undefined, requestId: 'cli', now: Date.now(), journal });
           if (!erased) throw new ReferralServerError('not_found', `No ${target} ${id}.`);
+          const file = sqliteFileOf(db.db);
+          if (file !== undefined) checkpointSqliteWal(file);
           io.out(`Erased the personal content of ${target} ${id}.`);
         } finally {
           await db.close();

@@ -38,6 +38,7 @@ const byId = (table: string, column: string, name: string): SealedColumn => ({
 export const SEALED_COLUMNS: readonly SealedColumn[] = [
   byId('reports', 'free_text_enc', 'free_text'),
   byId('reports', 'reporter_enc', 'reporter'),
+  byId('reports', 'location_enc', 'location'),
   byId('cases', 'free_text_enc', 'free_text'),
   byId('consents', 'withdrawal_reason_enc', 'withdrawal_reason'),
   {
@@ -51,6 +52,11 @@ export const SEALED_COLUMNS: readonly SealedColumn[] = [
         label: 'referrals.data.status_reason_enc',
         field: 'status_reason_enc',
         context: (key) => `referrals.status_reason:${key['id'] ?? ''}`,
+      },
+      {
+        label: 'referrals.data.consent_override_reason_enc',
+        field: 'consent_override_reason_enc',
+        context: (key) => `referrals.consent_override_reason:${key['id'] ?? ''}`,
       },
     ],
   },

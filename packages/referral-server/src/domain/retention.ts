@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { isoAt } from '../clock.js';
 import type { Database } from '../storage/schema.js';
 import { eraseObject } from './erasure.js';
+import type { ErasureJournal } from './erasure-journal.js';
 
 /** How long personal content is kept. */
 export interface RetentionSettings {
@@ -12,10 +13,16 @@ export interface RetentionSettings {
 const YEAR_MS = 365.25 * 24 * 3_600_000;
 
 /**
- * Anonymises closed cases past the retention period, and the reports that belong only to them.
- * Returns the ids of the cases anonymised.
+ * Anonymises closed cases past the retention period (their consents, referrals and stored
+ * responses with them, see {@link eraseObject}), and the reports that belong only to them; each
+ * erasure is journalled when a journal is given. Returns the ids of the cases anonymised.
  */
-export async function applyRetention(db: Kysely<Database>, settings: RetentionSettings, now: number): Promise<string[]> {
+export async function applyRetention(
+  db: Kysely<Database>,
+  settings: RetentionSettings,
+  now: number,
+  journal?: ErasureJournal,
+): Promise<string[]> {
   const cutoff = isoAt(now - settings.closedCaseYears * YEAR_MS);
   const due = await db
     .selectFrom('cases')
@@ -25,7 +32,7 @@ export async function applyRetention(db: Kysely<Database>, settings: RetentionSe
     .where('erased_at', 'is', null)
     .limit(500)
     .execute();
-  const actor = { key: undefined, requestId: 'retention', now };
+  const actor = { key: undefined, requestId: 'retention', now, journal };
   for (const { id } of due) {
     await eraseObject(db, 'case', id, actor);
     const reports = await db.selectFrom('case_reports').select('report_id').where('case_id', '=', id).execute();

@@ -5,6 +5,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { type ApiKey, can, toInvalidParams } from '@tahaffuz/referral-contract';
 import { type Context, Hono } from 'hono';
 import * as z from 'zod/mini';
+import { isoAt } from '../clock.js';
 import { canonicalJson, requestHash, requestHashOfCanonical } from '../canonical-json.js';
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from '../idempotency/idempotency-store.js';
 import { findApiKey } from '../keys/api-keys.js';
@@ -257,15 +258,22 @@ async function runOperation(
       preRead = { error };
     }
   }
-  if (ctx.groupCommit === undefined) return runOperationIn(c, ctx, operation, params, handlers, origin, preRead);
+  if (ctx.groupCommit === undefined) return afterCommit(c, ctx, await runOperationIn(c, ctx, operation, params, handlers, origin, preRead));
   const requestId = c.get('requestId');
   // Refusals (401, 403, 429, 400) commit too: the rate-limit hits they made must count.
-  return ctx.groupCommit.run((trx) =>
+  const response = await ctx.groupCommit.run((trx) =>
     runOperationIn(c, { ...ctx, db: trx }, operation, params, handlers, origin, preRead).catch((error: unknown) => {
       if (error instanceof HttpProblem) return problemResponse(error, requestId);
       throw error;
     }),
   );
+  return afterCommit(c, ctx, response);
+}
+
+// An erasure's old content leaves the WAL once the erasure committed, before the client hears of it.
+function afterCommit(c: Context<AppEnv>, ctx: ServerContext, response: Response): Response {
+  if (c.get('checkpointWal') === true) ctx.checkpointWal?.();
+  return response;
 }
 
 async function runOperationIn(
@@ -390,6 +398,7 @@ async function runOperationIn(
           scope: key.id,
           key: idempotencyKey,
           leaseToken: claim.leaseToken,
+          claimedAt: isoAt(ctx.clock()),
           seal: (text) => ctx.cipher.encrypt(text, sealContext),
           completed: false,
         };

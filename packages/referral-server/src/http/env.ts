@@ -5,6 +5,8 @@ export interface IdempotencyState {
   readonly scope: string;
   readonly key: string;
   readonly leaseToken: string;
+  /** When the key was claimed (RFC 3339): the stored response's links to objects are purged with it. */
+  readonly claimedAt: string;
   /** Encrypts a response body for storage: stored responses can carry decrypted personal fields. */
   readonly seal: (text: string) => string;
   /** Set once the response was stored inside the request's own transaction. */
@@ -25,5 +27,7 @@ export interface AppEnv {
     idempotency: IdempotencyState | undefined;
     routeTemplate: string;
     operationId: string;
+    /** Set by a request that erased content: the SQLite WAL is checkpointed once its transaction committed. */
+    checkpointWal: boolean | undefined;
   };
 }

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { Kysely } from 'kysely';
-import { completeIdempotencyKey } from '../idempotency/idempotency-store.js';
+import { completeIdempotencyKey, linkStoredResponse, objectIdsOf } from '../idempotency/idempotency-store.js';
 import type { Database } from '../storage/schema.js';
 import { inTransaction } from '../storage/transaction.js';
 import type { AppEnv } from './env.js';
@@ -35,6 +35,14 @@ export async function respondInTransaction(
         detail: 'This request took longer than its idempotency lease; retry with the same Idempotency-Key.',
         headers: { 'retry-after': '1' },
       });
+    }
+    // Erasure of an object deletes the sealed responses that hold it (a receipt holds nothing to erase).
+    if (options.personal !== false) {
+      await linkStoredResponse(
+        trx,
+        { scope: idempotency.scope, key: idempotency.key, createdAt: idempotency.claimedAt },
+        objectIdsOf(body),
+      );
     }
     idempotency.completed = true;
   }

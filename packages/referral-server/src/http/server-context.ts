@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { ErasureJournal } from '../domain/erasure-journal.js';
 import type { Clock } from '../clock.js';
 import type { FieldCipher } from '../crypto/field-cipher.js';
 import type { TrustedProxies } from '../rate-limit/client-address.js';
@@ -69,4 +70,11 @@ export interface ServerContext {
   /** Called with an unexpected error of a request (answered 500); must not log personal data. */
   readonly reportError: (requestId: string, error: unknown) => void;
   readonly demo: boolean;
+  /** Where erasures are journalled, if anywhere (docs/decisions/0018-erasure-and-restore.md). */
+  readonly erasureJournal?: ErasureJournal | undefined;
+  /**
+   * Moves the SQLite write-ahead log into the main file and empties it, so erased content leaves
+   * the log (with `secure_delete`, the main file's old copies are zeroed). Absent on PostgreSQL.
+   */
+  readonly checkpointWal?: (() => void) | undefined;
 }

@@ -168,7 +168,7 @@ export async function releaseIdempotencyKey(db: Kysely<Database>, scope: string,
   await RELEASE.execute(db, { scope, key, leaseToken });
 }
 
-/** Deletes records older than the retention (never less than 24 h); returns how many. */
+/** Deletes records older than the retention (never less than 24 h), and their links to objects; returns how many records. */
 export async function purgeIdempotencyKeys(
   db: Kysely<Database>,
   retentionMs: number = MIN_IDEMPOTENCY_RETENTION_MS,
@@ -176,5 +176,69 @@ export async function purgeIdempotencyKeys(
 ): Promise<number> {
   const cutoff = isoAt(clock() - Math.max(retentionMs, MIN_IDEMPOTENCY_RETENTION_MS));
   const result = await db.deleteFrom('idempotency_keys').where('created_at', '<', cutoff).executeTakeFirst();
+  await db.deleteFrom('idempotency_objects').where('created_at', '<', cutoff).execute();
   return Number(result.numDeletedRows);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// The fields of a response that name a report, case, consent or referral it carries data of.
+const OBJECT_FIELDS = new Set(['id', 'case_id', 'consent_id', 'report_id', 'referral_id', 'report_ids', 'case_ids']);
+
+/** The ids of the reports, cases, consents and referrals a JSON response body names (lower case, sorted, once each). */
+export function objectIdsOf(body: unknown): string[] {
+  const found = new Set<string>();
+  const walk = (value: unknown, field: string | undefined): void => {
+    if (typeof value === 'string') {
+      if (field !== undefined && OBJECT_FIELDS.has(field) && UUID.test(value)) found.add(value.toLowerCase());
+    } else if (Array.isArray(value)) {
+      for (const item of value) walk(item, field);
+    } else if (value !== null && typeof value === 'object') {
+      for (const [name, item] of Object.entries(value)) walk(item, name);
+    }
+  };
+  walk(body, undefined);
+  return [...found].sort();
+}
+
+/**
+ * Links a stored response to the objects it holds, inside the request's transaction, so that
+ * erasing one of them deletes the response ({@link deleteResponsesHolding}).
+ */
+export async function linkStoredResponse(
+  db: Kysely<Database>,
+  record: { readonly scope: string; readonly key: string; readonly createdAt: string },
+  objectIds: readonly string[],
+): Promise<void> {
+  if (objectIds.length === 0) return;
+  await db
+    .insertInto('idempotency_objects')
+    .values(objectIds.map((object_id) => ({ object_id, scope: record.scope, key: record.key, created_at: record.createdAt })))
+    .onConflict((oc) => oc.columns(['object_id', 'scope', 'key']).doNothing())
+    .execute();
+}
+
+/**
+ * Deletes every stored response that holds one of the objects, and its links; returns how many
+ * responses. A retry with such a key then runs afresh and meets the erased object (404 or an
+ * invalid transition), never a copy of its content.
+ */
+export async function deleteResponsesHolding(db: Kysely<Database>, objectIds: readonly string[]): Promise<number> {
+  if (objectIds.length === 0) return 0;
+  const records = await db
+    .selectFrom('idempotency_objects')
+    .select(['scope', 'key'])
+    .distinct()
+    .where('object_id', 'in', [...objectIds])
+    .execute();
+  let deleted = 0;
+  for (const record of records) {
+    const result = await db
+      .deleteFrom('idempotency_keys')
+      .where('scope', '=', record.scope)
+      .where('key', '=', record.key)
+      .executeTakeFirst();
+    deleted += Number(result.numDeletedRows);
+    await db.deleteFrom('idempotency_objects').where('scope', '=', record.scope).where('key', '=', record.key).execute();
+  }
+  return deleted;
 }

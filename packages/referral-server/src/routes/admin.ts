@@ -198,7 +198,9 @@ const createErasure: OperationHandler = async (input) => {
     key: input.key,
     requestId: input.requestId,
     now: input.now,
+    journal: input.ctx.erasureJournal,
   });
+  input.c.set('checkpointWal', true);
   if (!erased) throw notFound(body.target_type, body.target_id);
   const erasure: Erasure = { id: newId(), target_type: body.target_type, target_id: body.target_id, erased_at: isoAt(input.now) };
   return writeTransaction(input.ctx.db, async (trx) => {

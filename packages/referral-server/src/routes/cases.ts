@@ -288,6 +288,10 @@ const withdrawConsent: OperationHandler = async (input) => {
   const body = input.body as ConsentWithdraw;
   return writeTransaction(ctx.db, async (trx) => {
     const row = await ownConsent(trx, input, input.params.id);
+    // The consent of an erased case keeps no new free text: it is gone with the case.
+    await ownCase(trx, input, row.case_id).catch(() => {
+      throw notFound('consent', input.params.id);
+    });
     const status = consentStatus(row, now);
     if (status !== 'active') throw new HttpProblem('invalid-transition', { detail: `Consent ${row.id} is ${status}, not active.` });
     const update = {

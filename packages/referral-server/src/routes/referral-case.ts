@@ -19,7 +19,7 @@ import { HttpProblem } from '../http/http-problem.js';
 import type { Database, ReferralsTable, ReportsTable } from '../storage/schema.js';
 import { consentFromRow } from './cases.js';
 import { actorOf, json, notFound } from './common.js';
-import type { ReferralData } from './referrals.js';
+import { type ReferralData, storedLocation } from '../domain/stored-fields.js';
 
 /*
  * GET /v1/referrals/{id}/case: the minimum of case data a service needs to act on a referral
@@ -28,7 +28,7 @@ import type { ReferralData } from './referrals.js';
  * confidential reporter's contact are never read, let alone answered.
  */
 
-/** The non-personal report fields the summary draws on (stored in clear JSON; only erasure strips them, and erased reports are left out). */
+/** The non-personal report fields the summary draws on (stored in clear JSON; only erasure strips them, and erased reports are left out); the landmark and coordinates are sealed in `location_enc`. */
 interface StoredReportDetails {
   categories: ReferralCaseReport['categories'];
   happening_now: boolean;
@@ -83,7 +83,8 @@ async function requireSharingBasis(db: Kysely<Database>, input: HandlerInput, ro
 
 function reportSummary(input: Pick<HandlerInput, 'ctx'>, report: ReportsTable, preciseLocation: boolean): ReferralCaseReport {
   const details = json<StoredReportDetails>(report.details);
-  const { location } = details;
+  // The sealed landmark and coordinates are decrypted only for a service that gets them.
+  const location = preciseLocation ? storedLocation(input.ctx.cipher, report) : details.location;
   let contact: ReferralCaseReport['reporter_contact'] = null;
   // Only a share-mode reporter's contact is ever decrypted here.
   if (report.reporter_mode === 'share' && report.reporter_enc !== null) {

@@ -20,21 +20,35 @@ import { HttpProblem } from '../http/http-problem.js';
 import { respondInTransaction, writeTransaction } from '../http/respond.js';
 import { newId } from '../ids.js';
 import { keysetPage } from '../storage/keyset-page.js';
+import { consentOverrideReasonContext, type ReferralData } from '../domain/stored-fields.js';
 import type { Database, ReferralsTable } from '../storage/schema.js';
 import { consentFromRow, ownCase } from './cases.js';
 import { actorOf, historyResponse, json, notFound, requireAction, requireReason } from './common.js';
 import { readReferralCase } from './referral-case.js';
 
-/** The stored `data` column of a referral. */
-export interface ReferralData {
-  urgency: Referral['urgency'];
-  note_enc: string | null;
-  status_reason_enc: string | null;
-  consent_override: Referral['consent_override'];
-  requested_at: string | null;
+/*
+ * Only the referring organisation learns why consent was overridden; the organisation the
+ * referral is addressed to sees that it was, by which key and when (DESIGN.md, Privacy).
+ */
+function consentOverrideOf(
+  input: Pick<HandlerInput, 'ctx' | 'key'>,
+  row: ReferralsTable,
+  data: ReferralData,
+): Referral['consent_override'] {
+  const override = data.consent_override;
+  if (override === null) return null;
+  let reason: string | null = null;
+  if (input.key.organization_id === row.referring_organization_id) {
+    const sealed = data.consent_override_reason_enc;
+    reason =
+      sealed === undefined || sealed === null
+        ? (override.reason ?? null)
+        : input.ctx.cipher.decrypt(sealed, consentOverrideReasonContext(row.id));
+  }
+  return { reason, key_id: override.key_id, at: override.at };
 }
 
-function referralFromRow(input: Pick<HandlerInput, 'ctx'>, row: ReferralsTable): Referral {
+function referralFromRow(input: Pick<HandlerInput, 'ctx' | 'key'>, row: ReferralsTable): Referral {
   const data = json<ReferralData>(row.data);
   return {
     id: row.id,
@@ -49,7 +63,7 @@ function referralFromRow(input: Pick<HandlerInput, 'ctx'>, row: ReferralsTable):
     urgency: data.urgency,
     note: data.note_enc === null ? null : input.ctx.cipher.decrypt(data.note_enc, `referrals.note:${row.id}`),
     consent_id: row.consent_id,
-    consent_override: data.consent_override,
+    consent_override: consentOverrideOf(input, row, data),
     created_at: row.created_at,
     updated_at: row.updated_at,
     requested_at: data.requested_at,
@@ -102,6 +116,7 @@ const createReferral: OperationHandler = async (input) => {
       note_enc: body.note === undefined ? null : ctx.cipher.encrypt(body.note, `referrals.note:${id}`),
       status_reason_enc: null,
       consent_override: null,
+      consent_override_reason_enc: null,
       requested_at: null,
     };
     const row: ReferralsTable = {
@@ -186,6 +201,14 @@ const transitionReferral: OperationHandler = async (input) => {
       throw new HttpProblem('invalid-transition', { detail: `A referral in ${from} cannot move to ${body.to}.` });
     }
     const reason = transitionNeedsReason(from, body.to) ? requireReason(body.reason, `to move a referral to ${body.to}`) : body.reason;
+    if (reason !== undefined || body.override !== undefined) {
+      const kase = await trx.selectFrom('cases').select('erased_at').where('id', '=', row.case_id).executeTakeFirst();
+      if (kase?.erased_at !== null && kase?.erased_at !== undefined) {
+        throw new HttpProblem('invalid-transition', {
+          detail: `The case of referral ${row.id} was erased: no reason or override is recorded for it any more.`,
+        });
+      }
+    }
     const data = json<ReferralData>(row.data);
     const changed = ['status'];
     let consentId = row.consent_id;
@@ -208,7 +231,8 @@ const transitionReferral: OperationHandler = async (input) => {
         changed.push('consent_id');
       } else if (body.override !== undefined) {
         requireAction(input, 'consent:override');
-        data.consent_override = { reason: body.override.reason, key_id: key.id, at: isoAt(now) };
+        data.consent_override = { key_id: key.id, at: isoAt(now) };
+        data.consent_override_reason_enc = ctx.cipher.encrypt(body.override.reason, consentOverrideReasonContext(row.id));
         changed.push('consent_override');
       } else {
         throw new HttpProblem('consent-required', {

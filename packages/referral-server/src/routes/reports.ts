@@ -11,6 +11,7 @@ import { respondInTransaction, writeTransaction } from '../http/respond.js';
 import { keysetPage } from '../storage/keyset-page.js';
 import { newReference } from '../ids.js';
 import { prepareQuery } from '../storage/prepared-query.js';
+import { clearLocationOf, locationTextOf, reportLocationContext, storedLocation } from '../domain/stored-fields.js';
 import type { ReportsTable } from '../storage/schema.js';
 import { historyResponse } from './common.js';
 
@@ -20,7 +21,6 @@ interface StoredFreeText {
   narrative?: string;
   suspects?: Report['suspects'];
 }
-
 function receiptOf(row: Pick<ReportsTable, 'id' | 'reference' | 'received_at'>): ReportReceipt {
   return { id: row.id, reference: row.reference, received_at: row.received_at };
 }
@@ -43,6 +43,7 @@ const INSERT_REPORT = prepareQuery<ReportsTable, never>((db, p) =>
     details: p.details,
     free_text_enc: p.free_text_enc,
     reporter_enc: p.reporter_enc,
+    location_enc: p.location_enc,
     received_at: p.received_at,
     erased_at: p.erased_at,
   }),
@@ -67,7 +68,7 @@ const createReport: OperationHandler = async ({ c, ctx, key, body, rawBody, cano
     const details: StoredDetails = {
       categories: report.categories,
       happening_now: report.happening_now,
-      location: report.location,
+      location: clearLocationOf(report.location),
       locale: report.locale,
       channel: report.channel ?? (key.kind === 'publishable' ? 'web_form' : 'api'),
       ...(report.when === undefined ? {} : { when: report.when }),
@@ -77,6 +78,7 @@ const createReport: OperationHandler = async ({ c, ctx, key, body, rawBody, cano
       ...(report.narrative === undefined ? {} : { narrative: report.narrative }),
       ...(report.suspects === undefined ? {} : { suspects: report.suspects }),
     };
+    const locationText = locationTextOf(report.location);
     const row: ReportsTable = {
       id: report.id,
       reference: newReference(),
@@ -92,6 +94,7 @@ const createReport: OperationHandler = async ({ c, ctx, key, body, rawBody, cano
         Object.keys(freeText).length === 0 ? null : ctx.cipher.encrypt(JSON.stringify(freeText), `reports.free_text:${report.id}`),
       reporter_enc:
         report.reporter.mode === 'anonymous' ? null : ctx.cipher.encrypt(JSON.stringify(report.reporter), `reports.reporter:${report.id}`),
+      location_enc: locationText === undefined ? null : ctx.cipher.encrypt(JSON.stringify(locationText), reportLocationContext(report.id)),
       received_at: isoAt(now),
       erased_at: null,
     };
@@ -123,6 +126,7 @@ function reportFromRow(input: Pick<HandlerInput, 'ctx'>, row: ReportsTable, case
   return {
     id: row.id,
     ...details,
+    location: storedLocation(input.ctx.cipher, row),
     ...freeText,
     reporter,
     reference: row.reference,
@@ -199,6 +203,8 @@ const reportHistory: OperationHandler = async (input) => {
     .where('id', '=', params.id ?? '')
     .where('mode', '=', key.mode)
     .where('routed_organization_id', '=', key.organization_id)
+    // As for a case: an erased report answers 404, its history included (the rows stay, ids and field names only).
+    .where('erased_at', 'is', null)
     .executeTakeFirst();
   if (row === undefined) throw new HttpProblem('not-found', { detail: `No report ${params.id ?? ''} for this key.` });
   return historyResponse(input, ctx.db, 'report', row.id);

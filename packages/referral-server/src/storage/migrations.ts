@@ -277,6 +277,36 @@ function migrations(dialect: DialectName): Record<string, Migration> {
         await db.schema.createIndex('audit_by_mode_target_type').on('audit_events').columns(['mode', 'target_type', 'at', 'id']).execute();
       },
     },
+    /*
+     * Erasure deletes the stored responses that hold an erased object (docs/decisions/0018): each
+     * stored response is linked to the ids of the reports, cases, consents and referrals in it.
+     * Rows of responses stored before this migration are linked by the data migration
+     * `0006_link_idempotent_responses`, which needs the encryption key to read them.
+     */
+    '0004_idempotency_objects': {
+      // biome-ignore lint/suspicious/noExplicitAny: a migration must not depend on today's schema type (Kysely's own advice).
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('idempotency_objects')
+          .addColumn('object_id', 'text', (c) => c.notNull())
+          .addColumn('scope', 'text', (c) => c.notNull())
+          .addColumn('key', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('idempotency_objects_pk', ['object_id', 'scope', 'key'])
+          .execute();
+        await db.schema.createIndex('idempotency_objects_by_age').on('idempotency_objects').column('created_at').execute();
+      },
+    },
+    /*
+     * A report's landmark and coordinates leave the clear `details` JSON for their own ciphertext
+     * column; the data migration `0005_seal_free_text` moves the values of existing rows.
+     */
+    '0005_report_location_enc': {
+      // biome-ignore lint/suspicious/noExplicitAny: a migration must not depend on today's schema type (Kysely's own advice).
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('reports').addColumn('location_enc', 'text').execute();
+      },
+    },
   };
 }
 

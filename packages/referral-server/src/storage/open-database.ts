@@ -102,6 +102,29 @@ export function sqliteFileOf(db: Kysely<Database>): BetterSqlite3.Database | und
   return sqliteFiles.get(db);
 }
 
+/**
+ * Copies the SQLite write-ahead log into the main file and truncates it to zero bytes, so that
+ * content erased or overwritten since the last checkpoint is left in neither file (with
+ * `secure_delete`, the main file's old copies are zeroed as the new pages land). Waits at most
+ * `waitMs` for readers of other processes; returns false when one kept part of the log in use, or
+ * a transaction of this connection is open (the next checkpoint finishes it).
+ */
+export function checkpointSqliteWal(file: BetterSqlite3.Database, waitMs = 2_000): boolean {
+  // Not inside a transaction of this connection (a group commit that began meanwhile): SQLite would refuse.
+  if (file.inTransaction) return false;
+  file.pragma(`busy_timeout = ${waitMs}`);
+  try {
+    const [result] = file.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+    return result?.busy === 0;
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return false;
+    throw error;
+  } finally {
+    file.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  }
+}
+
 function openSqlite(path: string): { db: Kysely<Database>; file: BetterSqlite3.Database } {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const file = new BetterSqlite3(path);
@@ -110,6 +133,9 @@ function openSqlite(path: string): { db: Kysely<Database>; file: BetterSqlite3.D
   file.pragma('synchronous = FULL');
   file.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   file.pragma('foreign_keys = ON');
+  // Deleted and overwritten content (an erasure, a rewrap, a purged rate-limit bucket) is zeroed in
+  // the file instead of lingering in free space until the page is reused.
+  file.pragma('secure_delete = ON');
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: cachingStatements(file) }) });
   sqliteFiles.set(db, file);
   return { db, file };
@@ -170,8 +196,8 @@ async function openPostgres(url: string, schema: string | undefined, poolSize: n
 }
 
 /**
- * Opens (creating if needed) and migrates the database. SQLite runs with WAL, `synchronous=FULL`
- * and a busy timeout so several processes can share one file.
+ * Opens (creating if needed) and migrates the database. SQLite runs with WAL, `synchronous=FULL`,
+ * `secure_delete` and a busy timeout so several processes can share one file.
  */
 export async function openDatabase(config: DatabaseConfig, options: { migrate?: boolean } = {}): Promise<OpenDatabase> {
   const normalised = normalise(config);

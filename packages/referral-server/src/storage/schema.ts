@@ -86,6 +86,8 @@ export interface ReportsTable {
   free_text_enc: string | null;
   /** AES-256-GCM ciphertext of the reporter's identity and contact. */
   reporter_enc: string | null;
+  /** Ciphertext of the location a person typed or picked (landmark, coarse coordinates) as JSON. */
+  location_enc: string | null;
   received_at: string;
   erased_at: string | null;
 }
@@ -228,6 +230,18 @@ export interface IdempotencyKeysTable {
   created_at: string;
 }
 
+/**
+ * Which objects (reports, cases, consents, referrals) a stored idempotent response holds, so that
+ * erasing an object deletes the responses that could replay it.
+ */
+interface IdempotencyObjectsTable {
+  object_id: string;
+  scope: string;
+  key: string;
+  /** The record's `created_at`: links are purged with their records. */
+  created_at: string;
+}
+
 interface RateLimitBucketsTable {
   /**
    * `key:<api key id>`, `client:<keyed hash of the client address>` or `pk:<publishable key id>:<that hash>`;
@@ -262,6 +276,7 @@ export interface Database {
   webhook_outbox: WebhookOutboxTable;
   webhook_deliveries: WebhookDeliveriesTable;
   idempotency_keys: IdempotencyKeysTable;
+  idempotency_objects: IdempotencyObjectsTable;
   rate_limit_buckets: RateLimitBucketsTable;
   settings: SettingsTable;
 }

@@ -14,6 +14,7 @@ import type { AppEnv, IdempotencyState } from './env.js';
 import { HttpProblem, problemResponse } from './http-problem.js';
 import { matchRoute, pathAllowsPublishable, type RoutedOperation } from './operation-table.js';
 import type { ServerContext } from './server-context.js';
+import { refuseNulInBody, refuseNulInQuery } from './text-input.js';
 
 /** What a handler receives: the validated input of one operation and the caller's key. */
 export interface HandlerInput {
@@ -335,10 +336,12 @@ async function runOperationIn(
     if ('error' in preRead) throw preRead.error;
     rawText = preRead.text;
     rawBody = parseJsonBody(rawText);
+    refuseNulInBody(rawBody);
     body = validate(operation.request, rawBody, 'body');
     canonicalBody = canonicalJson(rawBody);
   }
   const url = c.get('url');
+  refuseNulInQuery(url.searchParams);
   const query = operation.query === undefined ? undefined : validate(operation.query, queryObject(url), 'query');
   if (operation.query === undefined && url.searchParams.size > 0) {
     throw new HttpProblem('validation', {

@@ -1,8 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import { relative, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
-import { serveStatic } from '@hono/node-server/serve-static';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { type Clock, systemClock } from './clock.js';
 import { checkEncryptionKeys } from './crypto/key-check.js';
 import {
@@ -16,7 +14,8 @@ import {
 } from './crypto/field-cipher.js';
 import { ReferralServerError } from './errors.js';
 import { createApp } from './http/create-app.js';
-import { HttpProblem, problemResponse } from './http/http-problem.js';
+import { mountHealthRoutes } from './http/health.js';
+import { mountStaticFolder } from './http/static-files.js';
 import type { RateLimitCeiling, RateLimitSettings, ResolvedRateLimits, RequestLogEntry, ServerContext } from './http/server-context.js';
 import { purgeIdempotencyKeys } from './idempotency/idempotency-store.js';
 import { trustedProxies } from './rate-limit/client-address.js';
@@ -237,7 +236,6 @@ export async function startReferralServer(options: ReferralServerOptions): Promi
     demo: options.demo ?? false,
   };
 
-  const staticRoot = options.static === undefined ? undefined : relative(process.cwd(), resolve(options.static)) || '.';
   const app = createApp(ctx, {
     handlers: {
       ...reportHandlers,
@@ -250,23 +248,13 @@ export async function startReferralServer(options: ReferralServerOptions): Promi
       ...statsHandlers(options.hotspotThreshold),
     },
     extraRoutes: (routes) => {
-      routes.get('/healthz', async (c) => {
-        try {
-          await sql`select 1`.execute(ctx.db);
-          return c.json({ status: 'ok', database: ctx.dialect, demo: ctx.demo });
-        } catch {
-          return problemResponse(
-            new HttpProblem('unavailable', { detail: 'The database does not answer.', headers: { 'retry-after': '5' } }),
-            c.get('requestId'),
-          );
-        }
-      });
+      mountHealthRoutes(routes, ctx);
       let openapi: string | undefined;
       routes.get('/openapi.json', (c) => {
         openapi ??= JSON.stringify(buildOpenApiDocument());
         return c.body(openapi, 200, { 'content-type': 'application/json' });
       });
-      if (staticRoot !== undefined) routes.use('/*', serveStatic({ root: staticRoot }));
+      if (options.static !== undefined) mountStaticFolder(routes, options.static);
     },
   });
 

@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { HttpBindings } from '@hono/node-server';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { type ApiKey, can, toInvalidParams } from '@tahaffuz/referral-contract';
 import { type Context, Hono } from 'hono';
 import * as z from 'zod/mini';
 import { canonicalJson, requestHash, requestHashOfCanonical } from '../canonical-json.js';
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from '../idempotency/idempotency-store.js';
 import { findApiKey } from '../keys/api-keys.js';
-import { clientAddressGroup, resolveClientAddress } from '../rate-limit/client-address.js';
-import { hitRateLimit, type RateLimitOutcome, type RateLimitRule } from '../rate-limit/rate-limiter.js';
+import { hitRateLimit, type RateLimitOutcome } from '../rate-limit/rate-limiter.js';
+import { clientAddress, clientBucket, enforceRateLimit, rateLimited } from './client-identity.js';
 import type { AppEnv, IdempotencyState } from './env.js';
 import { HttpProblem, problemResponse } from './http-problem.js';
 import { matchRoute, pathAllowsPublishable, type RoutedOperation } from './operation-table.js';
 import type { ServerContext } from './server-context.js';
+import { responseHeadersFor, setHeaders } from './security-headers.js';
 import { refuseNulInBody, refuseNulInQuery } from './text-input.js';
 
 /** What a handler receives: the validated input of one operation and the caller's key. */
@@ -164,39 +164,6 @@ function validate(schema: z.core.$ZodType, value: unknown, where: 'body' | 'quer
   });
 }
 
-/*
- * The keyed hash of a client address (its rate-limit bucket) is the same on every request from
- * that address: keep the last ones computed instead of an HMAC per request. Memory only, bounded.
- */
-const CLIENT_HASH_CACHE_SIZE = 1024;
-const clientHashes = new WeakMap<ServerContext['cipher'], Map<string, string>>();
-
-function clientBucket(ctx: ServerContext, address: string): string {
-  let cache = clientHashes.get(ctx.cipher);
-  if (cache === undefined) {
-    cache = new Map();
-    clientHashes.set(ctx.cipher, cache);
-  }
-  let hash = cache.get(address);
-  if (hash === undefined) {
-    hash = ctx.cipher.keyedHash(address, 'rate-limit-client');
-    if (cache.size >= CLIENT_HASH_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-    cache.set(address, hash);
-  }
-  return hash;
-}
-
-/** The client's rate-limit identity: its address (past trusted proxies only), IPv6 by /64. */
-function clientAddress(c: Context<AppEnv>, ctx: ServerContext): string {
-  let remote: string;
-  try {
-    remote = getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    remote = 'unknown';
-  }
-  return clientAddressGroup(resolveClientAddress(remote, c.req.header('x-forwarded-for'), ctx.trustedProxies));
-}
-
 async function allowedByAnyPublishableKey(ctx: ServerContext, origin: string): Promise<boolean> {
   const rows = await ctx.db
     .selectFrom('api_keys')
@@ -213,19 +180,6 @@ function withHeaders(response: Response, headers: Record<string, string>): Respo
   const copy = new Response(response.body, response);
   for (const [name, value] of Object.entries(headers)) copy.headers.set(name, value);
   return copy;
-}
-
-function rateLimited(rule: RateLimitRule, outcome: RateLimitOutcome, detail?: string): HttpProblem {
-  return new HttpProblem('rate-limited', {
-    detail: `${detail ?? `At most ${rule.limit} requests per ${rule.windowMs / 1000} s.`} Retry after ${outcome.retryAfterSeconds} s.`,
-    headers: { 'retry-after': String(outcome.retryAfterSeconds) },
-  });
-}
-
-async function enforceRateLimit(ctx: ServerContext, bucket: string, rule: RateLimitRule): Promise<RateLimitOutcome> {
-  const outcome = await hitRateLimit(ctx.db, bucket, rule, ctx.clock);
-  if (!outcome.allowed) throw rateLimited(rule, outcome);
-  return outcome;
 }
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
@@ -463,6 +417,7 @@ export function createApp(ctx: ServerContext, options: CreateAppOptions): Hono<A
     c.set('routeTemplate', url.pathname.startsWith('/v1/') ? '/v1/(unmatched)' : url.pathname);
     await next();
     c.res.headers.set('x-request-id', requestId);
+    setHeaders(c.res, responseHeadersFor(url.pathname));
     const key = c.get('apiKey') as ApiKey | undefined;
     const operation = c.get('operationId') as string | undefined;
     ctx.log({

@@ -18,7 +18,7 @@ describeEachBackend('reports over HTTP', (backend) => {
   it('answers /healthz with an X-Request-Id, and echoes a well-formed incoming one', async () => {
     const health = await call(url, 'GET', '/healthz');
     expect(health.status).toBe(200);
-    expect(health.json).toMatchObject({ status: 'ok', database: backend.name });
+    expect(health.text).toBe('ok');
     expect(health.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     const echoed = await call(url, 'GET', '/healthz', { headers: { 'x-request-id': 'trace-42' } });
     expect(echoed.headers.get('x-request-id')).toBe('trace-42');

@@ -34,6 +34,7 @@ import { applyRetention, type RetentionSettings } from './domain/retention.js';
 import { createGroupCommitter } from './storage/group-commit.js';
 import { type DatabaseConfig, type OpenDatabase, openDatabase, sqliteFileOf } from './storage/open-database.js';
 import type { Database } from './storage/schema.js';
+import { lowerCaseReportIds } from './storage/lower-case-report-ids.js';
 
 /** Options of {@link startReferralServer}. */
 export interface ReferralServerOptions {
@@ -214,6 +215,14 @@ export async function startReferralServer(options: ReferralServerOptions): Promi
       previousEncryptionKeys: options.previousEncryptionKeys,
       demo: options.demo,
     });
+    const ids = await lowerCaseReportIds(database.db, cipher);
+    if (!ids.earlier) {
+      for (const pair of ids.pairs) {
+        process.stderr.write(
+          `[tahaffuz-server] reports ${pair.mixedCase} and ${pair.lowerCase} differ only by the case of their id: both were kept, the first is reachable by listing only; decide which to erase (docs/decisions/0020-hardening.md).\n`,
+        );
+      }
+    }
   } catch (error) {
     await database.close();
     throw error;

@@ -11,6 +11,8 @@ import { hitRateLimit, type RateLimitOutcome } from '../rate-limit/rate-limiter.
 import { clientAddress, clientBucket, enforceRateLimit, rateLimited } from './client-identity.js';
 import type { AppEnv, IdempotencyState } from './env.js';
 import { HttpProblem, problemResponse } from './http-problem.js';
+import { parseJsonBody } from './json-body.js';
+import { normaliseUuid, normaliseUuids } from './uuid-input.js';
 import { matchRoute, pathAllowsPublishable, type RoutedOperation } from './operation-table.js';
 import type { ServerContext } from './server-context.js';
 import { responseHeadersFor, setHeaders } from './security-headers.js';
@@ -24,10 +26,16 @@ export interface HandlerInput {
   readonly key: ApiKey;
   /** The body after schema validation. */
   readonly body: unknown;
-  /** The body as parsed from JSON, before validation (its canonical form identifies a report). */
+  /** The body as parsed from JSON with its UUIDs lower-cased, before validation (its canonical form identifies a report). */
   readonly rawBody: unknown;
   /** `canonicalJson(rawBody)`, computed once per request (`undefined` without a body). */
   readonly canonicalBody: string | undefined;
+  /**
+   * The canonical form of the body as received, before its UUIDs were lower-cased: what rows and
+   * stored responses made before that normalisation were identified by. Equals `canonicalBody`
+   * when the body had no upper-case UUID.
+   */
+  readonly receivedCanonicalBody: string | undefined;
   readonly query: unknown;
   readonly params: { readonly id?: string };
   readonly requestId: string;
@@ -135,21 +143,10 @@ async function readBodyText(c: Context<AppEnv>, maxBytes: number): Promise<strin
   return decodeUtf8(Buffer.concat(chunks));
 }
 
-function parseJsonBody(text: string): unknown {
-  if (text.trim() === '') {
-    throw new HttpProblem('validation', { invalidParams: [{ name: '$', reason: 'required (a JSON body)' }] });
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new HttpProblem('validation', { invalidParams: [{ name: '$', reason: 'not valid JSON' }] });
-  }
-}
-
 function queryObject(url: URL): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
   for (const name of new Set(url.searchParams.keys())) {
-    const values = url.searchParams.getAll(name);
+    const values = url.searchParams.getAll(name).map((value) => normaliseUuid(value, name));
     out[name] = values.length === 1 ? (values[0] ?? '') : values;
   }
   return { ...out };
@@ -282,6 +279,7 @@ async function runOperationIn(
   let rawText = '';
   let rawBody: unknown;
   let canonicalBody: string | undefined;
+  let receivedCanonicalBody: string | undefined;
   let body: unknown;
   if (operation.request !== undefined) {
     if (preRead === undefined) {
@@ -289,13 +287,16 @@ async function runOperationIn(
     }
     if ('error' in preRead) throw preRead.error;
     rawText = preRead.text;
-    rawBody = parseJsonBody(rawText);
-    refuseNulInBody(rawBody);
+    const received = parseJsonBody(rawText);
+    refuseNulInBody(received);
+    rawBody = normaliseUuids(received);
     body = validate(operation.request, rawBody, 'body');
     canonicalBody = canonicalJson(rawBody);
+    receivedCanonicalBody = rawBody === received ? canonicalBody : canonicalJson(received);
   }
   const url = c.get('url');
   refuseNulInQuery(url.searchParams);
+  const pathParams = params.id === undefined ? params : { id: normaliseUuid(params.id, 'id') };
   const query = operation.query === undefined ? undefined : validate(operation.query, queryObject(url), 'query');
   if (operation.query === undefined && url.searchParams.size > 0) {
     throw new HttpProblem('validation', {
@@ -322,7 +323,12 @@ async function runOperationIn(
       canonicalBody === undefined
         ? requestHash(operation.method, url.pathname, rawText)
         : requestHashOfCanonical(operation.method, url.pathname, canonicalBody);
-    const claim = await claimIdempotencyKey(ctx.db, key.id, idempotencyKey, hash, { leaseMs: ctx.leaseMs, clock: ctx.clock });
+    let claim = await claimIdempotencyKey(ctx.db, key.id, idempotencyKey, hash, { leaseMs: ctx.leaseMs, clock: ctx.clock });
+    if (claim.kind === 'mismatch' && receivedCanonicalBody !== undefined && receivedCanonicalBody !== canonicalBody) {
+      // Stored before UUIDs were normalised: it is identified by the body as it was received.
+      const receivedHash = requestHashOfCanonical(operation.method, url.pathname, receivedCanonicalBody);
+      claim = await claimIdempotencyKey(ctx.db, key.id, idempotencyKey, receivedHash, { leaseMs: ctx.leaseMs, clock: ctx.clock });
+    }
     const sealContext = `idempotency_keys.response_body:${key.id}:${idempotencyKey}`;
     switch (claim.kind) {
       case 'mismatch':
@@ -360,7 +366,20 @@ async function runOperationIn(
     if (handler === undefined) {
       throw new HttpProblem('not-found', { detail: `${operation.id} is not implemented by this server yet.` });
     }
-    response = await handler({ c, ctx, operation, key, body, rawBody, canonicalBody, query, params, requestId, now: ctx.clock() });
+    response = await handler({
+      c,
+      ctx,
+      operation,
+      key,
+      body,
+      rawBody,
+      canonicalBody,
+      receivedCanonicalBody,
+      query,
+      params: pathParams,
+      requestId,
+      now: ctx.clock(),
+    });
   } catch (error) {
     response = errorResponse(error, requestId, ctx);
   }

@@ -4,19 +4,19 @@ import type { HttpBindings } from '@hono/node-server';
 import { type ApiKey, can, toInvalidParams } from '@tahaffuz/referral-contract';
 import { type Context, Hono } from 'hono';
 import * as z from 'zod/mini';
-import { canonicalJson, requestHash, requestHashOfCanonical } from '../canonical-json.js';
+import { requestHash, requestHashOfCanonical } from '../canonical-json.js';
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from '../idempotency/idempotency-store.js';
 import { findApiKey } from '../keys/api-keys.js';
 import { hitRateLimit, type RateLimitOutcome } from '../rate-limit/rate-limiter.js';
 import { clientAddress, clientBucket, enforceRateLimit, rateLimited } from './client-identity.js';
 import type { AppEnv, IdempotencyState } from './env.js';
 import { HttpProblem, problemResponse } from './http-problem.js';
-import { parseJsonBody } from './json-body.js';
-import { normaliseUuid, normaliseUuids } from './uuid-input.js';
+import { type PreparedBody, prepareBody } from './prepare-body.js';
+import { normaliseUuid } from './uuid-input.js';
 import { matchRoute, pathAllowsPublishable, type RoutedOperation } from './operation-table.js';
 import type { ServerContext } from './server-context.js';
 import { responseHeadersFor, setHeaders } from './security-headers.js';
-import { refuseNulInBody, refuseNulInQuery } from './text-input.js';
+import { refuseNulInQuery } from './text-input.js';
 
 /** What a handler receives: the validated input of one operation and the caller's key. */
 export interface HandlerInput {
@@ -181,12 +181,12 @@ function withHeaders(response: Response, headers: Record<string, string>): Respo
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
-/** The body as read off the network (before any lock is taken), or why it could not be. */
-type PreRead = { readonly text: string } | { readonly error: unknown } | undefined;
+/** The body as read off the network and prepared (before any lock is taken), or why it could not be. */
+type PreRead = { readonly prepared: PreparedBody } | { readonly error: unknown } | undefined;
 
 /**
- * One operation. The body is read first, outside any transaction: a slow client must never hold
- * a lock. On SQLite the rest — limits, auth, the idempotency claim, the work, the stored response —
+ * One operation. The body is read, parsed and validated first, outside any transaction: a slow
+ * client or a costly body must never hold a lock. On SQLite the rest — limits, auth, the idempotency claim, the work, the stored response —
  * then runs in one savepoint of a `begin immediate` transaction shared with the requests queued
  * with it (group commit, decision 0010): one WAL sync per group instead of four per request, and since
  * SQLite has one writer at a time no other process could observe the claim in between anyway. The
@@ -204,7 +204,7 @@ async function runOperation(
   let preRead: PreRead;
   if (operation.request !== undefined && JSON_TYPE.test(c.req.header('content-type') ?? '')) {
     try {
-      preRead = { text: await readBodyText(c, ctx.maxBodyBytes) };
+      preRead = { prepared: prepareBody(operation.request, await readBodyText(c, ctx.maxBodyBytes)) };
     } catch (error) {
       preRead = { error };
     }
@@ -286,13 +286,7 @@ async function runOperationIn(
       throw new HttpProblem('unsupported-media-type', { detail: 'Send the body as Content-Type: application/json.' });
     }
     if ('error' in preRead) throw preRead.error;
-    rawText = preRead.text;
-    const received = parseJsonBody(rawText);
-    refuseNulInBody(received);
-    rawBody = normaliseUuids(received);
-    body = validate(operation.request, rawBody, 'body');
-    canonicalBody = canonicalJson(rawBody);
-    receivedCanonicalBody = rawBody === received ? canonicalBody : canonicalJson(received);
+    ({ text: rawText, parsed: rawBody, body, canonical: canonicalBody, receivedCanonical: receivedCanonicalBody } = preRead.prepared);
   }
   const url = c.get('url');
   refuseNulInQuery(url.searchParams);

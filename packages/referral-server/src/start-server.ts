@@ -14,7 +14,9 @@ import {
 } from './crypto/field-cipher.js';
 import { ReferralServerError } from './errors.js';
 import { createApp } from './http/create-app.js';
+import { limitPerClient } from './http/client-identity.js';
 import { mountHealthRoutes } from './http/health.js';
+import { HttpProblem, problemResponse } from './http/http-problem.js';
 import { mountStaticFolder } from './http/static-files.js';
 import type { RateLimitCeiling, RateLimitSettings, ResolvedRateLimits, RequestLogEntry, ServerContext } from './http/server-context.js';
 import { purgeIdempotencyKeys } from './idempotency/idempotency-store.js';
@@ -259,7 +261,14 @@ export async function startReferralServer(options: ReferralServerOptions): Promi
     extraRoutes: (routes) => {
       mountHealthRoutes(routes, ctx);
       let openapi: string | undefined;
-      routes.get('/openapi.json', (c) => {
+      routes.get('/openapi.json', async (c) => {
+        // 191 KB per answer: each address has its budget, as with the API.
+        try {
+          await limitPerClient(c, ctx);
+        } catch (error) {
+          if (error instanceof HttpProblem) return problemResponse(error, c.get('requestId'));
+          throw error;
+        }
         openapi ??= JSON.stringify(buildOpenApiDocument());
         return c.body(openapi, 200, { 'content-type': 'application/json' });
       });

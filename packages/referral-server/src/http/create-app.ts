@@ -6,9 +6,9 @@ import { type Context, Hono } from 'hono';
 import * as z from 'zod/mini';
 import { requestHash, requestHashOfCanonical } from '../canonical-json.js';
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from '../idempotency/idempotency-store.js';
-import { findApiKey } from '../keys/api-keys.js';
+import { findApiKey, originAllowedByAnyPublishableKey } from '../keys/api-keys.js';
 import { hitRateLimit, type RateLimitOutcome } from '../rate-limit/rate-limiter.js';
-import { clientAddress, clientBucket, enforceRateLimit, rateLimited } from './client-identity.js';
+import { clientAddress, clientBucket, enforceRateLimit, limitPerClient, rateLimited } from './client-identity.js';
 import type { AppEnv, IdempotencyState } from './env.js';
 import { HttpProblem, problemResponse } from './http-problem.js';
 import { type PreparedBody, prepareBody } from './prepare-body.js';
@@ -161,14 +161,9 @@ function validate(schema: z.core.$ZodType, value: unknown, where: 'body' | 'quer
   });
 }
 
-async function allowedByAnyPublishableKey(ctx: ServerContext, origin: string): Promise<boolean> {
-  const rows = await ctx.db
-    .selectFrom('api_keys')
-    .select('allowed_origins')
-    .where('kind', '=', 'publishable')
-    .where('revoked_at', 'is', null)
-    .execute();
-  return rows.some((row) => (JSON.parse(row.allowed_origins) as string[]).includes(origin));
+/** The CORS headers of an answer readable by `origin`. */
+function corsHeaders(origin: string): Record<string, string> {
+  return { 'access-control-allow-origin': origin, 'access-control-expose-headers': EXPOSED_HEADERS, vary: 'Origin' };
 }
 
 function withHeaders(response: Response, headers: Record<string, string>): Response {
@@ -451,27 +446,42 @@ export function createApp(ctx: ServerContext, options: CreateAppOptions): Hono<A
     const url = c.get('url');
     const originHeader = c.req.header('origin');
     const publishablePath = pathAllowsPublishable(url.pathname);
-    const corsOrigin =
-      originHeader !== undefined && publishablePath && (await allowedByAnyPublishableKey(ctx, originHeader)) ? originHeader : undefined;
-    const cors: Record<string, string> =
-      corsOrigin === undefined
-        ? {}
-        : { 'access-control-allow-origin': corsOrigin, 'access-control-expose-headers': EXPOSED_HEADERS, vary: 'Origin' };
 
     if (c.req.method === 'OPTIONS') {
-      if (corsOrigin === undefined) {
-        return problemResponse(new HttpProblem('forbidden', { detail: 'This origin is not allowed by any publishable key.' }), requestId);
+      // Preflights cost a lookup each and come before any key: they have their address's budget.
+      try {
+        await limitPerClient(c, ctx);
+      } catch (error) {
+        if (error instanceof HttpProblem) return problemResponse(error, requestId);
+        throw error;
       }
+      if (originHeader === undefined || !publishablePath) {
+        return problemResponse(
+          new HttpProblem('forbidden', { detail: 'Only the report endpoint may be called from a browser.' }),
+          requestId,
+        );
+      }
+      /*
+       * Any page may ask: whether its origin is allowed is the publishable key's to say, on the
+       * request itself, where a refusal is a 403 the page can read (the form tells its owner that
+       * its key does not allow this page). The preflight alone grants nothing.
+       */
       return new Response(null, {
         status: 204,
         headers: {
-          ...cors,
+          ...corsHeaders(originHeader),
           'access-control-allow-methods': 'POST',
           'access-control-allow-headers': ALLOWED_HEADERS,
           'access-control-max-age': '600',
         },
       });
     }
+
+    const corsOrigin =
+      originHeader !== undefined && publishablePath && (await originAllowedByAnyPublishableKey(ctx.db, originHeader))
+        ? originHeader
+        : undefined;
+    const cors: Record<string, string> = corsOrigin === undefined ? {} : corsHeaders(corsOrigin);
 
     const match = matchRoute(c.req.method, url.pathname);
     if (match.kind === 'not-found') {
@@ -490,7 +500,9 @@ export function createApp(ctx: ServerContext, options: CreateAppOptions): Hono<A
     }
     const key = c.get('apiKey') as ApiKey | undefined;
     const keyRefusesOrigin = key?.kind === 'publishable' && originHeader !== undefined && !key.allowed_origins.includes(originHeader);
-    return keyRefusesOrigin || key?.kind === 'secret' ? response : withHeaders(response, cors);
+    // The refusal itself is readable by the refused page: it says only that this key does not allow it.
+    if (keyRefusesOrigin) return withHeaders(response, corsHeaders(originHeader));
+    return key?.kind === 'secret' ? response : withHeaders(response, cors);
   });
 
   app.notFound((c) => problemResponse(new HttpProblem('not-found', { detail: 'No such endpoint.' }), c.get('requestId')));

@@ -239,6 +239,12 @@ export interface RateLimitBucketsTable {
   expires_at: string;
 }
 
+/** One origin a publishable key allows (the key's `allowed_origins`, one row each, for lookups by origin). */
+export interface ApiKeyOriginsTable {
+  origin: string;
+  key_id: string;
+}
+
 export interface SettingsTable {
   name: string;
   value: string;
@@ -247,6 +253,7 @@ export interface SettingsTable {
 /** Every table of the referral server, for Kysely. */
 export interface Database {
   api_keys: ApiKeysTable;
+  api_key_origins: ApiKeyOriginsTable;
   organizations: OrganizationsTable;
   services: ServicesTable;
   service_capacity: ServiceCapacityTable;

@@ -8,6 +8,7 @@ import { requestHash, requestHashOfCanonical } from '../canonical-json.js';
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from '../idempotency/idempotency-store.js';
 import { findApiKey, originAllowedByAnyPublishableKey } from '../keys/api-keys.js';
 import { hitRateLimit, type RateLimitOutcome } from '../rate-limit/rate-limiter.js';
+import { asClientAbort, CLIENT_CLOSED_REQUEST, ClientAbortError } from './client-abort.js';
 import { clientAddress, clientBucket, enforceRateLimit, limitPerClient, rateLimited } from './client-identity.js';
 import type { AppEnv, IdempotencyState } from './env.js';
 import { HttpProblem, problemResponse } from './http-problem.js';
@@ -107,11 +108,11 @@ function readIncomingText(incoming: IncomingMessage, maxBytes: number): Promise<
     };
     const onError = (error: Error) => {
       cleanup();
-      reject(error);
+      reject(asClientAbort(error));
     };
     const onClose = () => {
       cleanup();
-      reject(new Error('The client closed the connection before the body ended.'));
+      reject(new ClientAbortError());
     };
     incoming.on('data', onData);
     incoming.on('end', onEnd);
@@ -131,7 +132,9 @@ async function readBodyText(c: Context<AppEnv>, maxBytes: number): Promise<strin
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = await reader.read().catch((error: unknown) => {
+      throw asClientAbort(error);
+    });
     if (done) break;
     total += value.byteLength;
     if (total > maxBytes) {
@@ -209,7 +212,7 @@ async function runOperation(
   // Refusals (401, 403, 429, 400) commit too: the rate-limit hits they made must count.
   return ctx.groupCommit.run((trx) =>
     runOperationIn(c, { ...ctx, db: trx }, operation, params, handlers, origin, preRead).catch((error: unknown) => {
-      if (error instanceof HttpProblem) return problemResponse(error, requestId);
+      if (error instanceof HttpProblem || error instanceof ClientAbortError) return errorResponse(error, requestId);
       throw error;
     }),
   );
@@ -397,6 +400,8 @@ async function runOperationIn(
 
 function errorResponse(error: unknown, requestId: string, ctx?: ServerContext): Response {
   if (error instanceof HttpProblem) return problemResponse(error, requestId);
+  // Nobody is there to read an answer, and nothing failed here: logged as aborted, not reported.
+  if (error instanceof ClientAbortError) return new Response(null, { status: CLIENT_CLOSED_REQUEST });
   ctx?.reportError(requestId, error);
   return problemResponse(
     new HttpProblem('internal', { detail: `Something failed on the server; quote request id ${requestId} when reporting it.` }),
@@ -436,6 +441,7 @@ export function createApp(ctx: ServerContext, options: CreateAppOptions): Hono<A
       duration_ms: Math.round((performance.now() - started) * 10) / 10,
       ...(key === undefined ? {} : { key_id: key.id }),
       ...(operation === undefined ? {} : { operation }),
+      ...(c.res.status === CLIENT_CLOSED_REQUEST ? { aborted: true as const } : {}),
     });
   });
 

@@ -24,6 +24,13 @@ function pathOf(stack: readonly Frame[], last?: string): string {
   return formatPath(path);
 }
 
+/** The path to the field holding the nesting: array indices after the last key say nothing more (`[[[…` is `$`). */
+function fieldPathOf(stack: readonly Frame[]): string {
+  let end = stack.length;
+  while (end > 0 && !(stack[end - 1] as Frame).object) end -= 1;
+  return pathOf(stack.slice(0, end));
+}
+
 /*
  * JSON.parse cannot be told to stop: 256 KiB of `[` costs it tens of milliseconds, and it lets the
  * last of two equal keys win silently (`{"id":"a","id":"b"}`), so a body could mean one thing to
@@ -72,7 +79,7 @@ export function scanJson(text: string, maxDepth: number = MAX_JSON_DEPTH): JsonS
       }
       i = end;
     } else if (code === 0x7b /* { */ || code === 0x5b /* [ */) {
-      if (stack.length >= maxDepth) return { kind: 'too-deep', name: pathOf(stack) };
+      if (stack.length >= maxDepth) return { kind: 'too-deep', name: fieldPathOf(stack) };
       const object = code === 0x7b;
       stack.push({ object, keys: object ? new Set() : undefined, at: object ? undefined : 0, expectKey: object });
     } else if (code === 0x7d /* } */ || code === 0x5d /* ] */) {

@@ -42,6 +42,16 @@ export async function lowerCaseReportIds(db: Kysely<Database>, cipher: FieldCiph
   const done = await db.selectFrom('settings').select('value').where('name', '=', DONE_SETTING).executeTakeFirst();
   if (done !== undefined) return { lowerCased: 0, pairs: JSON.parse(done.value) as ReportIdCasePair[], earlier: true };
   return inTransaction(db, async (trx) => {
+    // Claimed first: a second process starting at the same time waits on this row, then finds it taken.
+    const claimed = await trx
+      .insertInto('settings')
+      .values({ name: DONE_SETTING, value: '[]' })
+      .onConflict((oc) => oc.column('name').doNothing())
+      .executeTakeFirst();
+    if (Number(claimed.numInsertedOrUpdatedRows ?? 0) === 0) {
+      const earlier = await trx.selectFrom('settings').select('value').where('name', '=', DONE_SETTING).executeTakeFirstOrThrow();
+      return { lowerCased: 0, pairs: JSON.parse(earlier.value) as ReportIdCasePair[], earlier: true };
+    }
     const rows = await trx.selectFrom('reports').selectAll().where(sql<boolean>`id <> lower(id)`).orderBy('id').execute();
     const pairs: ReportIdCasePair[] = [];
     let lowerCased = 0;
@@ -86,8 +96,9 @@ export async function lowerCaseReportIds(db: Kysely<Database>, cipher: FieldCiph
       lowerCased += 1;
     }
     await trx
-      .insertInto('settings')
-      .values({ name: DONE_SETTING, value: JSON.stringify(pairs) })
+      .updateTable('settings')
+      .set({ value: JSON.stringify(pairs) })
+      .where('name', '=', DONE_SETTING)
       .execute();
     return { lowerCased, pairs, earlier: false };
   });

@@ -26,7 +26,7 @@ export const HOTSPOT_PERIOD_PATTERNS = {
 /** Counts below this are suppressed unless a deployment sets another threshold. */
 export const DEFAULT_SUPPRESSION_THRESHOLD = 5;
 
-/** The query of `GET /v1/stats/hotspots`; `period` must match `bucket`. */
+/** The query of `GET /v1/stats/hotspots`; `period` must match `bucket` and must have ended (the server checks that against its clock). */
 export const HotspotQuerySchema = /* @__PURE__ */ (() =>
   z
     .strictObject({

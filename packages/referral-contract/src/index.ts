@@ -385,6 +385,7 @@ export {
 /** Problem details (RFC 9457) and the problem types. */
 export {
   InvalidParamSchema,
+  MAX_INVALID_PARAMS,
   PROBLEM_DEFINITIONS,
   PROBLEM_MEDIA_TYPE,
   PROBLEM_SLUGS,

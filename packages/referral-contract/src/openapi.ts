@@ -262,6 +262,7 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Json
     const entry: Json = {
       operationId: operation.id,
       summary: operation.summary,
+      ...(operation.description === undefined ? {} : { description: operation.description }),
       tags: [operation.tag],
       'x-tahaffuz-action': operation.action,
       security: operation.keys.map((kind) => ({ [`${kind}Key`]: [] })),

@@ -52,6 +52,8 @@ export interface OperationSpec {
   readonly problems: readonly ProblemSlug[];
   /** One line for people. */
   readonly summary: string;
+  /** More for people, where the summary cannot say enough (the OpenAPI operation's `description`). */
+  readonly description?: string;
   /** The group in the OpenAPI document (and the client namespace). */
   readonly tag: string;
   /**
@@ -489,7 +491,9 @@ export const OPERATIONS = [
     response: HotspotStatsSchema,
     status: 200,
     problems: [],
-    summary: 'Report or case counts by admin area and category over a calendar bucket, small counts suppressed',
+    summary: 'Report or case counts by admin area and category over a closed calendar bucket, small counts suppressed',
+    description:
+      'Counts are published for closed periods only: a month, quarter or year that has ended (UTC). A period still running answers 400 naming `period`, since a count that moves while a period is open lets whoever knows of one report see it arrive. Counts below the threshold are suppressed, and buckets are fixed so that counts cannot be differenced across overlapping ranges.',
     tag: 'stats',
   },
   // Routing

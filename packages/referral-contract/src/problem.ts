@@ -52,6 +52,13 @@ export const InvalidParamSchema = /* @__PURE__ */ (() =>
 /** One invalid field. */
 export type InvalidParam = z.infer<typeof InvalidParamSchema>;
 
+/**
+ * The most `invalid_params` a problem lists. A body of thousands of unknown keys would otherwise
+ * be answered with a problem several times its size; past this, `invalid_params_total` says how
+ * many there were.
+ */
+export const MAX_INVALID_PARAMS = 50;
+
 /** An RFC 9457 problem details body (`application/problem+json`). */
 export const ProblemSchema = /* @__PURE__ */ (() =>
   z.object({
@@ -61,7 +68,20 @@ export const ProblemSchema = /* @__PURE__ */ (() =>
     detail: z.optional(z.string()),
     instance: z.optional(z.string()),
     request_id: z.optional(z.string()),
-    invalid_params: z.optional(z.array(InvalidParamSchema)),
+    /** The first {@link MAX_INVALID_PARAMS} invalid fields, in the order they were found. */
+    invalid_params: z.optional(z.array(InvalidParamSchema).check(z.maxLength(MAX_INVALID_PARAMS))),
+    /**
+     * How many invalid fields there were in all, present when that is more than `invalid_params`
+     * lists.
+     */
+    invalid_params_total: z.optional(
+      z
+        .int()
+        .check(
+          z.gte(0),
+          z.describe('How many invalid fields there were in all, when more than invalid_params lists (it lists the first 50).'),
+        ),
+    ),
   }))();
 /** A problem details body. */
 export type Problem = z.infer<typeof ProblemSchema>;

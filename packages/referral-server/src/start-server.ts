@@ -1,9 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { relative, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
-import { serveStatic } from '@hono/node-server/serve-static';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { type Clock, systemClock } from './clock.js';
 import { checkEncryptionKeys } from './crypto/key-check.js';
 import {
@@ -17,7 +15,10 @@ import {
 } from './crypto/field-cipher.js';
 import { ReferralServerError } from './errors.js';
 import { createApp } from './http/create-app.js';
+import { limitPerClient } from './http/client-identity.js';
+import { mountHealthRoutes } from './http/health.js';
 import { HttpProblem, problemResponse } from './http/http-problem.js';
+import { mountStaticFolder } from './http/static-files.js';
 import type { RateLimitCeiling, RateLimitSettings, ResolvedRateLimits, RequestLogEntry, ServerContext } from './http/server-context.js';
 import { purgeIdempotencyKeys } from './idempotency/idempotency-store.js';
 import { trustedProxies } from './rate-limit/client-address.js';
@@ -39,6 +40,7 @@ import { runDataMigrations } from './storage/data-migrations.js';
 import { createGroupCommitter } from './storage/group-commit.js';
 import { checkpointSqliteWal, type DatabaseConfig, type OpenDatabase, openDatabase, sqliteFileOf } from './storage/open-database.js';
 import type { Database } from './storage/schema.js';
+import { lowerCaseReportIds } from './storage/lower-case-report-ids.js';
 
 /** Options of {@link startReferralServer}. */
 export interface ReferralServerOptions {
@@ -239,6 +241,14 @@ export async function startReferralServer(options: ReferralServerOptions): Promi
       previousEncryptionKeys: options.previousEncryptionKeys,
       demo: options.demo,
     });
+    const ids = await lowerCaseReportIds(database.db, cipher);
+    if (!ids.earlier) {
+      for (const pair of ids.pairs) {
+        process.stderr.write(
+          `[tahaffuz-server] reports ${pair.mixedCase} and ${pair.lowerCase} differ only by the case of their id: both were kept, the first is reachable by listing only; decide which to erase (docs/decisions/0020-hardening.md).\n`,
+        );
+      }
+    }
   } catch (error) {
     await database.close();
     throw error;
@@ -288,7 +298,6 @@ export async function startReferralServer(options: ReferralServerOptions): Promi
     checkpointWal,
   };
 
-  const staticRoot = options.static === undefined ? undefined : relative(process.cwd(), resolve(options.static)) || '.';
   const app = createApp(ctx, {
     handlers: {
       ...reportHandlers,
@@ -301,23 +310,20 @@ export async function startReferralServer(options: ReferralServerOptions): Promi
       ...statsHandlers(options.hotspotThreshold),
     },
     extraRoutes: (routes) => {
-      routes.get('/healthz', async (c) => {
-        try {
-          await sql`select 1`.execute(ctx.db);
-          return c.json({ status: 'ok', database: ctx.dialect, demo: ctx.demo });
-        } catch {
-          return problemResponse(
-            new HttpProblem('unavailable', { detail: 'The database does not answer.', headers: { 'retry-after': '5' } }),
-            c.get('requestId'),
-          );
-        }
-      });
+      mountHealthRoutes(routes, ctx);
       let openapi: string | undefined;
-      routes.get('/openapi.json', (c) => {
+      routes.get('/openapi.json', async (c) => {
+        // 191 KB per answer: each address has its budget, as with the API.
+        try {
+          await limitPerClient(c, ctx);
+        } catch (error) {
+          if (error instanceof HttpProblem) return problemResponse(error, c.get('requestId'));
+          throw error;
+        }
         openapi ??= JSON.stringify(buildOpenApiDocument());
         return c.body(openapi, 200, { 'content-type': 'application/json' });
       });
-      if (staticRoot !== undefined) routes.use('/*', serveStatic({ root: staticRoot }));
+      if (options.static !== undefined) mountStaticFolder(routes, options.static);
     },
   });
 

@@ -18,6 +18,8 @@ export interface ProblemDetails {
   readonly detail?: string | undefined;
   readonly request_id?: string | undefined;
   readonly invalid_params?: readonly InvalidParam[] | undefined;
+  /** How many invalid fields there were in all, when the server listed only the first of them. */
+  readonly invalid_params_total?: number | undefined;
   readonly [extension: string]: unknown;
 }
 
@@ -118,9 +120,12 @@ export function describeStatus(status: number): string {
   return phrase === undefined ? String(status) : `${status} ${phrase}`;
 }
 
-/** `categories[0]: Invalid option; reporter: Required` — at most a few, so messages stay short. */
-export function describeInvalidParams(params: readonly InvalidParam[], limit = 3): string {
+/**
+ * `categories[0]: Invalid option; reporter: Required (and 12 more)` — at most `limit`, so messages
+ * stay short; `total` is how many there were in all when the server listed only the first of them.
+ */
+export function describeInvalidParams(params: readonly InvalidParam[], limit = 3, total: number = params.length): string {
   const shown = params.slice(0, limit).map((param) => `${param.name}: ${param.reason}`);
-  const rest = params.length - shown.length;
+  const rest = Math.max(total, params.length) - shown.length;
   return rest > 0 ? `${shown.join('; ')} (and ${rest} more)` : shown.join('; ');
 }

@@ -30,5 +30,9 @@ export function readProblem(text: string): ProblemDetails | undefined {
     detail: typeof parsed['detail'] === 'string' ? parsed['detail'] : undefined,
     request_id: typeof parsed['request_id'] === 'string' ? parsed['request_id'] : undefined,
     invalid_params: invalid,
+    invalid_params_total:
+      typeof parsed['invalid_params_total'] === 'number' && Number.isInteger(parsed['invalid_params_total'])
+        ? parsed['invalid_params_total']
+        : undefined,
   };
 }

@@ -328,6 +328,16 @@ describe('createTransport: errors and hooks', () => {
     expect(error.code).toBe('validation');
   });
 
+  it('says how many invalid fields there were when the server listed only the first of them', async () => {
+    const listed = Array.from({ length: 50 }, (_, i) => ({ name: `k${i}`, reason: 'unknown field' }));
+    fixture.reply({ status: 400, body: problem('validation', 400, { invalid_params: listed, invalid_params_total: 22_006 }) });
+    const error = await failure(transport()(post));
+    expect(error.message).toBe(
+      `POST ${fixture.url}/v1/reports failed: 400 Bad Request — k0: unknown field; k1: unknown field; k2: unknown field (and 22003 more)`,
+    );
+    expect(error.problem?.invalid_params_total).toBe(22_006);
+  });
+
   it('keeps the status when the error body is not a problem', async () => {
     fixture.reply({ status: 404, body: '<html>not here</html>' });
     const error = await failure(transport()(get));

@@ -91,7 +91,10 @@ function httpErrorMessage(method: string, url: string, status: number, problem: 
   const head = `${method} ${url} failed: ${describeStatus(status)}`;
   if (problem === undefined) return head;
   const params = problem.invalid_params ?? [];
-  const detail = params.length > 0 ? describeInvalidParams(params) : (problem.detail ?? problem.title ?? problemCode(problem.type));
+  const detail =
+    params.length > 0
+      ? describeInvalidParams(params, 3, problem.invalid_params_total ?? params.length)
+      : (problem.detail ?? problem.title ?? problemCode(problem.type));
   return detail === '' || detail === 'about:blank' ? head : `${head} — ${detail}`;
 }
 

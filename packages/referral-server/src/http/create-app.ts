@@ -1,20 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { HttpBindings } from '@hono/node-server';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { type ApiKey, can, toInvalidParams } from '@tahaffuz/referral-contract';
 import { type Context, Hono } from 'hono';
 import * as z from 'zod/mini';
 import { isoAt } from '../clock.js';
-import { canonicalJson, requestHash, requestHashOfCanonical } from '../canonical-json.js';
+import { requestHash, requestHashOfCanonical } from '../canonical-json.js';
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from '../idempotency/idempotency-store.js';
-import { findApiKey } from '../keys/api-keys.js';
-import { clientAddressGroup, resolveClientAddress } from '../rate-limit/client-address.js';
-import { hitRateLimit, type RateLimitOutcome, type RateLimitRule } from '../rate-limit/rate-limiter.js';
+import { findApiKey, originAllowedByAnyPublishableKey } from '../keys/api-keys.js';
+import { hitRateLimit, type RateLimitOutcome } from '../rate-limit/rate-limiter.js';
+import { asClientAbort, CLIENT_CLOSED_REQUEST, ClientAbortError } from './client-abort.js';
+import { clientAddress, clientBucket, enforceRateLimit, limitPerClient, rateLimited } from './client-identity.js';
 import type { AppEnv, IdempotencyState } from './env.js';
 import { HttpProblem, problemResponse } from './http-problem.js';
+import { type PreparedBody, prepareBody } from './prepare-body.js';
+import { normaliseUuid } from './uuid-input.js';
 import { matchRoute, pathAllowsPublishable, type RoutedOperation } from './operation-table.js';
 import type { ServerContext } from './server-context.js';
+import { responseHeadersFor, setHeaders } from './security-headers.js';
+import { refuseNulInQuery } from './text-input.js';
 
 /** What a handler receives: the validated input of one operation and the caller's key. */
 export interface HandlerInput {
@@ -24,10 +28,16 @@ export interface HandlerInput {
   readonly key: ApiKey;
   /** The body after schema validation. */
   readonly body: unknown;
-  /** The body as parsed from JSON, before validation (its canonical form identifies a report). */
+  /** The body as parsed from JSON with its UUIDs lower-cased, before validation (its canonical form identifies a report). */
   readonly rawBody: unknown;
   /** `canonicalJson(rawBody)`, computed once per request (`undefined` without a body). */
   readonly canonicalBody: string | undefined;
+  /**
+   * The canonical form of the body as received, before its UUIDs were lower-cased: what rows and
+   * stored responses made before that normalisation were identified by. Equals `canonicalBody`
+   * when the body had no upper-case UUID.
+   */
+  readonly receivedCanonicalBody: string | undefined;
   readonly query: unknown;
   readonly params: { readonly id?: string };
   readonly requestId: string;
@@ -99,11 +109,11 @@ function readIncomingText(incoming: IncomingMessage, maxBytes: number): Promise<
     };
     const onError = (error: Error) => {
       cleanup();
-      reject(error);
+      reject(asClientAbort(error));
     };
     const onClose = () => {
       cleanup();
-      reject(new Error('The client closed the connection before the body ended.'));
+      reject(new ClientAbortError());
     };
     incoming.on('data', onData);
     incoming.on('end', onEnd);
@@ -123,7 +133,9 @@ async function readBodyText(c: Context<AppEnv>, maxBytes: number): Promise<strin
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = await reader.read().catch((error: unknown) => {
+      throw asClientAbort(error);
+    });
     if (done) break;
     total += value.byteLength;
     if (total > maxBytes) {
@@ -135,21 +147,10 @@ async function readBodyText(c: Context<AppEnv>, maxBytes: number): Promise<strin
   return decodeUtf8(Buffer.concat(chunks));
 }
 
-function parseJsonBody(text: string): unknown {
-  if (text.trim() === '') {
-    throw new HttpProblem('validation', { invalidParams: [{ name: '$', reason: 'required (a JSON body)' }] });
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new HttpProblem('validation', { invalidParams: [{ name: '$', reason: 'not valid JSON' }] });
-  }
-}
-
 function queryObject(url: URL): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
   for (const name of new Set(url.searchParams.keys())) {
-    const values = url.searchParams.getAll(name);
+    const values = url.searchParams.getAll(name).map((value) => normaliseUuid(value, name));
     out[name] = values.length === 1 ? (values[0] ?? '') : values;
   }
   return { ...out };
@@ -164,47 +165,9 @@ function validate(schema: z.core.$ZodType, value: unknown, where: 'body' | 'quer
   });
 }
 
-/*
- * The keyed hash of a client address (its rate-limit bucket) is the same on every request from
- * that address: keep the last ones computed instead of an HMAC per request. Memory only, bounded.
- */
-const CLIENT_HASH_CACHE_SIZE = 1024;
-const clientHashes = new WeakMap<ServerContext['cipher'], Map<string, string>>();
-
-function clientBucket(ctx: ServerContext, address: string): string {
-  let cache = clientHashes.get(ctx.cipher);
-  if (cache === undefined) {
-    cache = new Map();
-    clientHashes.set(ctx.cipher, cache);
-  }
-  let hash = cache.get(address);
-  if (hash === undefined) {
-    hash = ctx.cipher.keyedHash(address, 'rate-limit-client');
-    if (cache.size >= CLIENT_HASH_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-    cache.set(address, hash);
-  }
-  return hash;
-}
-
-/** The client's rate-limit identity: its address (past trusted proxies only), IPv6 by /64. */
-function clientAddress(c: Context<AppEnv>, ctx: ServerContext): string {
-  let remote: string;
-  try {
-    remote = getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    remote = 'unknown';
-  }
-  return clientAddressGroup(resolveClientAddress(remote, c.req.header('x-forwarded-for'), ctx.trustedProxies));
-}
-
-async function allowedByAnyPublishableKey(ctx: ServerContext, origin: string): Promise<boolean> {
-  const rows = await ctx.db
-    .selectFrom('api_keys')
-    .select('allowed_origins')
-    .where('kind', '=', 'publishable')
-    .where('revoked_at', 'is', null)
-    .execute();
-  return rows.some((row) => (JSON.parse(row.allowed_origins) as string[]).includes(origin));
+/** The CORS headers of an answer readable by `origin`. */
+function corsHeaders(origin: string): Record<string, string> {
+  return { 'access-control-allow-origin': origin, 'access-control-expose-headers': EXPOSED_HEADERS, vary: 'Origin' };
 }
 
 function withHeaders(response: Response, headers: Record<string, string>): Response {
@@ -215,27 +178,14 @@ function withHeaders(response: Response, headers: Record<string, string>): Respo
   return copy;
 }
 
-function rateLimited(rule: RateLimitRule, outcome: RateLimitOutcome, detail?: string): HttpProblem {
-  return new HttpProblem('rate-limited', {
-    detail: `${detail ?? `At most ${rule.limit} requests per ${rule.windowMs / 1000} s.`} Retry after ${outcome.retryAfterSeconds} s.`,
-    headers: { 'retry-after': String(outcome.retryAfterSeconds) },
-  });
-}
-
-async function enforceRateLimit(ctx: ServerContext, bucket: string, rule: RateLimitRule): Promise<RateLimitOutcome> {
-  const outcome = await hitRateLimit(ctx.db, bucket, rule, ctx.clock);
-  if (!outcome.allowed) throw rateLimited(rule, outcome);
-  return outcome;
-}
-
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
-/** The body as read off the network (before any lock is taken), or why it could not be. */
-type PreRead = { readonly text: string } | { readonly error: unknown } | undefined;
+/** The body as read off the network and prepared (before any lock is taken), or why it could not be. */
+type PreRead = { readonly prepared: PreparedBody } | { readonly error: unknown } | undefined;
 
 /**
- * One operation. The body is read first, outside any transaction: a slow client must never hold
- * a lock. On SQLite the rest — limits, auth, the idempotency claim, the work, the stored response —
+ * One operation. The body is read, parsed and validated first, outside any transaction: a slow
+ * client or a costly body must never hold a lock. On SQLite the rest — limits, auth, the idempotency claim, the work, the stored response —
  * then runs in one savepoint of a `begin immediate` transaction shared with the requests queued
  * with it (group commit, decision 0010): one WAL sync per group instead of four per request, and since
  * SQLite has one writer at a time no other process could observe the claim in between anyway. The
@@ -253,7 +203,7 @@ async function runOperation(
   let preRead: PreRead;
   if (operation.request !== undefined && JSON_TYPE.test(c.req.header('content-type') ?? '')) {
     try {
-      preRead = { text: await readBodyText(c, ctx.maxBodyBytes) };
+      preRead = { prepared: prepareBody(operation.request, await readBodyText(c, ctx.maxBodyBytes)) };
     } catch (error) {
       preRead = { error };
     }
@@ -263,7 +213,7 @@ async function runOperation(
   // Refusals (401, 403, 429, 400) commit too: the rate-limit hits they made must count.
   const response = await ctx.groupCommit.run((trx) =>
     runOperationIn(c, { ...ctx, db: trx }, operation, params, handlers, origin, preRead).catch((error: unknown) => {
-      if (error instanceof HttpProblem) return problemResponse(error, requestId);
+      if (error instanceof HttpProblem || error instanceof ClientAbortError) return errorResponse(error, requestId);
       throw error;
     }),
   );
@@ -335,18 +285,18 @@ async function runOperationIn(
   let rawText = '';
   let rawBody: unknown;
   let canonicalBody: string | undefined;
+  let receivedCanonicalBody: string | undefined;
   let body: unknown;
   if (operation.request !== undefined) {
     if (preRead === undefined) {
       throw new HttpProblem('unsupported-media-type', { detail: 'Send the body as Content-Type: application/json.' });
     }
     if ('error' in preRead) throw preRead.error;
-    rawText = preRead.text;
-    rawBody = parseJsonBody(rawText);
-    body = validate(operation.request, rawBody, 'body');
-    canonicalBody = canonicalJson(rawBody);
+    ({ text: rawText, parsed: rawBody, body, canonical: canonicalBody, receivedCanonical: receivedCanonicalBody } = preRead.prepared);
   }
   const url = c.get('url');
+  refuseNulInQuery(url.searchParams);
+  const pathParams = params.id === undefined ? params : { id: normaliseUuid(params.id, 'id') };
   const query = operation.query === undefined ? undefined : validate(operation.query, queryObject(url), 'query');
   if (operation.query === undefined && url.searchParams.size > 0) {
     throw new HttpProblem('validation', {
@@ -373,7 +323,12 @@ async function runOperationIn(
       canonicalBody === undefined
         ? requestHash(operation.method, url.pathname, rawText)
         : requestHashOfCanonical(operation.method, url.pathname, canonicalBody);
-    const claim = await claimIdempotencyKey(ctx.db, key.id, idempotencyKey, hash, { leaseMs: ctx.leaseMs, clock: ctx.clock });
+    let claim = await claimIdempotencyKey(ctx.db, key.id, idempotencyKey, hash, { leaseMs: ctx.leaseMs, clock: ctx.clock });
+    if (claim.kind === 'mismatch' && receivedCanonicalBody !== undefined && receivedCanonicalBody !== canonicalBody) {
+      // Stored before UUIDs were normalised: it is identified by the body as it was received.
+      const receivedHash = requestHashOfCanonical(operation.method, url.pathname, receivedCanonicalBody);
+      claim = await claimIdempotencyKey(ctx.db, key.id, idempotencyKey, receivedHash, { leaseMs: ctx.leaseMs, clock: ctx.clock });
+    }
     const sealContext = `idempotency_keys.response_body:${key.id}:${idempotencyKey}`;
     switch (claim.kind) {
       case 'mismatch':
@@ -412,7 +367,20 @@ async function runOperationIn(
     if (handler === undefined) {
       throw new HttpProblem('not-found', { detail: `${operation.id} is not implemented by this server yet.` });
     }
-    response = await handler({ c, ctx, operation, key, body, rawBody, canonicalBody, query, params, requestId, now: ctx.clock() });
+    response = await handler({
+      c,
+      ctx,
+      operation,
+      key,
+      body,
+      rawBody,
+      canonicalBody,
+      receivedCanonicalBody,
+      query,
+      params: pathParams,
+      requestId,
+      now: ctx.clock(),
+    });
   } catch (error) {
     response = errorResponse(error, requestId, ctx);
   }
@@ -441,6 +409,8 @@ async function runOperationIn(
 
 function errorResponse(error: unknown, requestId: string, ctx?: ServerContext): Response {
   if (error instanceof HttpProblem) return problemResponse(error, requestId);
+  // Nobody is there to read an answer, and nothing failed here: logged as aborted, not reported.
+  if (error instanceof ClientAbortError) return new Response(null, { status: CLIENT_CLOSED_REQUEST });
   ctx?.reportError(requestId, error);
   return problemResponse(
     new HttpProblem('internal', { detail: `Something failed on the server; quote request id ${requestId} when reporting it.` }),
@@ -469,6 +439,7 @@ export function createApp(ctx: ServerContext, options: CreateAppOptions): Hono<A
     c.set('routeTemplate', url.pathname.startsWith('/v1/') ? '/v1/(unmatched)' : url.pathname);
     await next();
     c.res.headers.set('x-request-id', requestId);
+    setHeaders(c.res, responseHeadersFor(url.pathname));
     const key = c.get('apiKey') as ApiKey | undefined;
     const operation = c.get('operationId') as string | undefined;
     ctx.log({
@@ -479,6 +450,7 @@ export function createApp(ctx: ServerContext, options: CreateAppOptions): Hono<A
       duration_ms: Math.round((performance.now() - started) * 10) / 10,
       ...(key === undefined ? {} : { key_id: key.id }),
       ...(operation === undefined ? {} : { operation }),
+      ...(c.res.status === CLIENT_CLOSED_REQUEST ? { aborted: true as const } : {}),
     });
   });
 
@@ -489,27 +461,42 @@ export function createApp(ctx: ServerContext, options: CreateAppOptions): Hono<A
     const url = c.get('url');
     const originHeader = c.req.header('origin');
     const publishablePath = pathAllowsPublishable(url.pathname);
-    const corsOrigin =
-      originHeader !== undefined && publishablePath && (await allowedByAnyPublishableKey(ctx, originHeader)) ? originHeader : undefined;
-    const cors: Record<string, string> =
-      corsOrigin === undefined
-        ? {}
-        : { 'access-control-allow-origin': corsOrigin, 'access-control-expose-headers': EXPOSED_HEADERS, vary: 'Origin' };
 
     if (c.req.method === 'OPTIONS') {
-      if (corsOrigin === undefined) {
-        return problemResponse(new HttpProblem('forbidden', { detail: 'This origin is not allowed by any publishable key.' }), requestId);
+      // Preflights cost a lookup each and come before any key: they have their address's budget.
+      try {
+        await limitPerClient(c, ctx);
+      } catch (error) {
+        if (error instanceof HttpProblem) return problemResponse(error, requestId);
+        throw error;
       }
+      if (originHeader === undefined || !publishablePath) {
+        return problemResponse(
+          new HttpProblem('forbidden', { detail: 'Only the report endpoint may be called from a browser.' }),
+          requestId,
+        );
+      }
+      /*
+       * Any page may ask: whether its origin is allowed is the publishable key's to say, on the
+       * request itself, where a refusal is a 403 the page can read (the form tells its owner that
+       * its key does not allow this page). The preflight alone grants nothing.
+       */
       return new Response(null, {
         status: 204,
         headers: {
-          ...cors,
+          ...corsHeaders(originHeader),
           'access-control-allow-methods': 'POST',
           'access-control-allow-headers': ALLOWED_HEADERS,
           'access-control-max-age': '600',
         },
       });
     }
+
+    const corsOrigin =
+      originHeader !== undefined && publishablePath && (await originAllowedByAnyPublishableKey(ctx.db, originHeader))
+        ? originHeader
+        : undefined;
+    const cors: Record<string, string> = corsOrigin === undefined ? {} : corsHeaders(corsOrigin);
 
     const match = matchRoute(c.req.method, url.pathname);
     if (match.kind === 'not-found') {
@@ -528,7 +515,9 @@ export function createApp(ctx: ServerContext, options: CreateAppOptions): Hono<A
     }
     const key = c.get('apiKey') as ApiKey | undefined;
     const keyRefusesOrigin = key?.kind === 'publishable' && originHeader !== undefined && !key.allowed_origins.includes(originHeader);
-    return keyRefusesOrigin || key?.kind === 'secret' ? response : withHeaders(response, cors);
+    // The refusal itself is readable by the refused page: it says only that this key does not allow it.
+    if (keyRefusesOrigin) return withHeaders(response, corsHeaders(originHeader));
+    return key?.kind === 'secret' ? response : withHeaders(response, cors);
   });
 
   app.notFound((c) => problemResponse(new HttpProblem('not-found', { detail: 'No such endpoint.' }), c.get('requestId')));

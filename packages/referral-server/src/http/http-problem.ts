@@ -1,5 +1,6 @@
 import {
   type InvalidParam,
+  MAX_INVALID_PARAMS,
   PROBLEM_DEFINITIONS,
   PROBLEM_MEDIA_TYPE,
   PROBLEM_TYPES,
@@ -37,8 +38,8 @@ export class HttpProblem extends Error {
   }
 }
 
-/** The problem+json body of a problem. */
-function problemBody(problem: HttpProblem, requestId: string): Problem {
+/** The problem+json body of a problem: at most `MAX_INVALID_PARAMS` of its invalid fields, and how many there were past that. */
+export function problemBody(problem: HttpProblem, requestId: string): Problem {
   const body: Problem = {
     type: PROBLEM_TYPES[problem.slug],
     title: PROBLEM_DEFINITIONS[problem.slug].title,
@@ -46,7 +47,10 @@ function problemBody(problem: HttpProblem, requestId: string): Problem {
     request_id: requestId,
   };
   if (problem.detail !== undefined) body.detail = problem.detail;
-  if (problem.invalidParams !== undefined) body.invalid_params = [...problem.invalidParams];
+  if (problem.invalidParams !== undefined) {
+    body.invalid_params = problem.invalidParams.slice(0, MAX_INVALID_PARAMS);
+    if (problem.invalidParams.length > MAX_INVALID_PARAMS) body.invalid_params_total = problem.invalidParams.length;
+  }
   return body;
 }
 

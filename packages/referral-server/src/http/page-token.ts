@@ -1,4 +1,5 @@
 import { HttpProblem } from './http-problem.js';
+import { hasNoNul } from './text-input.js';
 
 /** An opaque cursor: the sort key of the last item of the page. */
 export function encodePageToken(parts: readonly string[]): string {
@@ -9,7 +10,8 @@ export function encodePageToken(parts: readonly string[]): string {
 export function decodePageToken(token: string, length: number): string[] {
   try {
     const parts = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(parts) && parts.length === length && parts.every((p) => typeof p === 'string')) return parts as string[];
+    if (Array.isArray(parts) && parts.length === length && parts.every((p) => typeof p === 'string' && hasNoNul(p)))
+      return parts as string[];
   } catch {
     // answered below
   }

@@ -18,6 +18,8 @@ export interface RequestLogEntry {
   readonly duration_ms: number;
   readonly key_id?: string;
   readonly operation?: string;
+  /** The client closed the connection before its request was read (`status` is then 499, never sent). */
+  readonly aborted?: true;
 }
 
 /**

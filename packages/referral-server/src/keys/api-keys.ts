@@ -93,7 +93,28 @@ export async function createApiKey(
     revoked_at: null,
   };
   await db.insertInto('api_keys').values(row).execute();
+  if (origins.length > 0) {
+    await db
+      .insertInto('api_key_origins')
+      .values(origins.map((origin) => ({ origin, key_id: row.id })))
+      .execute();
+  }
   return { key, record: apiKeyFromRow(row) };
+}
+
+const ORIGIN_ALLOWED = prepareQuery<{ origin: string }, { key_id: string }>((db, p) =>
+  db
+    .selectFrom('api_key_origins')
+    .innerJoin('api_keys', 'api_keys.id', 'api_key_origins.key_id')
+    .select('api_key_origins.key_id')
+    .where('api_key_origins.origin', '=', p.origin)
+    .where('api_keys.revoked_at', 'is', null)
+    .limit(1),
+);
+
+/** Whether an unrevoked publishable key allows `origin` (a browser's `Origin` header), by index. */
+export async function originAllowedByAnyPublishableKey(db: Kysely<Database>, origin: string): Promise<boolean> {
+  return (await ORIGIN_ALLOWED.execute(db, { origin })).rows.length > 0;
 }
 
 const FIND_ACTIVE = prepareQuery<{ hash: string }, ApiKeysTable>((db, p) =>

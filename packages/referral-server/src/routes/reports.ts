@@ -49,16 +49,20 @@ const INSERT_REPORT = prepareQuery<ReportsTable, never>((db, p) =>
   }),
 );
 
-const createReport: OperationHandler = async ({ c, ctx, key, body, rawBody, canonicalBody, requestId, now }) => {
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+const createReport: OperationHandler = async ({ c, ctx, key, body, rawBody, canonicalBody, receivedCanonicalBody, requestId, now }) => {
   const report = body as ReportCreate;
-  const bodyHash = createHash('sha256')
-    .update(canonicalBody ?? canonicalJson(rawBody), 'utf8')
-    .digest('hex');
+  const normalised = canonicalBody ?? canonicalJson(rawBody);
+  const bodyHash = sha256(normalised);
+  // Rows stored before UUIDs were lower-cased hold the hash of the body as it was received.
+  const receivedHash =
+    receivedCanonicalBody === undefined || receivedCanonicalBody === normalised ? bodyHash : sha256(receivedCanonicalBody);
   return writeTransaction(ctx.db, async (trx) => {
     const existing = (await FIND_REPORT.execute(trx, { id: report.id })).rows[0];
     if (existing !== undefined) {
       // The same report again (a retry, an offline queue weeks later): the original receipt.
-      if (existing.body_hash === bodyHash && existing.mode === key.mode)
+      if ((existing.body_hash === bodyHash || existing.body_hash === receivedHash) && existing.mode === key.mode)
         return respondInTransaction(c, trx, 201, receiptOf(existing), { personal: false });
       throw new HttpProblem('id-conflict', {
         detail: `Report ${report.id} was already submitted with a different body; a new report needs a new id.`,

@@ -7,6 +7,7 @@ import {
 } from '@tahaffuz/referral-contract';
 import { isoAt } from '../clock.js';
 import type { OperationHandler } from '../http/create-app.js';
+import { HttpProblem } from '../http/http-problem.js';
 
 /** The [start, end) of a fixed calendar bucket in UTC: 2026-11, 2026-Q4 or 2026. */
 export function periodRange(bucket: HotspotQuery['bucket'], period: string): [string, string] {
@@ -26,12 +27,22 @@ export function periodRange(bucket: HotspotQuery['bucket'], period: string): [st
 /*
  * Counts per admin area and category over one fixed calendar bucket; a count below the threshold
  * is suppressed (null), so a small group cannot be singled out and, because buckets are fixed,
- * counts cannot be differenced across overlapping ranges.
+ * counts cannot be differenced across overlapping ranges. Only closed buckets are counted: while a
+ * bucket runs its counts move with each report, and a provider who knows of one report (its own
+ * referral, a call it took) saw `forced_marriage` in `PK-SD-KHI` go from 5 to 6 and learnt the rest
+ * of that row was not it. Once the bucket has ended its counts no longer change
+ * (docs/decisions/0020-hardening.md).
  */
 function hotspots(threshold: number): OperationHandler {
   return async ({ ctx, key, query: raw, now }) => {
     const query = raw as HotspotQuery;
     const [start, end] = periodRange(query.bucket, query.period);
+    if (Date.parse(end) > now) {
+      throw new HttpProblem('validation', {
+        detail: 'Counts are published for closed periods only; ask again once this period has ended.',
+        invalidParams: [{ name: 'period', reason: `this ${query.bucket} has not ended yet (it ends at ${end})` }],
+      });
+    }
     const items: Array<{ area: string; categories: ReportCategory[] }> = [];
     if (query.kind === 'reports') {
       const rows = await ctx.db

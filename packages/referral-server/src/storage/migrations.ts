@@ -307,6 +307,33 @@ function migrations(dialect: DialectName): Record<string, Migration> {
         await db.schema.alterTable('reports').addColumn('location_enc', 'text').execute();
       },
     },
+    /*
+     * The origins publishable keys allow, one row each, so that a browser's Origin is looked up by
+     * index instead of by reading every publishable key (docs/decisions/0020-hardening.md).
+     */
+    '0006_api_key_origins': {
+      // biome-ignore lint/suspicious/noExplicitAny: a migration must not depend on today's schema type (Kysely's own advice).
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('api_key_origins')
+          .addColumn('origin', 'text', (c) => c.notNull())
+          .addColumn('key_id', 'text', (c) => c.notNull().references('api_keys.id'))
+          .addPrimaryKeyConstraint('api_key_origins_pk', ['origin', 'key_id'])
+          .execute();
+        const keys = (await db.selectFrom('api_keys').select(['id', 'allowed_origins']).where('kind', '=', 'publishable').execute()) as {
+          id: string;
+          allowed_origins: string;
+        }[];
+        const rows = keys.flatMap((key) =>
+          [...new Set(JSON.parse(key.allowed_origins) as string[])].map((origin) => ({ origin, key_id: key.id })),
+        );
+        for (let i = 0; i < rows.length; i += 500)
+          await db
+            .insertInto('api_key_origins')
+            .values(rows.slice(i, i + 500))
+            .execute();
+      },
+    },
   };
 }
 

@@ -253,6 +253,12 @@ interface RateLimitBucketsTable {
   expires_at: string;
 }
 
+/** One origin a publishable key allows (the key's `allowed_origins`, one row each, for lookups by origin). */
+interface ApiKeyOriginsTable {
+  origin: string;
+  key_id: string;
+}
+
 interface SettingsTable {
   name: string;
   value: string;
@@ -261,6 +267,7 @@ interface SettingsTable {
 /** Every table of the referral server, for Kysely. */
 export interface Database {
   api_keys: ApiKeysTable;
+  api_key_origins: ApiKeyOriginsTable;
   organizations: OrganizationsTable;
   services: ServicesTable;
   service_capacity: ServiceCapacityTable;

@@ -178,8 +178,10 @@ const referralTransition = (to: ReferralStatus, from: 'referral-draft' | 'referr
   });
 };
 
-function thisMonth(): string {
-  return new Date().toISOString().slice(0, 7);
+/** Last month (UTC): hotspot counts are published for closed periods only. */
+function lastMonth(): string {
+  const now = new Date();
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
 }
 
 /** Every operation of the contract, with how to call it. */
@@ -284,7 +286,7 @@ export const OPERATION_PLANS: readonly OperationPlan[] = [
     consumes: true,
   }),
   plan('webhooks.deliveries', 'owned', (_w, id) => ({ path: `/v1/webhooks/${id}/deliveries` }), { fixture: 'webhook' }),
-  plan('stats.hotspots', 'none', () => ({ path: `/v1/stats/hotspots?bucket=month&period=${thisMonth()}` })),
+  plan('stats.hotspots', 'none', () => ({ path: `/v1/stats/hotspots?bucket=month&period=${lastMonth()}` })),
   plan('routing.get', 'none', () => ({ path: '/v1/routing' })),
   plan('routing.update', 'none', async (w) => {
     // Routing is one table: PUT back exactly the table in force, so other cells are unaffected.

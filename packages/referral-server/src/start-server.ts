@@ -31,6 +31,8 @@ import { reportHandlers } from './routes/reports.js';
 import { statsHandlers } from './routes/stats.js';
 import { webhookHandlers } from './routes/webhooks.js';
 import { WebhookDispatcher, type WebhookSettings } from './webhooks/dispatcher.js';
+import { pauseRefusedSubscriptions } from './webhooks/pause-subscription.js';
+import { WebhookTargetPolicy, type WebhookTargetSettings } from './webhooks/target-policy.js';
 import { applyRetention, type RetentionSettings } from './domain/retention.js';
 import { createGroupCommitter } from './storage/group-commit.js';
 import { type DatabaseConfig, type OpenDatabase, openDatabase, sqliteFileOf } from './storage/open-database.js';
@@ -79,6 +81,13 @@ export interface ReferralServerOptions {
   readonly clock?: Clock;
   /** Webhook delivery from the outbox, or `false` to leave it to another process. @default {} */
   readonly webhooks?: WebhookSettings | false;
+  /**
+   * Where webhook subscriptions may point: public addresses only (after DNS resolution, checked at
+   * subscription, at start-up and before every delivery), https for live ones. `allow` lists the
+   * private ranges a development or test set-up may reach, e.g. `['127.0.0.0/8', '::1']` for
+   * receivers on this machine. @default { allow: [] }
+   */
+  readonly webhookTargets?: WebhookTargetSettings;
   /** Hotspot counts below this are suppressed. @default 5 */
   readonly hotspotThreshold?: number;
   /** Anonymise closed cases (and their reports) this long after closing; checked hourly. @default undefined (kept) */
@@ -207,6 +216,7 @@ export async function startReferralServer(options: ReferralServerOptions): Promi
             options.rateLimit?.publishableCeiling ?? { limit: 1200, windowMs: 60_000, clientAllowance: 3 },
           ),
         };
+  const webhookTargets = new WebhookTargetPolicy(options.webhookTargets);
   const database = await openDatabase(options.database);
   let cipher: FieldCipher;
   try {
@@ -235,7 +245,15 @@ export async function startReferralServer(options: ReferralServerOptions): Promi
     log: options.log === false ? () => undefined : (options.log ?? defaultLog),
     reportError: defaultReportError,
     demo: options.demo ?? false,
+    webhookTargets,
   };
+  try {
+    // Subscriptions stored before the target rule (or under another allow-list) that break it.
+    await pauseRefusedSubscriptions(ctx.db, ctx.dialect, webhookTargets, clock());
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
 
   const staticRoot = options.static === undefined ? undefined : relative(process.cwd(), resolve(options.static)) || '.';
   const app = createApp(ctx, {
@@ -282,7 +300,10 @@ export async function startReferralServer(options: ReferralServerOptions): Promi
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
-  const dispatcher = options.webhooks === false ? undefined : new WebhookDispatcher(ctx.db, cipher, clock, options.webhooks);
+  const dispatcher =
+    options.webhooks === false
+      ? undefined
+      : new WebhookDispatcher({ db: ctx.db, dialect: ctx.dialect, cipher, clock, policy: webhookTargets, settings: options.webhooks });
   dispatcher?.start();
   let lastRetention = 0;
   const maintain = () => {

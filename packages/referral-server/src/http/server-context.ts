@@ -6,6 +6,7 @@ import type { RateLimitRule } from '../rate-limit/rate-limiter.js';
 import type { GroupCommitter } from '../storage/group-commit.js';
 import type { DialectName } from '../storage/open-database.js';
 import type { Database } from '../storage/schema.js';
+import type { WebhookTargetPolicy } from '../webhooks/target-policy.js';
 
 /** One line of the request log: ids, route, status and timing only, never personal data. */
 export interface RequestLogEntry {
@@ -69,4 +70,6 @@ export interface ServerContext {
   /** Called with an unexpected error of a request (answered 500); must not log personal data. */
   readonly reportError: (requestId: string, error: unknown) => void;
   readonly demo: boolean;
+  /** Where webhook subscriptions may point. */
+  readonly webhookTargets: WebhookTargetPolicy;
 }

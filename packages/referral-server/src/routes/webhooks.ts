@@ -10,12 +10,14 @@ import type { Kysely } from 'kysely';
 import { isoAt } from '../clock.js';
 import { recordAudit } from '../domain/audit.js';
 import type { HandlerInput, OperationHandler } from '../http/create-app.js';
+import { HttpProblem } from '../http/http-problem.js';
 import { respondInTransaction, writeTransaction } from '../http/respond.js';
 import { newId } from '../ids.js';
 import { keysetPage } from '../storage/keyset-page.js';
 import type { Database, WebhookOutboxTable, WebhookSubscriptionsTable } from '../storage/schema.js';
 import { inTransaction } from '../storage/transaction.js';
 import { newWebhookSecret } from '../webhooks/signature.js';
+import { WebhookTargetRefused } from '../webhooks/target-policy.js';
 import { actorOf, json, notFound } from './common.js';
 
 function subscriptionFromRow(row: WebhookSubscriptionsTable): WebhookSubscription {
@@ -26,6 +28,7 @@ function subscriptionFromRow(row: WebhookSubscriptionsTable): WebhookSubscriptio
     event_types: json<EventType[]>(row.event_types),
     description: row.description,
     status: row.status,
+    paused_reason: row.paused_reason,
     created_at: row.created_at,
     updated_at: row.updated_at,
   };
@@ -48,8 +51,29 @@ async function ownSubscription(
   return row;
 }
 
+/**
+ * How long a subscription waits for its host to resolve. On SQLite the request holds the write
+ * transaction meanwhile, so this stays short; a host that does not resolve in time (or at all) is
+ * accepted, and checked again before every delivery.
+ */
+const SUBSCRIBE_RESOLVE_MS = 1_000;
+
+async function checkTarget(input: HandlerInput, url: string): Promise<void> {
+  const policy = input.ctx.webhookTargets;
+  try {
+    await policy.resolve(policy.checkUrl(url, input.key.mode), SUBSCRIBE_RESOLVE_MS);
+  } catch (error) {
+    if (!(error instanceof WebhookTargetRefused)) return;
+    throw new HttpProblem('validation', {
+      detail: `This URL cannot receive webhooks: it ${error.message}.`,
+      invalidParams: [{ name: 'url', reason: error.message }],
+    });
+  }
+}
+
 const createSubscription: OperationHandler = async (input) => {
   const body = input.body as WebhookSubscriptionCreate;
+  await checkTarget(input, body.url);
   const id = newId();
   const secret = newWebhookSecret();
   const at = isoAt(input.now);
@@ -61,6 +85,8 @@ const createSubscription: OperationHandler = async (input) => {
     event_types: JSON.stringify(body.event_types),
     description: body.description ?? null,
     status: 'enabled',
+    paused_reason: null,
+    paused_until: null,
     secret_enc: input.ctx.cipher.encrypt(secret, `webhook_subscriptions.secret:${id}`),
     previous_secret_enc: null,
     previous_secret_expires_at: null,

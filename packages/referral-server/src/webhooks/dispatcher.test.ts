@@ -34,7 +34,7 @@ describeEachBackend('webhook outbox', (backend) => {
 
   beforeAll(async () => {
     await new Promise<void>((done) => receiver.listen(0, '127.0.0.1', done));
-    t = await startTestServer(backend, { webhooks: { pollMs: 30, backoffMs: () => 50 } });
+    t = await startTestServer(backend, { webhooks: { pollMs: 30, backoffMs: () => 50 }, webhookTargets: { allow: ['127.0.0.0/8'] } });
   });
   afterAll(async () => {
     await t?.stop().catch(() => undefined);
@@ -77,6 +77,7 @@ describeEachBackend('webhook outbox', (backend) => {
       log: false,
       rateLimit: false,
       webhooks: { pollMs: 30, backoffMs: () => 50 },
+      webhookTargets: { allow: ['127.0.0.0/8'] },
     });
     try {
       const deadline = Date.now() + 15_000;

@@ -1,10 +1,14 @@
-import type { EventType, WebhookEventPayload } from '@tahaffuz/referral-contract';
+import type { EventType, WebhookEventPayload, WebhookFailureCategory } from '@tahaffuz/referral-contract';
 import type { Kysely } from 'kysely';
 import { type Clock, isoAt } from '../clock.js';
 import type { FieldCipher } from '../crypto/field-cipher.js';
 import { newId } from '../ids.js';
+import type { DialectName } from '../storage/open-database.js';
 import type { Database } from '../storage/schema.js';
+import { pauseSubscription } from './pause-subscription.js';
+import { type SendOutcome, sendWebhook } from './send-webhook.js';
 import { signWebhook } from './signature.js';
+import { type WebhookTargetPolicy, WebhookTargetRefused } from './target-policy.js';
 
 /** How webhooks are delivered. */
 export interface WebhookSettings {
@@ -20,6 +24,17 @@ export interface WebhookSettings {
 
 const LEASE_MS = 60_000;
 
+/** What a dispatcher works with. */
+export interface WebhookDispatcherOptions {
+  readonly db: Kysely<Database>;
+  readonly dialect: DialectName;
+  readonly cipher: FieldCipher;
+  readonly clock: Clock;
+  /** Where webhooks may go: checked again before every attempt. */
+  readonly policy: WebhookTargetPolicy;
+  readonly settings?: WebhookSettings | undefined;
+}
+
 function defaultBackoff(attempt: number): number {
   return Math.min(3_600_000, 5_000 * 2 ** (attempt - 1));
 }
@@ -31,6 +46,8 @@ function defaultBackoff(attempt: number): number {
  */
 export class WebhookDispatcher {
   readonly #db: Kysely<Database>;
+  readonly #dialect: DialectName;
+  readonly #policy: WebhookTargetPolicy;
   readonly #cipher: FieldCipher;
   readonly #clock: Clock;
   readonly #settings: Required<WebhookSettings>;
@@ -38,10 +55,13 @@ export class WebhookDispatcher {
   #running: Promise<void> | undefined;
   #stopped = false;
 
-  constructor(db: Kysely<Database>, cipher: FieldCipher, clock: Clock, settings: WebhookSettings = {}) {
-    this.#db = db;
-    this.#cipher = cipher;
-    this.#clock = clock;
+  constructor(options: WebhookDispatcherOptions) {
+    const settings = options.settings ?? {};
+    this.#db = options.db;
+    this.#dialect = options.dialect;
+    this.#policy = options.policy;
+    this.#cipher = options.cipher;
+    this.#clock = options.clock;
     this.#settings = {
       pollMs: settings.pollMs ?? 1_000,
       backoffMs: settings.backoffMs ?? defaultBackoff,
@@ -76,11 +96,19 @@ export class WebhookDispatcher {
     const now = this.#clock();
     const due = await this.#db
       .selectFrom('webhook_outbox')
-      .select(['id', 'lease_until'])
-      .where('state', '=', 'pending')
-      .where('next_attempt_at', '<=', isoAt(now))
-      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', isoAt(now))]))
-      .orderBy('next_attempt_at')
+      .innerJoin('webhook_subscriptions', 'webhook_subscriptions.id', 'webhook_outbox.subscription_id')
+      .select(['webhook_outbox.id', 'webhook_outbox.lease_until'])
+      .where('webhook_outbox.state', '=', 'pending')
+      .where('webhook_outbox.next_attempt_at', '<=', isoAt(now))
+      .where((eb) => eb.or([eb('webhook_outbox.lease_until', 'is', null), eb('webhook_outbox.lease_until', '<', isoAt(now))]))
+      // A paused subscription's deliveries wait (for good, or until its cool-down ends).
+      .where((eb) =>
+        eb.or([
+          eb('webhook_subscriptions.status', '!=', 'paused'),
+          eb.and([eb('webhook_subscriptions.paused_until', 'is not', null), eb('webhook_subscriptions.paused_until', '<=', isoAt(now))]),
+        ]),
+      )
+      .orderBy('webhook_outbox.next_attempt_at')
       .limit(20)
       .execute();
     let attempted = 0;
@@ -109,12 +137,15 @@ export class WebhookDispatcher {
         'webhook_outbox.id as outbox_id',
         'webhook_outbox.attempts',
         'webhook_outbox.subscription_id',
+        'webhook_subscriptions.mode',
+        'webhook_subscriptions.organization_id',
         'webhook_subscriptions.url',
         'webhook_subscriptions.secret_enc',
         'webhook_subscriptions.previous_secret_enc',
         'webhook_subscriptions.previous_secret_expires_at',
         'webhook_subscriptions.deleted_at',
         'webhook_subscriptions.status',
+        'webhook_subscriptions.paused_until',
         'events.id as event_id',
         'events.type',
         'events.data',
@@ -123,12 +154,17 @@ export class WebhookDispatcher {
       .where('webhook_outbox.id', '=', outboxId)
       .executeTakeFirst();
     if (row === undefined) return;
-    if (row.deleted_at !== null || row.status !== 'enabled') {
+    if (row.deleted_at !== null || row.status === 'disabled') {
       await this.#db
         .updateTable('webhook_outbox')
-        .set({ state: 'failed', lease_until: null, last_error: 'subscription deleted or disabled' })
+        .set({ state: 'failed', lease_until: null, last_error: 'subscription_inactive' })
         .where('id', '=', outboxId)
         .execute();
+      return;
+    }
+    if (row.status === 'paused' && (row.paused_until === null || row.paused_until > isoAt(this.#clock()))) {
+      // Paused since this row was picked: held, not attempted.
+      await this.#db.updateTable('webhook_outbox').set({ lease_until: null }).where('id', '=', outboxId).execute();
       return;
     }
     const payload: WebhookEventPayload = {
@@ -145,31 +181,16 @@ export class WebhookDispatcher {
       secrets.push(this.#cipher.decrypt(row.previous_secret_enc, context));
     }
     const timestamp = Math.floor(started / 1000);
-    let status: number | null = null;
-    let error: string | null = null;
-    try {
-      const response = await fetch(row.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'webhook-id': row.event_id,
-          'webhook-timestamp': String(timestamp),
-          'webhook-signature': secrets.map((secret) => signWebhook(secret, row.event_id, timestamp, body)).join(' '),
-          'user-agent': 'tahaffuz-referral-server',
-        },
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.#settings.timeoutMs),
-      });
-      status = response.status;
-      await response.body?.cancel().catch(() => undefined);
-      if (status < 200 || status > 299) error = `HTTP ${status}`;
-    } catch (cause) {
-      error =
-        cause instanceof Error
-          ? `${cause.name}${typeof (cause as { cause?: { code?: unknown } }).cause?.code === 'string' ? ` ${String((cause as { cause: { code: string } }).cause.code)}` : ''}`
-          : 'network error';
-    }
+    const headers = {
+      'content-type': 'application/json',
+      'webhook-id': row.event_id,
+      'webhook-timestamp': String(timestamp),
+      'webhook-signature': secrets.map((secret) => signWebhook(secret, row.event_id, timestamp, body)).join(' '),
+      'user-agent': 'tahaffuz-referral-server',
+    };
+    const outcome = await this.#attempt(row.url, row.mode, headers, body);
+    const status = outcome.status;
+    const error: WebhookFailureCategory | null = outcome.failure;
     const finished = this.#clock();
     const attempts = row.attempts + 1;
     const succeeded = error === null;
@@ -202,5 +223,24 @@ export class WebhookDispatcher {
         .where('id', '=', outboxId)
         .execute();
     });
+    if (error === 'refused_target') {
+      const subscription = { id: row.subscription_id, mode: row.mode, organization_id: row.organization_id };
+      await pauseSubscription(this.#db, this.#dialect, subscription, 'refused_target', null, finished);
+    }
+  }
+
+  /** Checks the target again (DNS answers change) and sends to the address that was checked. */
+  async #attempt(text: string, mode: 'live' | 'test', headers: Record<string, string>, body: string): Promise<SendOutcome> {
+    // Real time, not the injected clock: a test's clock may stand still or jump.
+    const deadline = performance.now() + this.#settings.timeoutMs;
+    let url: URL;
+    let target: Awaited<ReturnType<WebhookTargetPolicy['resolve']>>;
+    try {
+      url = this.#policy.checkUrl(text, mode);
+      target = await this.#policy.resolve(url, this.#settings.timeoutMs);
+    } catch (cause) {
+      return { status: null, failure: cause instanceof WebhookTargetRefused ? 'refused_target' : 'connect_failed' };
+    }
+    return sendWebhook(url, target, headers, body, Math.max(1, deadline - performance.now()));
   }
 }

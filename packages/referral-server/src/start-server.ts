@@ -88,6 +88,12 @@ export interface ReferralServerOptions {
    * receivers on this machine. @default { allow: [] }
    */
   readonly webhookTargets?: WebhookTargetSettings;
+  /**
+   * Webhook subscriptions one organisation may have in one mode (`POST /v1/webhooks` answers 422
+   * `webhook-subscription-limit` beyond): each is delivered to, so the cap bounds one organisation's
+   * share of delivery. @default 20
+   */
+  readonly maxWebhookSubscriptions?: number;
   /** Hotspot counts below this are suppressed. @default 5 */
   readonly hotspotThreshold?: number;
   /** Anonymise closed cases (and their reports) this long after closing; checked hourly. @default undefined (kept) */
@@ -217,6 +223,13 @@ export async function startReferralServer(options: ReferralServerOptions): Promi
           ),
         };
   const webhookTargets = new WebhookTargetPolicy(options.webhookTargets);
+  const maxWebhookSubscriptions = options.maxWebhookSubscriptions ?? 20;
+  if (!(Number.isInteger(maxWebhookSubscriptions) && maxWebhookSubscriptions >= 1)) {
+    throw new ReferralServerError(
+      'invalid_argument',
+      `maxWebhookSubscriptions must be a whole number of at least 1, not ${maxWebhookSubscriptions}.`,
+    );
+  }
   const database = await openDatabase(options.database);
   let cipher: FieldCipher;
   try {
@@ -246,8 +259,14 @@ export async function startReferralServer(options: ReferralServerOptions): Promi
     reportError: defaultReportError,
     demo: options.demo ?? false,
     webhookTargets,
+    maxWebhookSubscriptions,
   };
+  let dispatcher: WebhookDispatcher | undefined;
   try {
+    dispatcher =
+      options.webhooks === false
+        ? undefined
+        : new WebhookDispatcher({ db: ctx.db, dialect: ctx.dialect, cipher, clock, policy: webhookTargets, settings: options.webhooks });
     // Subscriptions stored before the target rule (or under another allow-list) that break it.
     await pauseRefusedSubscriptions(ctx.db, ctx.dialect, webhookTargets, clock());
   } catch (error) {
@@ -300,10 +319,6 @@ export async function startReferralServer(options: ReferralServerOptions): Promi
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
-  const dispatcher =
-    options.webhooks === false
-      ? undefined
-      : new WebhookDispatcher({ db: ctx.db, dialect: ctx.dialect, cipher, clock, policy: webhookTargets, settings: options.webhooks });
   dispatcher?.start();
   let lastRetention = 0;
   const maintain = () => {

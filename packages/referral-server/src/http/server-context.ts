@@ -72,4 +72,6 @@ export interface ServerContext {
   readonly demo: boolean;
   /** Where webhook subscriptions may point. */
   readonly webhookTargets: WebhookTargetPolicy;
+  /** Subscriptions one organisation may have in one mode. */
+  readonly maxWebhookSubscriptions: number;
 }

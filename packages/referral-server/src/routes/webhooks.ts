@@ -87,6 +87,7 @@ const createSubscription: OperationHandler = async (input) => {
     status: 'enabled',
     paused_reason: null,
     paused_until: null,
+    consecutive_failures: 0,
     secret_enc: input.ctx.cipher.encrypt(secret, `webhook_subscriptions.secret:${id}`),
     previous_secret_enc: null,
     previous_secret_expires_at: null,
@@ -95,6 +96,19 @@ const createSubscription: OperationHandler = async (input) => {
     deleted_at: null,
   };
   return writeTransaction(input.ctx.db, async (trx) => {
+    const limit = input.ctx.maxWebhookSubscriptions;
+    const { count } = await trx
+      .selectFrom('webhook_subscriptions')
+      .select((eb) => eb.fn.countAll<number | string | bigint>().as('count'))
+      .where('organization_id', '=', input.key.organization_id)
+      .where('mode', '=', input.key.mode)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    if (Number(count) >= limit) {
+      throw new HttpProblem('webhook-subscription-limit', {
+        detail: `An organisation may have ${limit} webhook subscriptions in ${input.key.mode} mode, and this one has ${Number(count)}; delete one first (one subscription can take several event types).`,
+      });
+    }
     await trx.insertInto('webhook_subscriptions').values(row).execute();
     await recordAudit(trx, actorOf(input), [
       { action: 'webhook_subscription.create', targetType: 'webhook_subscription', targetId: id, changedFields: Object.keys(body) },

@@ -302,6 +302,22 @@ function migrations(dialect: DialectName): Record<string, Migration> {
         }
       },
     },
+    // The circuit breaker of webhook delivery (docs/decisions/0019-webhook-targets-and-fairness.md).
+    '0005_webhook_breaker': {
+      // biome-ignore lint/suspicious/noExplicitAny: a migration must not depend on today's schema type (Kysely's own advice).
+      async up(db: Kysely<any>) {
+        await db.schema
+          .alterTable('webhook_subscriptions')
+          .addColumn('consecutive_failures', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+        // The subscription cap counts an organisation's subscriptions in one mode.
+        await db.schema
+          .createIndex('webhook_subscriptions_by_organization')
+          .on('webhook_subscriptions')
+          .columns(['organization_id', 'mode', 'deleted_at'])
+          .execute();
+      },
+    },
   };
 }
 

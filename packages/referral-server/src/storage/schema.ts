@@ -184,6 +184,8 @@ export interface WebhookSubscriptionsTable {
   paused_reason: 'refused_target' | 'failing' | null;
   /** When a circuit-breaker pause ends; null for a pause held for good (a refused target). */
   paused_until: string | null;
+  /** Failed delivery attempts in a row (the circuit breaker's count); 0 after a success. */
+  consecutive_failures: number;
   secret_enc: string;
   previous_secret_enc: string | null;
   previous_secret_expires_at: string | null;

@@ -2,6 +2,7 @@ import type { EventType, WebhookEventPayload, WebhookFailureCategory } from '@ta
 import type { Kysely } from 'kysely';
 import { type Clock, isoAt } from '../clock.js';
 import type { FieldCipher } from '../crypto/field-cipher.js';
+import { ReferralServerError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { DialectName } from '../storage/open-database.js';
 import type { Database } from '../storage/schema.js';
@@ -18,11 +19,27 @@ export interface WebhookSettings {
   readonly backoffMs?: (attempt: number) => number;
   /** Attempts before a delivery is marked failed. @default 12 */
   readonly maxAttempts?: number;
-  /** Per-attempt timeout. @default 10000 */
+  /** Per-attempt timeout, DNS included. @default 5000 */
   readonly timeoutMs?: number;
+  /** Attempts in flight at once in this process. @default 16 */
+  readonly concurrency?: number;
+  /** Attempts in flight at once for one organisation in this process, so one cannot take every slot. @default 4 */
+  readonly perOrganization?: number;
+  /** Failed attempts in a row after which a subscription is paused (the circuit breaker). @default 5 */
+  readonly breakerThreshold?: number;
+  /** How long a failing subscription stays paused before it is tried again. @default 600000 (10 min) */
+  readonly breakerCooldownMs?: number;
 }
 
 const LEASE_MS = 60_000;
+
+function positiveInteger(name: string, value: number | undefined, fallback: number): number {
+  const chosen = value ?? fallback;
+  if (!Number.isInteger(chosen) || chosen < 1) {
+    throw new ReferralServerError('invalid_argument', `webhooks.${name} must be a whole number of at least 1, not ${String(value)}.`);
+  }
+  return chosen;
+}
 
 /** What a dispatcher works with. */
 export interface WebhookDispatcherOptions {
@@ -35,6 +52,24 @@ export interface WebhookDispatcherOptions {
   readonly settings?: WebhookSettings | undefined;
 }
 
+/** The rows in turns, one of each organisation per turn, each organisation's rows in their order. */
+function roundRobin<T extends { readonly organization_id: string }>(rows: readonly T[]): T[] {
+  const queues = new Map<string, T[]>();
+  for (const row of rows) {
+    const queue = queues.get(row.organization_id);
+    if (queue === undefined) queues.set(row.organization_id, [row]);
+    else queue.push(row);
+  }
+  const out: T[] = [];
+  for (let turn = 0; out.length < rows.length; turn += 1) {
+    for (const queue of queues.values()) {
+      const row = queue[turn];
+      if (row !== undefined) out.push(row);
+    }
+  }
+  return out;
+}
+
 function defaultBackoff(attempt: number): number {
   return Math.min(3_600_000, 5_000 * 2 ** (attempt - 1));
 }
@@ -43,6 +78,11 @@ function defaultBackoff(attempt: number): number {
  * Delivers queued events from the database outbox. Several processes may run it at once: a row is
  * leased before it is sent. A crash leaves the lease to expire and the row is sent again — the
  * receiver deduplicates by `webhook-id`, as Standard Webhooks expects.
+ *
+ * Attempts run concurrently: up to `concurrency` at once, at most `perOrganization` of them for one
+ * organisation, taken round-robin across organisations, so endpoints of one organisation that hang
+ * hold its own slots only. A subscription whose attempts fail `breakerThreshold` times in a row is
+ * paused for `breakerCooldownMs` (its organisation gets a `webhook.paused` event), then tried again.
  */
 export class WebhookDispatcher {
   readonly #db: Kysely<Database>;
@@ -51,8 +91,11 @@ export class WebhookDispatcher {
   readonly #cipher: FieldCipher;
   readonly #clock: Clock;
   readonly #settings: Required<WebhookSettings>;
+  readonly #inFlight = new Set<Promise<void>>();
+  /** Attempts in flight per organisation. */
+  readonly #perOrganization = new Map<string, number>();
   #timer: NodeJS.Timeout | undefined;
-  #running: Promise<void> | undefined;
+  #filling: Promise<number> | undefined;
   #stopped = false;
 
   constructor(options: WebhookDispatcherOptions) {
@@ -63,10 +106,14 @@ export class WebhookDispatcher {
     this.#cipher = options.cipher;
     this.#clock = options.clock;
     this.#settings = {
-      pollMs: settings.pollMs ?? 1_000,
+      pollMs: positiveInteger('pollMs', settings.pollMs, 1_000),
       backoffMs: settings.backoffMs ?? defaultBackoff,
-      maxAttempts: settings.maxAttempts ?? 12,
-      timeoutMs: settings.timeoutMs ?? 10_000,
+      maxAttempts: positiveInteger('maxAttempts', settings.maxAttempts, 12),
+      timeoutMs: positiveInteger('timeoutMs', settings.timeoutMs, 5_000),
+      concurrency: positiveInteger('concurrency', settings.concurrency, 16),
+      perOrganization: positiveInteger('perOrganization', settings.perOrganization, 4),
+      breakerThreshold: positiveInteger('breakerThreshold', settings.breakerThreshold, 5),
+      breakerCooldownMs: positiveInteger('breakerCooldownMs', settings.breakerCooldownMs, 600_000),
     };
   }
 
@@ -74,8 +121,7 @@ export class WebhookDispatcher {
   start(): void {
     const tick = () => {
       if (this.#stopped) return;
-      this.#running = this.runOnce()
-        .then(() => undefined)
+      this.#fill()
         .catch(() => undefined)
         .finally(() => {
           if (!this.#stopped) this.#timer = setTimeout(tick, this.#settings.pollMs).unref();
@@ -84,20 +130,39 @@ export class WebhookDispatcher {
     this.#timer = setTimeout(tick, 0).unref();
   }
 
-  /** Stops polling and waits for the round in progress. */
+  /** Stops polling and waits for the attempts in flight (each ends within the per-attempt timeout). */
   async stop(): Promise<void> {
     this.#stopped = true;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
-    await this.#running;
+    await this.#filling?.catch(() => undefined);
+    await Promise.all(this.#inFlight);
   }
 
-  /** Sends every due delivery once; returns how many were attempted. */
+  /** Starts every due delivery there is a slot for, waits for them, and returns how many were attempted. */
   async runOnce(): Promise<number> {
+    const before = new Set(this.#inFlight);
+    const started = await this.#fill();
+    await Promise.all([...this.#inFlight].filter((attempt) => !before.has(attempt)));
+    return started;
+  }
+
+  /** Claims due rows for the free slots and starts them; one fill at a time. */
+  #fill(): Promise<number> {
+    this.#filling ??= this.#claimAndStart().finally(() => {
+      this.#filling = undefined;
+    });
+    return this.#filling;
+  }
+
+  async #claimAndStart(): Promise<number> {
+    const free = this.#settings.concurrency - this.#inFlight.size;
+    if (free <= 0 || this.#stopped) return 0;
     const now = this.#clock();
-    const due = await this.#db
+    const saturated = [...this.#perOrganization].filter(([, n]) => n >= this.#settings.perOrganization).map(([id]) => id);
+    let select = this.#db
       .selectFrom('webhook_outbox')
       .innerJoin('webhook_subscriptions', 'webhook_subscriptions.id', 'webhook_outbox.subscription_id')
-      .select(['webhook_outbox.id', 'webhook_outbox.lease_until'])
+      .select(['webhook_outbox.id', 'webhook_outbox.lease_until', 'webhook_subscriptions.organization_id'])
       .where('webhook_outbox.state', '=', 'pending')
       .where('webhook_outbox.next_attempt_at', '<=', isoAt(now))
       .where((eb) => eb.or([eb('webhook_outbox.lease_until', 'is', null), eb('webhook_outbox.lease_until', '<', isoAt(now))]))
@@ -107,13 +172,18 @@ export class WebhookDispatcher {
           eb('webhook_subscriptions.status', '!=', 'paused'),
           eb.and([eb('webhook_subscriptions.paused_until', 'is not', null), eb('webhook_subscriptions.paused_until', '<=', isoAt(now))]),
         ]),
-      )
+      );
+    // An organisation at its limit waits for its own slots: its backlog must not hide others' rows.
+    if (saturated.length > 0) select = select.where('webhook_subscriptions.organization_id', 'not in', saturated);
+    const due = await select
       .orderBy('webhook_outbox.next_attempt_at')
-      .limit(20)
+      .limit(Math.max(50, 4 * free))
       .execute();
-    let attempted = 0;
-    for (const candidate of due) {
-      if (this.#stopped) break;
+    let started = 0;
+    for (const candidate of roundRobin(due)) {
+      if (this.#stopped || this.#inFlight.size >= this.#settings.concurrency) break;
+      const organization = candidate.organization_id;
+      if ((this.#perOrganization.get(organization) ?? 0) >= this.#settings.perOrganization) continue;
       let claim = this.#db
         .updateTable('webhook_outbox')
         .set({ lease_until: isoAt(now + LEASE_MS) })
@@ -122,10 +192,29 @@ export class WebhookDispatcher {
       claim =
         candidate.lease_until === null ? claim.where('lease_until', 'is', null) : claim.where('lease_until', '=', candidate.lease_until);
       if (Number((await claim.executeTakeFirst()).numUpdatedRows) !== 1) continue;
-      await this.#deliver(candidate.id);
-      attempted += 1;
+      this.#perOrganization.set(organization, (this.#perOrganization.get(organization) ?? 0) + 1);
+      const attempt: Promise<void> = this.#deliver(candidate.id)
+        .catch(async () => {
+          // Storage failed mid-attempt: let the lease go so the row is retried at once, not after it expires.
+          await this.#db
+            .updateTable('webhook_outbox')
+            .set({ lease_until: null })
+            .where('id', '=', candidate.id)
+            .execute()
+            .catch(() => undefined);
+        })
+        .finally(() => {
+          this.#inFlight.delete(attempt);
+          const left = (this.#perOrganization.get(organization) ?? 1) - 1;
+          if (left <= 0) this.#perOrganization.delete(organization);
+          else this.#perOrganization.set(organization, left);
+          // A slot is free: fill it now rather than at the next poll.
+          if (!this.#stopped) void this.#fill().catch(() => undefined);
+        });
+      this.#inFlight.add(attempt);
+      started += 1;
     }
-    return attempted;
+    return started;
   }
 
   async #deliver(outboxId: string): Promise<void> {
@@ -195,7 +284,7 @@ export class WebhookDispatcher {
     const attempts = row.attempts + 1;
     const succeeded = error === null;
     const failedForGood = !succeeded && attempts >= this.#settings.maxAttempts;
-    await this.#db.transaction().execute(async (trx) => {
+    const breaker = await this.#db.transaction().execute(async (trx) => {
       await trx
         .insertInto('webhook_deliveries')
         .values({
@@ -222,11 +311,62 @@ export class WebhookDispatcher {
         })
         .where('id', '=', outboxId)
         .execute();
+      return this.#countOutcome(trx, row.subscription_id, error, finished);
     });
+    const subscription = { id: row.subscription_id, mode: row.mode, organization_id: row.organization_id };
     if (error === 'refused_target') {
-      const subscription = { id: row.subscription_id, mode: row.mode, organization_id: row.organization_id };
       await pauseSubscription(this.#db, this.#dialect, subscription, 'refused_target', null, finished);
+    } else if (breaker !== undefined && breaker.failures >= this.#settings.breakerThreshold) {
+      const until = finished + this.#settings.breakerCooldownMs;
+      if (breaker.status === 'enabled') {
+        await pauseSubscription(this.#db, this.#dialect, subscription, 'failing', until, finished);
+      } else {
+        // The attempt after a cool-down failed too: paused again, and its owner was told already.
+        await this.#db
+          .updateTable('webhook_subscriptions')
+          .set({ paused_until: isoAt(until) })
+          .where('id', '=', row.subscription_id)
+          .where('status', '=', 'paused')
+          .where('paused_reason', '=', 'failing')
+          .execute();
+      }
     }
+  }
+
+  /**
+   * The circuit breaker's count, in the attempt's transaction: a success closes it (and ends a
+   * failing pause), a failure of the receiver adds one. Returns the count after a failure.
+   */
+  async #countOutcome(
+    trx: Kysely<Database>,
+    subscriptionId: string,
+    error: WebhookFailureCategory | null,
+    at: number,
+  ): Promise<{ failures: number; status: 'enabled' | 'disabled' | 'paused' } | undefined> {
+    if (error === null) {
+      await trx
+        .updateTable('webhook_subscriptions')
+        .set({ consecutive_failures: 0 })
+        .where('id', '=', subscriptionId)
+        .where('consecutive_failures', '!=', 0)
+        .execute();
+      await trx
+        .updateTable('webhook_subscriptions')
+        .set({ status: 'enabled', paused_reason: null, paused_until: null, updated_at: isoAt(at) })
+        .where('id', '=', subscriptionId)
+        .where('status', '=', 'paused')
+        .where('paused_reason', '=', 'failing')
+        .execute();
+      return undefined;
+    }
+    if (error === 'refused_target' || error === 'subscription_inactive') return undefined;
+    const counted = await trx
+      .updateTable('webhook_subscriptions')
+      .set((eb) => ({ consecutive_failures: eb('consecutive_failures', '+', 1) }))
+      .where('id', '=', subscriptionId)
+      .returning(['consecutive_failures', 'status'])
+      .executeTakeFirst();
+    return counted === undefined ? undefined : { failures: Number(counted.consecutive_failures), status: counted.status };
   }
 
   /** Checks the target again (DNS answers change) and sends to the address that was checked. */

@@ -45,7 +45,10 @@ async function closedPort(): Promise<number> {
 describeEachBackend('webhook targets', (backend) => {
   // A test's DNS: host name -> addresses; a name not listed does not resolve.
   const dns = new Map<string, readonly string[]>();
+  // Names whose look-up takes this long (ms).
+  const slow = new Map<string, number>();
   const resolve = async (hostname: string) => {
+    await new Promise((wake) => setTimeout(wake, slow.get(hostname) ?? 0));
     const addresses = dns.get(hostname);
     if (addresses === undefined) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
     return addresses;
@@ -125,6 +128,24 @@ describeEachBackend('webhook targets', (backend) => {
     expect(accepted.status, accepted.text).toBe(201);
     expect(accepted.json).toMatchObject({ status: 'enabled', paused_reason: null });
     expect((await call(t.server.url, 'DELETE', `/v1/webhooks/${String(accepted.json.id)}`, { key: testAdmin })).status).toBe(204);
+  });
+
+  it("looks the host up before the request's transaction, so other writes go on meanwhile", async () => {
+    dns.set('slow.example.com', [PUBLIC_ADDRESS]);
+    slow.set('slow.example.com', 1_500);
+    const order: string[] = [];
+    const subscribing = subscribe(testAdmin, 'https://slow.example.com/hook').then((answer) => {
+      order.push('subscribed');
+      return answer;
+    });
+    await new Promise((wake) => setTimeout(wake, 200));
+    const report = await call(t.server.url, 'POST', '/v1/reports', { key: t.keys.publishableKey, body: sampleReport() });
+    order.push('report');
+    expect(report.status).toBe(201);
+    const subscribed = await subscribing;
+    expect(subscribed.status, subscribed.text).toBe(201);
+    expect(order).toEqual(['report', 'subscribed']);
+    expect((await call(t.server.url, 'DELETE', `/v1/webhooks/${String(subscribed.json.id)}`, { key: testAdmin })).status).toBe(204);
   });
 
   it('requires https for live subscriptions', async () => {

@@ -75,6 +75,13 @@ describe('webhook target policy', () => {
     expect(local.permits('::1')).toBe(true);
     expect(local.permits('10.0.0.1')).toBe(false);
     expect(local.checkUrl('http://localhost:8788/hook', 'test').hostname).toBe('localhost');
+    // `localhost` is whichever loopback address is allow-listed.
+    const v4Only = new WebhookTargetPolicy({ allow: ['127.0.0.0/8'] });
+    await expect(v4Only.resolve(v4Only.checkUrl('http://localhost:8788/', 'test'), 1000)).resolves.toEqual({
+      address: '127.0.0.1',
+      family: 4,
+    });
+    expect(() => policy.checkUrl('http://localhost:8788/', 'test')).toThrow(WebhookTargetRefused);
     await expect(local.resolve(new URL('http://receiver.example.com/'), 1000)).resolves.toEqual({ address: '127.0.0.1', family: 4 });
     await expect(policy.resolve(new URL('http://receiver.example.com/'), 1000)).rejects.toThrow(WebhookTargetUnresolved);
   });

@@ -22,7 +22,7 @@ export interface WebhookTargetSettings {
    * Address ranges webhooks may reach although they are private, loopback, link-local,
    * unique-local, multicast or unspecified (CIDR ranges or single addresses, e.g.
    * `['127.0.0.0/8', '::1']` for receivers on this machine). For development, tests and examples
-   * only; `localhost` names resolve to loopback. @default [] (only public addresses)
+   * only; `localhost` names mean the allow-listed ones of 127.0.0.1 and ::1. @default [] (only public addresses)
    */
   readonly allow?: readonly string[];
   /** Resolves host names. @default `dns.lookup` with `all: true` */
@@ -148,6 +148,11 @@ export class WebhookTargetPolicy {
     this.allowsPrivate = (settings.allow ?? []).length > 0;
   }
 
+  /** The loopback addresses a `localhost` name may reach: those allow-listed. */
+  #loopback(): string[] {
+    return ['127.0.0.1', '::1'].filter((address) => this.permits(address));
+  }
+
   /** Whether webhooks may connect to this IP address. */
   permits(address: string): boolean {
     const ip = parseIpAddress(address);
@@ -180,7 +185,7 @@ export class WebhookTargetPolicy {
     if (isIP(host) !== 0) {
       if (!this.permits(host)) throw refusedAddress();
     } else if (LOOPBACK_NAME.test(host)) {
-      if (!this.permits('127.0.0.1') || !this.permits('::1')) throw refusedAddress();
+      if (this.#loopback().length === 0) throw refusedAddress();
     } else if (INTERNAL_NAME.test(host) || !host.includes('.')) {
       throw new WebhookTargetRefused('must name a public host (an internal or single-label name is not one)');
     }
@@ -196,8 +201,10 @@ export class WebhookTargetPolicy {
     const host = hostOf(url);
     let addresses: readonly string[];
     if (isIP(host) !== 0) addresses = [host];
-    else if (LOOPBACK_NAME.test(host)) addresses = ['127.0.0.1', '::1'];
-    else {
+    else if (LOOPBACK_NAME.test(host)) {
+      addresses = this.#loopback();
+      if (addresses.length === 0) throw refusedAddress();
+    } else {
       let timer: NodeJS.Timeout | undefined;
       try {
         addresses = await Promise.race([

@@ -38,7 +38,8 @@ function readRaw(request: IncomingMessage): Promise<string> {
 /**
  * Starts a webhook receiver on node:http that verifies every delivery with `verifyWebhook()`
  * (Standard Webhooks signature and timestamp) against the raw body, answers 204 to verified ones
- * and 400 to the rest, and keeps each event once.
+ * and 400 to the rest, and keeps each event once. It listens on loopback, which the reference
+ * server's webhooks reach only when allow-listed (`--allow-webhook-target 127.0.0.0/8`).
  *
  * @example
  * ```ts

@@ -14,7 +14,14 @@ import { main, startWebhookReceiver } from '../src/index.js';
 describeEachBackend('integrator example', (backend) => {
   it("runs a caseworker's day end to end, with verified webhooks", async () => {
     const database = await backend.create();
-    const server = await startReferralServer({ database: database.config, port: 0, encryptionKey: generateEncryptionKey(), log: false });
+    // The webhook receiver is on loopback, which webhooks reach only when allow-listed.
+    const server = await startReferralServer({
+      database: database.config,
+      port: 0,
+      encryptionKey: generateEncryptionKey(),
+      log: false,
+      webhookTargets: { allow: ['127.0.0.0/8'] },
+    });
     const receiver = await startWebhookReceiver();
     try {
       const { secretKeys } = await seedDemo(server.database.db);

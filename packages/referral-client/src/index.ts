@@ -130,6 +130,8 @@ export type {
   Service,
   WebhookDelivery,
   WebhookEventPayload,
+  WebhookFailureCategory,
+  WebhookPauseReason,
   WebhookSubscription,
   WebhookSubscriptionCreate,
   WebhookSubscriptionCreated,

@@ -177,6 +177,7 @@ export const webhook = {
   event_types: ['referral.accepted'],
   description: null,
   status: 'enabled',
+  paused_reason: null,
   created_at: AT,
   updated_at: AT,
 };

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { IdSchema, TimestampSchema } from './primitives.js';
 import { PageQueryShape } from './list.js';
+import { WebhookPauseReasonSchema } from './webhook-pause.js';
 
 /** Every event type, as delivered by `GET /v1/events` and by webhooks. */
 export const EVENT_TYPES = [
@@ -19,13 +20,15 @@ export const EVENT_TYPES = [
   'routing.changed',
   // Sent to each organisation whose directory entries (the organisation or its services) changed.
   'directory.changed',
+  // Sent to an organisation when one of its webhook subscriptions is paused (its target is refused, or it keeps failing).
+  'webhook.paused',
 ] as const;
 /** An event type. */
 export const EventTypeSchema = /* @__PURE__ */ z.enum(EVENT_TYPES);
 /** An event type. */
 export type EventType = z.infer<typeof EventTypeSchema>;
 
-/** What an event carries: ids only, never personal data. */
+/** What an event carries: ids (and for `webhook.paused` a reason category) only, never personal data. */
 export const EventDataSchema = /* @__PURE__ */ (() =>
   z.object({
     report_id: z.optional(IdSchema),
@@ -34,6 +37,9 @@ export const EventDataSchema = /* @__PURE__ */ (() =>
     consent_id: z.optional(IdSchema),
     service_id: z.optional(IdSchema),
     organization_id: z.optional(IdSchema),
+    webhook_subscription_id: z.optional(IdSchema),
+    /** Why a subscription was paused (`webhook.paused` only): a category, never an error text. */
+    reason: z.optional(WebhookPauseReasonSchema),
   }))();
 /** What an event carries. */
 export type EventData = z.infer<typeof EventDataSchema>;

@@ -320,12 +320,14 @@ export {
 /** Webhook subscriptions, deliveries and the Standard Webhooks payload. */
 export {
   WEBHOOK_DELIVERY_STATUSES,
+  WEBHOOK_FAILURE_CATEGORIES,
   WEBHOOK_SECRET_PATTERN,
   WEBHOOK_SUBSCRIPTION_STATUSES,
   WebhookDeliveryListQuerySchema,
   WebhookDeliverySchema,
   WebhookDeliveryStatusSchema,
   WebhookEventPayloadSchema,
+  WebhookFailureCategorySchema,
   WebhookSubscriptionCreatedSchema,
   WebhookSubscriptionCreateSchema,
   WebhookSubscriptionListQuerySchema,
@@ -335,12 +337,14 @@ export {
   type WebhookDeliveryListQuery,
   type WebhookDeliveryStatus,
   type WebhookEventPayload,
+  type WebhookFailureCategory,
   type WebhookSubscription,
   type WebhookSubscriptionCreate,
   type WebhookSubscriptionCreated,
   type WebhookSubscriptionListQuery,
   type WebhookSubscriptionStatus,
 } from './webhook.js';
+export { WEBHOOK_PAUSE_REASONS, WebhookPauseReasonSchema, type WebhookPauseReason } from './webhook-pause.js';
 
 /** Hotspot stats over fixed calendar buckets, with small counts suppressed. */
 export {

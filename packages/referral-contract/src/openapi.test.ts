@@ -64,4 +64,19 @@ describe('buildOpenApiDocument', () => {
       .map((entry) => entry.operationId);
     expect(publishable).toEqual(['reports.create']);
   });
+
+  it('names webhook.paused among the event types, paused subscriptions and failure categories, and the subscription limit of webhooks.create', () => {
+    const enums: string[][] = [];
+    JSON.stringify(document, (_key, value: unknown) => {
+      if (Array.isArray(value) && value.every((item) => typeof item === 'string')) enums.push(value as string[]);
+      return value;
+    });
+    const eventTypes = enums.filter((values) => values.includes('report.received'));
+    expect(eventTypes.length).toBeGreaterThan(0);
+    for (const values of eventTypes) expect(values).toContain('webhook.paused');
+    expect(enums).toContainEqual(['enabled', 'disabled', 'paused']);
+    expect(enums).toContainEqual(['refused_target', 'failing']);
+    expect(enums).toContainEqual(['refused_target', 'connect_failed', 'timeout', 'http_status', 'subscription_inactive']);
+    expect(Object.keys(document.paths['/v1/webhooks']?.['post']?.responses ?? {})).toContain('422');
+  });
 });

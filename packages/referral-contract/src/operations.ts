@@ -427,7 +427,7 @@ export const OPERATIONS = [
     request: WebhookSubscriptionCreateSchema,
     response: WebhookSubscriptionCreatedSchema,
     status: 201,
-    problems: [],
+    problems: ['webhook-subscription-limit'],
     summary: 'Subscribe to events; the signing secret is answered this once',
     tag: 'webhooks',
   },

@@ -19,6 +19,7 @@ export const PROBLEM_DEFINITIONS = {
   'idempotency-key-reused': { status: 422, title: 'This Idempotency-Key was used with a different body' },
   'consent-required': { status: 422, title: 'No active consent covers this referral' },
   'invalid-transition': { status: 422, title: 'This transition is not allowed' },
+  'webhook-subscription-limit': { status: 422, title: 'This organisation has as many webhook subscriptions as it may' },
   'rate-limited': { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Internal error' },
   unavailable: { status: 503, title: 'Service unavailable' },

@@ -2,9 +2,13 @@ import * as z from 'zod/mini';
 import { IdSchema, ShortTextSchema, TimestampSchema, uniqueItems } from './primitives.js';
 import { EVENT_TYPES, EventDataSchema, EventTypeSchema } from './event.js';
 import { PageQueryShape } from './list.js';
+import { WebhookPauseReasonSchema } from './webhook-pause.js';
 
-/** Whether a subscription receives deliveries. */
-export const WEBHOOK_SUBSCRIPTION_STATUSES = ['enabled', 'disabled'] as const;
+/**
+ * Whether a subscription receives deliveries. `paused`: the server holds them — for good while its
+ * target is refused, until a cool-down ends while it keeps failing (`paused_reason` says which).
+ */
+export const WEBHOOK_SUBSCRIPTION_STATUSES = ['enabled', 'disabled', 'paused'] as const;
 /** A subscription status. */
 export const WebhookSubscriptionStatusSchema = /* @__PURE__ */ z.enum(WEBHOOK_SUBSCRIPTION_STATUSES);
 /** A subscription status. */
@@ -16,8 +20,9 @@ export const WEBHOOK_SECRET_PATTERN = /^whsec_[A-Za-z0-9+/]{32,88}={0,2}$/;
 /** The body of `POST /v1/webhooks`. */
 export const WebhookSubscriptionCreateSchema = /* @__PURE__ */ (() =>
   z.strictObject({
-    // Any http(s) host, `localhost` and IP addresses included: receivers on the same machine or
-    // network are common (integrators, tests); `z.httpUrl()` would demand a dotted domain name.
+    // http or https here; the server refuses private, loopback, link-local, unique-local, multicast
+    // and unspecified targets (after DNS resolution) unless its operator allow-lists them, and http
+    // for live subscriptions. `z.httpUrl()` would demand a dotted domain name.
     url: z.url({ protocol: /^https?$/ }),
     event_types: z.array(EventTypeSchema).check(z.minLength(1), z.maxLength(EVENT_TYPES.length), uniqueItems()),
     description: z.optional(ShortTextSchema),
@@ -34,6 +39,8 @@ export const WebhookSubscriptionSchema = /* @__PURE__ */ (() =>
     event_types: z.array(EventTypeSchema),
     description: z.nullable(z.string()),
     status: WebhookSubscriptionStatusSchema,
+    /** Why it is paused; `null` unless `status` is `paused`. */
+    paused_reason: z.nullable(WebhookPauseReasonSchema),
     created_at: TimestampSchema,
     updated_at: TimestampSchema,
   }))();
@@ -56,6 +63,21 @@ export const WebhookDeliveryStatusSchema = /* @__PURE__ */ z.enum(WEBHOOK_DELIVE
 /** A delivery status. */
 export type WebhookDeliveryStatus = z.infer<typeof WebhookDeliveryStatusSchema>;
 
+/**
+ * Why the last attempt of a delivery failed, as a coarse category (the exact network error would
+ * tell a port scanner which ports of a host are open): `refused_target` — the target is (or
+ * resolves to) an address webhooks may not reach, nothing was sent; `connect_failed` — the host
+ * did not resolve, refused or dropped the connection, or TLS failed; `timeout` — no answer within
+ * the per-attempt timeout; `http_status` — answered outside 2xx (`last_response_status` says
+ * which; redirects are not followed); `subscription_inactive` — the subscription was deleted or
+ * disabled before the attempt.
+ */
+export const WEBHOOK_FAILURE_CATEGORIES = ['refused_target', 'connect_failed', 'timeout', 'http_status', 'subscription_inactive'] as const;
+/** Why a delivery attempt failed. */
+export const WebhookFailureCategorySchema = /* @__PURE__ */ z.enum(WEBHOOK_FAILURE_CATEGORIES);
+/** Why a delivery attempt failed. */
+export type WebhookFailureCategory = z.infer<typeof WebhookFailureCategorySchema>;
+
 /** One event's delivery to one subscription, from the outbox. */
 export const WebhookDeliverySchema = /* @__PURE__ */ (() =>
   z.object({
@@ -66,7 +88,7 @@ export const WebhookDeliverySchema = /* @__PURE__ */ (() =>
     status: WebhookDeliveryStatusSchema,
     attempts: z.int().check(z.gte(0)),
     last_response_status: z.nullable(z.int()),
-    last_error: z.nullable(z.string()),
+    last_error: z.nullable(WebhookFailureCategorySchema),
     created_at: TimestampSchema,
     last_attempt_at: z.nullable(TimestampSchema),
     next_attempt_at: z.nullable(TimestampSchema),

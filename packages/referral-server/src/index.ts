@@ -40,4 +40,5 @@ export type { RateLimitCeiling, RateLimitSettings, RequestLogEntry } from './htt
 export type { RateLimitRule } from './rate-limit/rate-limiter.js';
 export { applyRetention, type RetentionSettings } from './domain/retention.js';
 export type { WebhookSettings } from './webhooks/dispatcher.js';
+export type { HostResolver, WebhookTargetSettings } from './webhooks/target-policy.js';
 export { seedDemo, DEMO_ORGANIZATIONS, DEMO_SERVICES, type DemoSeed } from './demo/seed-demo.js';

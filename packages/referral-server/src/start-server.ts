@@ -35,6 +35,8 @@ import { webhookHandlers } from './routes/webhooks.js';
 import { WebhookDispatcher, type WebhookSettings } from './webhooks/dispatcher.js';
 import { replayErasureJournal } from './domain/erasure.js';
 import { defaultErasureJournalDirectory, type ErasureJournal, openErasureJournal } from './domain/erasure-journal.js';
+import { pauseRefusedSubscriptions } from './webhooks/pause-subscription.js';
+import { WebhookTargetPolicy, type WebhookTargetSettings } from './webhooks/target-policy.js';
 import { applyRetention, type RetentionSettings } from './domain/retention.js';
 import { runDataMigrations } from './storage/data-migrations.js';
 import { createGroupCommitter } from './storage/group-commit.js';
@@ -85,6 +87,19 @@ export interface ReferralServerOptions {
   readonly clock?: Clock;
   /** Webhook delivery from the outbox, or `false` to leave it to another process. @default {} */
   readonly webhooks?: WebhookSettings | false;
+  /**
+   * Where webhook subscriptions may point: public addresses only (after DNS resolution, checked at
+   * subscription, at start-up and before every delivery), https for live ones. `allow` lists the
+   * private ranges a development or test set-up may reach, e.g. `['127.0.0.0/8', '::1']` for
+   * receivers on this machine. @default { allow: [] }
+   */
+  readonly webhookTargets?: WebhookTargetSettings;
+  /**
+   * Webhook subscriptions one organisation may have in one mode (`POST /v1/webhooks` answers 422
+   * `webhook-subscription-limit` beyond): each is delivered to, so the cap bounds one organisation's
+   * share of delivery. @default 20
+   */
+  readonly maxWebhookSubscriptions?: number;
   /** Hotspot counts below this are suppressed. @default 5 */
   readonly hotspotThreshold?: number;
   /** Anonymise closed cases (and their reports) this long after closing; checked hourly. @default undefined (kept) */
@@ -233,6 +248,14 @@ export async function startReferralServer(options: ReferralServerOptions): Promi
             options.rateLimit?.publishableCeiling ?? { limit: 1200, windowMs: 60_000, clientAllowance: 3 },
           ),
         };
+  const webhookTargets = new WebhookTargetPolicy(options.webhookTargets);
+  const maxWebhookSubscriptions = options.maxWebhookSubscriptions ?? 20;
+  if (!(Number.isInteger(maxWebhookSubscriptions) && maxWebhookSubscriptions >= 1)) {
+    throw new ReferralServerError(
+      'invalid_argument',
+      `maxWebhookSubscriptions must be a whole number of at least 1, not ${maxWebhookSubscriptions}.`,
+    );
+  }
   const database = await openDatabase(options.database);
   let cipher: FieldCipher;
   try {
@@ -296,7 +319,21 @@ export async function startReferralServer(options: ReferralServerOptions): Promi
     demo: options.demo ?? false,
     erasureJournal,
     checkpointWal,
+    webhookTargets,
+    maxWebhookSubscriptions,
   };
+  let dispatcher: WebhookDispatcher | undefined;
+  try {
+    dispatcher =
+      options.webhooks === false
+        ? undefined
+        : new WebhookDispatcher({ db: ctx.db, dialect: ctx.dialect, cipher, clock, policy: webhookTargets, settings: options.webhooks });
+    // Subscriptions stored before the target rule (or under another allow-list) that break it.
+    await pauseRefusedSubscriptions(ctx.db, ctx.dialect, webhookTargets, clock());
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
 
   const app = createApp(ctx, {
     handlers: {
@@ -339,7 +376,6 @@ export async function startReferralServer(options: ReferralServerOptions): Promi
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
-  const dispatcher = options.webhooks === false ? undefined : new WebhookDispatcher(ctx.db, cipher, clock, options.webhooks);
   dispatcher?.start();
   let lastRetention = 0;
   const maintain = () => {

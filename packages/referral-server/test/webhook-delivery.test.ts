@@ -15,6 +15,8 @@ import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-re
  */
 
 const WEBHOOKS = { pollMs: 100, backoffMs: () => 300, timeoutMs: 700 } as const;
+/** The receiver is on loopback, which webhooks reach only when allow-listed. */
+const LOCAL_RECEIVERS = { allow: ['127.0.0.0/8'] } as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function sleep(ms: number): Promise<void> {
@@ -29,7 +31,7 @@ describeEachBackend('webhook delivery', (backend) => {
 
   beforeAll(async () => {
     receiver = await startWebhookReceiver();
-    w = await startWorld(backend, { webhooks: WEBHOOKS });
+    w = await startWorld(backend, { webhooks: WEBHOOKS, webhookTargets: LOCAL_RECEIVERS });
   });
   afterAll(async () => {
     await restarted?.close();
@@ -44,13 +46,14 @@ describeEachBackend('webhook delivery', (backend) => {
       201,
       'subscription',
     );
-    // Another organisation's and the other mode's subscriptions to the same event type get nothing.
-    for (const [label, key] of [
-      ['B-test', w.keys.test.B.admin],
-      ['A-live', w.keys.live.A.admin],
+    // Another organisation's and the other mode's subscriptions to the same event type get nothing
+    // (a live subscription must be https).
+    for (const [label, key, url] of [
+      ['B-test', w.keys.test.B.admin, receiver.url],
+      ['A-live', w.keys.live.A.admin, receiver.url.replace(/^http:/, 'https:')],
     ] as const) {
       must(
-        await w.call('POST', '/v1/webhooks', { key, body: { url: `${receiver.url}?sub=${label}`, event_types: ['report.received'] } }),
+        await w.call('POST', '/v1/webhooks', { key, body: { url: `${url}?sub=${label}`, event_types: ['report.received'] } }),
         201,
         label,
       );
@@ -87,6 +90,7 @@ describeEachBackend('webhook delivery', (backend) => {
       log: false,
       rateLimit: false,
       webhooks: WEBHOOKS,
+      webhookTargets: LOCAL_RECEIVERS,
     });
     await receiver.waitForAttempts(seenWhileDown + 1);
     // Several more poll rounds: no second delivery of an accepted event.

@@ -6,6 +6,8 @@ import type {
   Report,
   ReportReceipt,
   Role,
+  WebhookDelivery,
+  WebhookSubscription,
   WebhookSubscriptionCreated,
 } from '@tahaffuz/referral-contract';
 import { expectTypeOf } from 'vitest';
@@ -33,6 +35,12 @@ expectTypeOf(tz.cases.history('id')).toEqualTypeOf<PagePromise<AuditEvent>>();
 expectTypeOf(tz.audit.list({ target_type: 'routing_table' })).toEqualTypeOf<PagePromise<AuditEvent>>();
 expectTypeOf<'routing.changed' | 'directory.changed'>().toMatchTypeOf<EventType>();
 expectTypeOf<'operator'>().toMatchTypeOf<Role>();
+// A paused webhook subscription is announced in the events feed, with a reason category.
+expectTypeOf<'webhook.paused'>().toMatchTypeOf<EventType>();
+expectTypeOf<WebhookSubscription['status']>().toEqualTypeOf<'enabled' | 'disabled' | 'paused'>();
+expectTypeOf<WebhookDelivery['last_error']>().toEqualTypeOf<
+  'refused_target' | 'connect_failed' | 'timeout' | 'http_status' | 'subscription_inactive' | null
+>();
 // @ts-expect-error reads of case data are not in the audit of platform changes
 tz.audit.list({ target_type: 'report' });
 

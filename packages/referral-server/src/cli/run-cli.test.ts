@@ -116,6 +116,31 @@ describe('tahaffuz-server CLI', () => {
     expect(other.err).toMatch(/not the one this database was written with/);
   });
 
+  it('start --allow-webhook-target lets webhooks reach a private range (off by default), and refuses what is not one', async () => {
+    const bad = await run(['start', '--port', '0', '--demo', '--allow-webhook-target', 'localhost']);
+    expect(bad.result).toBe(2);
+    expect(bad.err).toMatch(/Webhook target allow-list entry "localhost" is not an IP address or a CIDR range/);
+
+    const seeded = await run(['seed', '--demo', '--origin', 'https://partner.example.org']);
+    const admin = /^\s+admin\s+(tz_sk_test_\S+)/m.exec(seeded.out)?.[1] ?? '';
+    expect(admin).not.toBe('');
+    const subscribe = (server: string) =>
+      call(server, 'POST', '/v1/webhooks', { key: admin, body: { url: 'http://127.0.0.1:9/hook', event_types: ['case.opened'] } });
+    for (const [args, status] of [
+      [[], 400],
+      [['--allow-webhook-target', '10.0.0.0/8,127.0.0.0/8'], 201],
+    ] as const) {
+      const started = await run(['start', '--port', '0', '--demo', ...args]);
+      if (typeof started.result === 'number') throw new Error(started.err);
+      try {
+        const url = /listening on (\S+)/.exec(started.err)?.[1] ?? '';
+        expect((await subscribe(url)).status, args.join(' ')).toBe(status);
+      } finally {
+        await started.result.stop();
+      }
+    }
+  });
+
   it('start --trust-proxy takes the client from the hop the proxy appended, and refuses what is not an address', async () => {
     const bad = await run(['start', '--port', '0', '--demo', '--trust-proxy', 'lb.internal']);
     expect(bad.result).toBe(2);

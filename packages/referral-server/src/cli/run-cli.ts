@@ -37,6 +37,9 @@ Commands:
         [--trust-proxy <addr,...>] your load balancers (addresses or CIDR ranges): the client is the
                                   rightmost X-Forwarded-For hop that is not one of them; without it
                                   X-Forwarded-For is ignored
+        [--allow-webhook-target <cidr,...>] private ranges webhooks may reach (development and tests
+                                  only, e.g. 127.0.0.0/8,::1 for receivers on this machine); without
+                                  it webhooks reach public addresses only
   migrate [--db … | --database-url …]
   seed --demo [--origin <url>…] [--live]
   keys create --org <id> --role intake|caseworker|supervisor|provider|admin|operator [--test] [--name <text>]
@@ -74,6 +77,7 @@ const OPTIONS = {
   'retention-years': { type: 'string' },
   'erasure-journal': { type: 'string' },
   'trust-proxy': { type: 'string', multiple: true },
+  'allow-webhook-target': { type: 'string', multiple: true },
   'batch-size': { type: 'string' },
   compact: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -125,10 +129,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           throw usageError('--trust-proxy takes a comma-separated list of addresses or CIDR ranges.');
         const journal = values['erasure-journal'];
         if (journal !== undefined && journal.trim() === '') throw usageError('--erasure-journal takes a folder path.');
+        const allowTargets = (values['allow-webhook-target'] ?? []).flatMap((list) => list.split(',')).map((entry) => entry.trim());
+        if (allowTargets.some((entry) => entry === ''))
+          throw usageError('--allow-webhook-target takes a comma-separated list of addresses or CIDR ranges.');
         const server = await startReferralServer({
           ...(years === undefined ? {} : { retention: { closedCaseYears: years } }),
           ...(journal === undefined ? {} : { erasureJournal: journal }),
           ...(trustProxy.length === 0 ? {} : { trustProxy }),
+          ...(allowTargets.length === 0 ? {} : { webhookTargets: { allow: allowTargets } }),
           database,
           port,
           host: values.host ?? '127.0.0.1',

@@ -139,6 +139,8 @@ describeEachBackend('encryption key rotation', (backend) => {
       log: false,
       rateLimit: false,
       webhooks: webhooks ? { pollMs: 25, backoffMs: () => 25, timeoutMs: 1000 } : false,
+      // The receiver is on loopback.
+      webhookTargets: { allow: ['127.0.0.0/8'] },
     });
 
   /** Reports with narratives and contacts, a case, a withdrawn consent, referrals with a note and a reason, a webhook with a rotated secret; the POSTs recorded for replay. */
@@ -248,7 +250,7 @@ describeEachBackend('encryption key rotation', (backend) => {
   }
 
   it('rotates while a server runs and writes; afterwards the new key alone reads every value', async () => {
-    const t = await startTestServer(backend, { encryptionKey: keyA, webhooks: false });
+    const t = await startTestServer(backend, { encryptionKey: keyA, webhooks: false, webhookTargets: { allow: ['127.0.0.0/8'] } });
     try {
       const w = await world(t, 12);
       await t.server.close();
@@ -335,7 +337,7 @@ describeEachBackend('encryption key rotation', (backend) => {
   }, 120_000);
 
   it('resumes after a batch fails midway; meanwhile every value reads with the current and previous keys', async () => {
-    const t = await startTestServer(backend, { encryptionKey: keyA, webhooks: false });
+    const t = await startTestServer(backend, { encryptionKey: keyA, webhooks: false, webhookTargets: { allow: ['127.0.0.0/8'] } });
     try {
       const w = await world(t, 20);
       await t.server.close();
@@ -384,7 +386,7 @@ describeEachBackend('encryption key rotation', (backend) => {
   }, 120_000);
 
   it('refuses to start, and to read, without a key that stored values need, naming its key id and never a value', async () => {
-    const t = await startTestServer(backend, { encryptionKey: keyA, webhooks: false });
+    const t = await startTestServer(backend, { encryptionKey: keyA, webhooks: false, webhookTargets: { allow: ['127.0.0.0/8'] } });
     try {
       const w = await world(t, 2);
       await t.server.close();

@@ -31,15 +31,16 @@ const INSERT_EVENT = prepareQuery<
   }),
 );
 
+type QueuedSubscription = Pick<WebhookSubscriptionsTable, 'id' | 'event_types' | 'status' | 'paused_until'>;
+
 /** Subscriptions of one organisation (the usual case: an event concerns one). */
-const SUBSCRIPTIONS_OF_ONE = prepareQuery<{ mode: Mode; organizationId: string }, Pick<WebhookSubscriptionsTable, 'id' | 'event_types'>>(
-  (db, p) =>
-    db
-      .selectFrom('webhook_subscriptions')
-      .select(['id', 'event_types'])
-      .where('mode', '=', p.mode)
-      .where('organization_id', 'in', [p.organizationId])
-      .where('deleted_at', 'is', null),
+const SUBSCRIPTIONS_OF_ONE = prepareQuery<{ mode: Mode; organizationId: string }, QueuedSubscription>((db, p) =>
+  db
+    .selectFrom('webhook_subscriptions')
+    .select(['id', 'event_types', 'status', 'paused_until'])
+    .where('mode', '=', p.mode)
+    .where('organization_id', 'in', [p.organizationId])
+    .where('deleted_at', 'is', null),
 );
 
 /**
@@ -71,12 +72,15 @@ export async function recordEvent(trx: Kysely<Database>, dialect: DialectName, i
         ? (await SUBSCRIPTIONS_OF_ONE.execute(trx, { mode: input.mode, organizationId: onlyOrganization })).rows
         : await trx
             .selectFrom('webhook_subscriptions')
-            .select(['id', 'event_types'])
+            .select(['id', 'event_types', 'status', 'paused_until'])
             .where('mode', '=', input.mode)
             .where('organization_id', 'in', organizations)
             .where('deleted_at', 'is', null)
             .execute();
-    const matching = subscriptions.filter((s) => (JSON.parse(s.event_types) as string[]).includes(input.type));
+    // A subscription paused for good (its target is refused) would never send what is queued for it.
+    const matching = subscriptions.filter(
+      (s) => !(s.status === 'paused' && s.paused_until === null) && (JSON.parse(s.event_types) as string[]).includes(input.type),
+    );
     if (matching.length > 0) {
       await trx
         .insertInto('webhook_outbox')

@@ -77,7 +77,11 @@ describeEachBackend('a caseworker day, end to end through @tahaffuz/referral-cli
 
   beforeAll(async () => {
     receiver = await startReceiver(2, () => webhookSecret);
-    t = await startTestServer(backend, { webhooks: { pollMs: 50, backoffMs: () => 100 } });
+    t = await startTestServer(backend, {
+      webhooks: { pollMs: 50, backoffMs: () => 100 },
+      // The receiver is on loopback.
+      webhookTargets: { allow: ['127.0.0.0/8'] },
+    });
   });
   afterAll(async () => {
     await t?.stop();

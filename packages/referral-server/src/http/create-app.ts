@@ -42,10 +42,23 @@ export interface HandlerInput {
   readonly params: { readonly id?: string };
   readonly requestId: string;
   readonly now: number;
+  /** What the handler's {@link OperationPreparer} found before the transaction (`undefined` without one). */
+  readonly prepared: unknown;
 }
 
+/**
+ * Work an operation needs done before its transaction opens — a network look-up must not hold
+ * SQLite's writer — given the request and its body text as read (neither authenticated nor
+ * validated yet: the handler checks everything again). A failure counts as no result.
+ */
+export type OperationPreparer = (input: {
+  readonly c: Context<AppEnv>;
+  readonly ctx: ServerContext;
+  readonly bodyText: string | undefined;
+}) => Promise<unknown>;
+
 /** Answers one operation. Throw an {@link HttpProblem} for anything but success. */
-export type OperationHandler = (input: HandlerInput) => Promise<Response>;
+export type OperationHandler = ((input: HandlerInput) => Promise<Response>) & { readonly prepare?: OperationPreparer };
 
 /** What @hono/node-server passes as the environment: the Node request and response. */
 type NodeBindings = Partial<HttpBindings>;
@@ -208,11 +221,19 @@ async function runOperation(
       preRead = { error };
     }
   }
-  if (ctx.groupCommit === undefined) return afterCommit(c, ctx, await runOperationIn(c, ctx, operation, params, handlers, origin, preRead));
+  const prepare = handlers[operation.id]?.prepare;
+  const prepared =
+    prepare === undefined
+      ? undefined
+      : await prepare({ c, ctx, bodyText: preRead !== undefined && 'prepared' in preRead ? preRead.prepared.text : undefined }).catch(
+          () => undefined,
+        );
+  if (ctx.groupCommit === undefined)
+    return afterCommit(c, ctx, await runOperationIn(c, ctx, operation, params, handlers, origin, preRead, prepared));
   const requestId = c.get('requestId');
   // Refusals (401, 403, 429, 400) commit too: the rate-limit hits they made must count.
   const response = await ctx.groupCommit.run((trx) =>
-    runOperationIn(c, { ...ctx, db: trx }, operation, params, handlers, origin, preRead).catch((error: unknown) => {
+    runOperationIn(c, { ...ctx, db: trx }, operation, params, handlers, origin, preRead, prepared).catch((error: unknown) => {
       if (error instanceof HttpProblem || error instanceof ClientAbortError) return errorResponse(error, requestId);
       throw error;
     }),
@@ -234,6 +255,7 @@ async function runOperationIn(
   handlers: Readonly<Record<string, OperationHandler>>,
   origin: string | undefined,
   preRead: PreRead,
+  prepared: unknown,
 ): Promise<Response> {
   const requestId = c.get('requestId');
   const limits = ctx.rateLimit;
@@ -380,6 +402,7 @@ async function runOperationIn(
       params: pathParams,
       requestId,
       now: ctx.clock(),
+      prepared,
     });
   } catch (error) {
     response = errorResponse(error, requestId, ctx);

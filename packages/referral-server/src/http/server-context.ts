@@ -7,6 +7,7 @@ import type { RateLimitRule } from '../rate-limit/rate-limiter.js';
 import type { GroupCommitter } from '../storage/group-commit.js';
 import type { DialectName } from '../storage/open-database.js';
 import type { Database } from '../storage/schema.js';
+import type { WebhookTargetPolicy } from '../webhooks/target-policy.js';
 
 /** One line of the request log: ids, route, status and timing only, never personal data. */
 export interface RequestLogEntry {
@@ -79,4 +80,8 @@ export interface ServerContext {
    * the log (with `secure_delete`, the main file's old copies are zeroed). Absent on PostgreSQL.
    */
   readonly checkpointWal?: (() => void) | undefined;
+  /** Where webhook subscriptions may point. */
+  readonly webhookTargets: WebhookTargetPolicy;
+  /** Subscriptions one organisation may have in one mode. */
+  readonly maxWebhookSubscriptions: number;
 }

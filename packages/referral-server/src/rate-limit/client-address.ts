@@ -36,7 +36,7 @@ export function parseIpAddress(text: string): { readonly address: string; readon
 }
 
 /** The eight 16-bit groups of an IPv6 address (already checked by `isIP`). */
-function ipv6Groups(address: string): number[] {
+export function ipv6Groups(address: string): number[] {
   let text = address;
   const dotted = /(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
   if (dotted !== null) {

@@ -1,21 +1,25 @@
-import type {
-  EventType,
-  WebhookDelivery,
-  WebhookDeliveryListQuery,
-  WebhookSubscription,
-  WebhookSubscriptionCreate,
-  WebhookSubscriptionListQuery,
+import {
+  can,
+  type EventType,
+  type WebhookDelivery,
+  type WebhookDeliveryListQuery,
+  type WebhookSubscription,
+  type WebhookSubscriptionCreate,
+  type WebhookSubscriptionListQuery,
 } from '@tahaffuz/referral-contract';
 import type { Kysely } from 'kysely';
 import { isoAt } from '../clock.js';
 import { recordAudit } from '../domain/audit.js';
-import type { HandlerInput, OperationHandler } from '../http/create-app.js';
+import type { HandlerInput, OperationHandler, OperationPreparer } from '../http/create-app.js';
+import { HttpProblem } from '../http/http-problem.js';
 import { respondInTransaction, writeTransaction } from '../http/respond.js';
 import { newId } from '../ids.js';
 import { keysetPage } from '../storage/keyset-page.js';
-import type { Database, WebhookOutboxTable, WebhookSubscriptionsTable } from '../storage/schema.js';
+import type { Database, Mode, WebhookOutboxTable, WebhookSubscriptionsTable } from '../storage/schema.js';
 import { inTransaction } from '../storage/transaction.js';
 import { newWebhookSecret } from '../webhooks/signature.js';
+import { type WebhookTargetPolicy, WebhookTargetRefused } from '../webhooks/target-policy.js';
+import { findApiKey } from '../keys/api-keys.js';
 import { actorOf, json, notFound } from './common.js';
 
 function subscriptionFromRow(row: WebhookSubscriptionsTable): WebhookSubscription {
@@ -26,6 +30,7 @@ function subscriptionFromRow(row: WebhookSubscriptionsTable): WebhookSubscriptio
     event_types: json<EventType[]>(row.event_types),
     description: row.description,
     status: row.status,
+    paused_reason: row.paused_reason,
     created_at: row.created_at,
     updated_at: row.updated_at,
   };
@@ -48,34 +53,106 @@ async function ownSubscription(
   return row;
 }
 
-const createSubscription: OperationHandler = async (input) => {
-  const body = input.body as WebhookSubscriptionCreate;
-  const id = newId();
-  const secret = newWebhookSecret();
-  const at = isoAt(input.now);
-  const row: WebhookSubscriptionsTable = {
-    id,
-    mode: input.key.mode,
-    organization_id: input.key.organization_id,
-    url: body.url,
-    event_types: JSON.stringify(body.event_types),
-    description: body.description ?? null,
-    status: 'enabled',
-    secret_enc: input.ctx.cipher.encrypt(secret, `webhook_subscriptions.secret:${id}`),
-    previous_secret_enc: null,
-    previous_secret_expires_at: null,
-    created_at: at,
-    updated_at: at,
-    deleted_at: null,
-  };
-  return writeTransaction(input.ctx.db, async (trx) => {
-    await trx.insertInto('webhook_subscriptions').values(row).execute();
-    await recordAudit(trx, actorOf(input), [
-      { action: 'webhook_subscription.create', targetType: 'webhook_subscription', targetId: id, changedFields: Object.keys(body) },
-    ]);
-    return respondInTransaction(input.c, trx, 201, { ...subscriptionFromRow(row), secret });
-  });
+/**
+ * How long a subscription waits for its host to resolve, before its transaction opens. A host that
+ * does not resolve in time (or at all) is accepted, and checked again before every delivery.
+ */
+const SUBSCRIBE_RESOLVE_MS = 3_000;
+/** The same, should the check have to run inside the transaction (where it holds SQLite's writer). */
+const IN_TRANSACTION_RESOLVE_MS = 500;
+
+/** Why a URL is refused as a webhook target, or `undefined` when it may be subscribed. */
+async function refusalOf(policy: WebhookTargetPolicy, url: string, mode: Mode, timeoutMs: number): Promise<string | undefined> {
+  try {
+    await policy.resolve(policy.checkUrl(url, mode), timeoutMs);
+    return undefined;
+  } catch (error) {
+    return error instanceof WebhookTargetRefused ? error.message : undefined;
+  }
+}
+
+/** The target check of a subscription's URL, made before the transaction. */
+interface PreparedTarget {
+  readonly url: string;
+  readonly mode: Mode;
+  readonly refusal: string | undefined;
+}
+
+/**
+ * Resolves the URL's host before the request's transaction opens, for a caller whose key may
+ * manage webhooks: nobody else makes this server look names up.
+ */
+const prepareTarget: OperationPreparer = async ({ c, ctx, bodyText }): Promise<PreparedTarget | undefined> => {
+  if (bodyText === undefined) return undefined;
+  const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+  const key = token === undefined ? undefined : await findApiKey(ctx.db, token);
+  if (key === undefined || key.role === null || !can(key.role, 'webhooks:manage')) return undefined;
+  const url: unknown = (JSON.parse(bodyText) as { url?: unknown } | null)?.url;
+  if (typeof url !== 'string') return undefined;
+  return { url, mode: key.mode, refusal: await refusalOf(ctx.webhookTargets, url, key.mode, SUBSCRIBE_RESOLVE_MS) };
 };
+
+async function checkTarget(input: HandlerInput, url: string): Promise<void> {
+  const prepared = input.prepared as PreparedTarget | undefined;
+  const refusal =
+    prepared !== undefined && prepared.url === url && prepared.mode === input.key.mode
+      ? prepared.refusal
+      : await refusalOf(input.ctx.webhookTargets, url, input.key.mode, IN_TRANSACTION_RESOLVE_MS);
+  if (refusal === undefined) return;
+  throw new HttpProblem('validation', {
+    detail: `This URL cannot receive webhooks: it ${refusal}.`,
+    invalidParams: [{ name: 'url', reason: refusal }],
+  });
+}
+
+const createSubscription: OperationHandler = Object.assign(
+  async (input: HandlerInput) => {
+    const body = input.body as WebhookSubscriptionCreate;
+    await checkTarget(input, body.url);
+    const id = newId();
+    const secret = newWebhookSecret();
+    const at = isoAt(input.now);
+    const row: WebhookSubscriptionsTable = {
+      id,
+      mode: input.key.mode,
+      organization_id: input.key.organization_id,
+      url: body.url,
+      event_types: JSON.stringify(body.event_types),
+      description: body.description ?? null,
+      status: 'enabled',
+      paused_reason: null,
+      paused_until: null,
+      consecutive_failures: 0,
+      secret_enc: input.ctx.cipher.encrypt(secret, `webhook_subscriptions.secret:${id}`),
+      previous_secret_enc: null,
+      previous_secret_expires_at: null,
+      created_at: at,
+      updated_at: at,
+      deleted_at: null,
+    };
+    return writeTransaction(input.ctx.db, async (trx) => {
+      const limit = input.ctx.maxWebhookSubscriptions;
+      const { count } = await trx
+        .selectFrom('webhook_subscriptions')
+        .select((eb) => eb.fn.countAll<number | string | bigint>().as('count'))
+        .where('organization_id', '=', input.key.organization_id)
+        .where('mode', '=', input.key.mode)
+        .where('deleted_at', 'is', null)
+        .executeTakeFirstOrThrow();
+      if (Number(count) >= limit) {
+        throw new HttpProblem('webhook-subscription-limit', {
+          detail: `An organisation may have ${limit} webhook subscriptions in ${input.key.mode} mode, and this one has ${Number(count)}; delete one first (one subscription can take several event types).`,
+        });
+      }
+      await trx.insertInto('webhook_subscriptions').values(row).execute();
+      await recordAudit(trx, actorOf(input), [
+        { action: 'webhook_subscription.create', targetType: 'webhook_subscription', targetId: id, changedFields: Object.keys(body) },
+      ]);
+      return respondInTransaction(input.c, trx, 201, { ...subscriptionFromRow(row), secret });
+    });
+  },
+  { prepare: prepareTarget },
+);
 
 const listSubscriptions: OperationHandler = async (input) => {
   const query = input.query as WebhookSubscriptionListQuery;

@@ -334,6 +334,47 @@ function migrations(dialect: DialectName): Record<string, Migration> {
             .execute();
       },
     },
+    /*
+     * Webhook targets (docs/decisions/0019-webhook-targets-and-fairness.md): a subscription can be
+     * paused, and the delivery log keeps a failure category only. Earlier rows held the network
+     * error's name and code (ECONNREFUSED against a socket error tells a port scanner which ports
+     * listen): they become the same categories. Stored subscriptions whose URL breaks the new rule
+     * are paused by the start-up pass, which knows the configured allow-list.
+     */
+    '0007_webhook_targets': {
+      // biome-ignore lint/suspicious/noExplicitAny: a migration must not depend on today's schema type (Kysely's own advice).
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('webhook_subscriptions').addColumn('paused_reason', 'text').execute();
+        await db.schema.alterTable('webhook_subscriptions').addColumn('paused_until', 'text').execute();
+        for (const [table, column] of [
+          ['webhook_outbox', 'last_error'],
+          ['webhook_deliveries', 'error'],
+        ] as const) {
+          await sql`update ${sql.table(table)} set ${sql.ref(column)} = case
+              when ${sql.ref(column)} like 'HTTP %' then 'http_status'
+              when ${sql.ref(column)} like 'TimeoutError%' or ${sql.ref(column)} like 'AbortError%' then 'timeout'
+              when ${sql.ref(column)} = 'subscription deleted or disabled' then 'subscription_inactive'
+              else 'connect_failed' end
+            where ${sql.ref(column)} is not null`.execute(db);
+        }
+      },
+    },
+    // The circuit breaker of webhook delivery (docs/decisions/0019-webhook-targets-and-fairness.md).
+    '0008_webhook_breaker': {
+      // biome-ignore lint/suspicious/noExplicitAny: a migration must not depend on today's schema type (Kysely's own advice).
+      async up(db: Kysely<any>) {
+        await db.schema
+          .alterTable('webhook_subscriptions')
+          .addColumn('consecutive_failures', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+        // The subscription cap counts an organisation's subscriptions in one mode.
+        await db.schema
+          .createIndex('webhook_subscriptions_by_organization')
+          .on('webhook_subscriptions')
+          .columns(['organization_id', 'mode', 'deleted_at'])
+          .execute();
+      },
+    },
   };
 }
 

@@ -1,3 +1,4 @@
+import type { WebhookFailureCategory } from '@tahaffuz/referral-contract';
 import type { Generated } from 'kysely';
 
 /*
@@ -180,7 +181,13 @@ export interface WebhookSubscriptionsTable {
   url: string;
   event_types: string;
   description: string | null;
-  status: 'enabled' | 'disabled';
+  status: 'enabled' | 'disabled' | 'paused';
+  /** Why it is paused; null unless paused. */
+  paused_reason: 'refused_target' | 'failing' | null;
+  /** When a circuit-breaker pause ends; null for a pause held for good (a refused target). */
+  paused_until: string | null;
+  /** Failed delivery attempts in a row (the circuit breaker's count); 0 after a success. */
+  consecutive_failures: number;
   secret_enc: string;
   previous_secret_enc: string | null;
   previous_secret_expires_at: string | null;
@@ -198,7 +205,7 @@ export interface WebhookOutboxTable {
   next_attempt_at: string;
   lease_until: string | null;
   last_response_status: number | null;
-  last_error: string | null;
+  last_error: WebhookFailureCategory | null;
   last_attempt_at: string | null;
   created_at: string;
   delivered_at: string | null;
@@ -210,7 +217,7 @@ interface WebhookDeliveriesTable {
   subscription_id: string;
   attempted_at: string;
   status_code: number | null;
-  error: string | null;
+  error: WebhookFailureCategory | null;
   duration_ms: number;
 }
 

@@ -8,6 +8,9 @@ import { call, sampleReport, startTestServer, type TestServer } from '../test-su
 import { createApiKey } from '../keys/api-keys.js';
 import { DEMO_ORGANIZATIONS } from '../demo/seed-demo.js';
 
+// Six failures in a row are the point here, not the circuit breaker (test/webhook-fairness.test.ts).
+const WEBHOOKS = { pollMs: 30, backoffMs: () => 50, breakerThreshold: 50 } as const;
+
 describeEachBackend('webhook outbox', (backend) => {
   let t: TestServer;
   let accept = false;
@@ -34,7 +37,7 @@ describeEachBackend('webhook outbox', (backend) => {
 
   beforeAll(async () => {
     await new Promise<void>((done) => receiver.listen(0, '127.0.0.1', done));
-    t = await startTestServer(backend, { webhooks: { pollMs: 30, backoffMs: () => 50 } });
+    t = await startTestServer(backend, { webhooks: WEBHOOKS, webhookTargets: { allow: ['127.0.0.0/8'] } });
   });
   afterAll(async () => {
     await t?.stop().catch(() => undefined);
@@ -76,7 +79,8 @@ describeEachBackend('webhook outbox', (backend) => {
       encryptionKey: t.encryptionKey,
       log: false,
       rateLimit: false,
-      webhooks: { pollMs: 30, backoffMs: () => 50 },
+      webhooks: WEBHOOKS,
+      webhookTargets: { allow: ['127.0.0.0/8'] },
     });
     try {
       const deadline = Date.now() + 15_000;

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** What the receiver does with one attempt. */
-export type ReceiverAnswer = 'fail' | 'hang' | 'accept';
+/** What the receiver does with one attempt: 500, no answer, 204, or a 302 to `/redirected` on itself. */
+export type ReceiverAnswer = 'fail' | 'hang' | 'accept' | 'redirect';
 
 /** One request the receiver got. */
 export interface ReceivedAttempt {
@@ -17,10 +17,14 @@ export interface ReceivedAttempt {
 /** A local webhook receiver on 127.0.0.1 whose answers a test scripts. */
 export interface WebhookReceiver {
   readonly url: string;
+  /** The port it listens on. */
+  readonly port: number;
   readonly attempts: ReceivedAttempt[];
   /** How to answer the next attempts, in order; once used up, `fallback`. */
   script: ReceiverAnswer[];
   fallback: ReceiverAnswer;
+  /** When set, answers by the request's path and query before `script` and `fallback` are asked. */
+  answerFor: ((url: string) => ReceiverAnswer) | undefined;
   /** Resolves when the receiver has seen `n` attempts. */
   waitForAttempts(n: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -33,15 +37,17 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const waiters: Array<() => void> = [];
   const receiver = {
     url: '',
+    port: 0,
     attempts,
     script: [] as ReceiverAnswer[],
     fallback: 'accept' as ReceiverAnswer,
+    answerFor: undefined as ((url: string) => ReceiverAnswer) | undefined,
   };
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      const answer = receiver.script.shift() ?? receiver.fallback;
+      const answer = receiver.answerFor?.(request.url ?? '') ?? receiver.script.shift() ?? receiver.fallback;
       const id = request.headers['webhook-id'];
       attempts.push({
         url: request.url ?? '',
@@ -53,6 +59,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       for (const wake of waiters.splice(0)) wake();
       if (answer === 'fail') response.writeHead(500).end('receiver failing on purpose');
       else if (answer === 'accept') response.writeHead(204).end();
+      else if (answer === 'redirect') response.writeHead(302, { location: '/redirected' }).end();
       else {
         hanging.add(response);
         response.on('close', () => hanging.delete(response));
@@ -60,7 +67,8 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     });
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/tahaffuz`;
+  receiver.port = (server.address() as AddressInfo).port;
+  receiver.url = `http://127.0.0.1:${receiver.port}/hooks/tahaffuz`;
   return Object.assign(receiver, {
     async waitForAttempts(n: number, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;

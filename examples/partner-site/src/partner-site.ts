@@ -34,8 +34,9 @@ export interface PartnerSiteOptions {
   /** The referral API, on another origin. */
   readonly apiBase: string;
   /** A publishable key allowed for this site's origin. */
+  /** Read for every page served, so a getter may supply a key made once the site listens. */
   readonly publishableKey: string;
-  /** @default 8080 */
+  /** 0 lets the system pick a free port (see `url`). @default 8080 */
   readonly port?: number;
   /** @default '127.0.0.1' */
   readonly host?: string;

@@ -1,11 +1,10 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createReferralClient } from '@tahaffuz/referral-client';
-import { generateEncryptionKey, openDatabase, seedDemo, startReferralServer } from '@tahaffuz/referral-server';
+import { generateEncryptionKey, seedDemo, startReferralServer } from '@tahaffuz/referral-server';
 import { chromium, type Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import { reportFormScriptPath, startPartnerSite } from '../src/index.js';
@@ -20,17 +19,6 @@ import { reportFormScriptPath, startPartnerSite } from '../src/index.js';
 const CHROMIUM = '/usr/bin/chromium';
 const skip = !existsSync(CHROMIUM) && process.env['CI'] === undefined;
 if (skip) console.warn(`[partner-site example] ${CHROMIUM} is missing: SKIPPED (apt-get install -y chromium). Under CI it fails.`);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** Describes the focused element through shadow roots: `button:Next`, `radio:mode=share`, `select#province`. */
 const focused = (page: Page) =>
@@ -63,10 +51,6 @@ test.skipIf(skip)('a visitor reports through the partner site; the API on anothe
   }
   const dir = mkdtempSync(join(tmpdir(), 'tahaffuz-partner-site-'));
   const database = { sqlite: join(dir, 'api.db') };
-  const sitePort = await freePort();
-  const setup = await openDatabase(database);
-  const keys = await seedDemo(setup.db, { mode: 'test', origins: [`http://127.0.0.1:${sitePort}`] });
-  await setup.close();
   const api = await startReferralServer({
     database,
     port: 0,
@@ -75,7 +59,18 @@ test.skipIf(skip)('a visitor reports through the partner site; the API on anothe
     rateLimit: false,
     webhooks: false,
   });
-  const site = await startPartnerSite({ apiBase: api.url, publishableKey: keys.publishableKey, port: sitePort });
+  // Both servers listen on a port the system picks; the site reads its key per request, so the key
+  // is made for the site's own origin once it listens.
+  let publishableKey = '';
+  const site = await startPartnerSite({
+    apiBase: api.url,
+    get publishableKey() {
+      return publishableKey;
+    },
+    port: 0,
+  });
+  const keys = await seedDemo(api.database.db, { mode: 'test', origins: [site.url] });
+  publishableKey = keys.publishableKey;
   expect(new URL(site.url).origin).not.toBe(new URL(api.url).origin);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,

@@ -12,9 +12,10 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'packages/referral-server/dist/cli.js');
 const db = join(root, 'data/demo.db');
+// PORT=0 / SITE_PORT=0 let the system pick free ports; the lines printed below give the real ones.
 const port = process.env.PORT ?? '8787';
 const sitePort = Number(process.env.SITE_PORT ?? 8080);
-const baseUrl = `http://127.0.0.1:${port}`;
+let baseUrl = `http://127.0.0.1:${port}`;
 
 function run(args) {
   return new Promise((resolve, reject) => {
@@ -23,6 +24,20 @@ function run(args) {
     child.stdout.on('data', (chunk) => (out += chunk));
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`tahaffuz-server ${args[0]} exited with ${code}`))));
+  });
+}
+
+/** The URL the server prints once it listens (its stderr is passed on as it comes). */
+function listeningUrl(server) {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    server.stderr.on('data', (chunk) => {
+      process.stderr.write(chunk);
+      seen += chunk;
+      const match = /listening on (http:\/\/\S+)/.exec(seen);
+      if (match) resolve(match[1]);
+    });
+    server.on('exit', (code) => reject(new Error(`the server exited with ${code}`)));
   });
 }
 
@@ -43,7 +58,21 @@ async function waitForHealth(server) {
 mkdirSync(dirname(db), { recursive: true });
 for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
 
-const siteOrigins = [`http://127.0.0.1:${sitePort}`, `http://localhost:${sitePort}`];
+// The partner's page, on its own origin: the form talks to the API below. It listens first, so the
+// publishable key can allow the origin it got; it reads the API's address and the key per page.
+let publishableKey = '';
+const { startPartnerSite } = await import('../examples/partner-site/dist/index.js');
+const site = await startPartnerSite({
+  get apiBase() {
+    return baseUrl;
+  },
+  get publishableKey() {
+    return publishableKey;
+  },
+  port: sitePort,
+});
+const { port: siteBound } = new URL(site.url);
+const siteOrigins = [`http://127.0.0.1:${siteBound}`, `http://localhost:${siteBound}`];
 const seeded = await run(['seed', '--demo', '--db', db, ...siteOrigins.flatMap((origin) => ['--origin', origin])]);
 process.stdout.write(seeded);
 const key = (label) => {
@@ -51,22 +80,19 @@ const key = (label) => {
   if (!match) throw new Error(`seed --demo printed no ${label} key`);
   return match[1];
 };
+publishableKey = key('publishable');
 
 const server = spawn(process.execPath, [cli, 'start', '--demo', '--db', db, '--port', port], {
-  stdio: ['ignore', 'ignore', 'inherit'],
+  stdio: ['ignore', 'ignore', 'pipe'],
 });
-let site;
 const stop = () => {
   server.kill('SIGTERM');
-  void site?.close();
+  void site.close();
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+baseUrl = await listeningUrl(server);
 await waitForHealth(server);
-
-// The partner's page, on its own origin: the form talks to the API above.
-const { startPartnerSite } = await import('../examples/partner-site/dist/index.js');
-site = await startPartnerSite({ apiBase: baseUrl, publishableKey: key('publishable'), port: sitePort });
 
 const { createReferralClient } = await import('../packages/referral-client/dist/index.js');
 const { REQUEST_EXAMPLES } = await import('../packages/referral-contract/dist/index.js');

@@ -31,10 +31,9 @@ export function partnerCsp(apiBase: string): string {
 
 /** Options of {@link startPartnerSite}. */
 export interface PartnerSiteOptions {
-  /** The referral API, on another origin. */
+  /** The referral API, on another origin. Read for every response (a getter may supply it later). */
   readonly apiBase: string;
-  /** A publishable key allowed for this site's origin. */
-  /** Read for every page served, so a getter may supply a key made once the site listens. */
+  /** A publishable key allowed for this site's origin. Read for every page served, so a getter may supply a key made once the site listens. */
   readonly publishableKey: string;
   /** 0 lets the system pick a free port (see `url`). @default 8080 */
   readonly port?: number;
@@ -60,16 +59,18 @@ export async function startPartnerSite(options: PartnerSiteOptions): Promise<Par
   const sri = `sha384-${createHash('sha384').update(script).digest('base64')}`;
   const page = readFileSync(join(siteDir, 'index.html'), 'utf8');
   const css = readFileSync(join(siteDir, 'partner.css'));
-  const headers = {
+  // Read per response: `apiBase` and `publishableKey` may be getters whose values come once the
+  // API listens (the demo starts this site first, so the key can allow the origin it got).
+  const headers = () => ({
     'content-security-policy': partnerCsp(options.apiBase),
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
     'cache-control': 'no-store',
-  };
+  });
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const send = (type: string, body: string | Buffer) => {
-      response.writeHead(200, { ...headers, 'content-type': type });
+      response.writeHead(200, { ...headers(), 'content-type': type });
       response.end(body);
     };
     if (url.pathname === '/' || url.pathname === '/index.html') {
@@ -83,7 +84,7 @@ export async function startPartnerSite(options: PartnerSiteOptions): Promise<Par
     }
     if (url.pathname === '/partner.css') return send('text/css; charset=utf-8', css);
     if (url.pathname === '/js/tahaffuz-report-form.js') return send('text/javascript; charset=utf-8', script);
-    response.writeHead(404, headers).end();
+    response.writeHead(404, headers()).end();
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import type { AxeResults } from 'axe-core';
-import { chromium } from 'playwright-core';
+import { launchChromium, skipWithoutChromium } from '@tahaffuz/test-kit';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runFoundingDialogue, type RunResult } from '../src/run.js';
@@ -44,9 +44,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const CHROMIUM = '/usr/bin/chromium';
-const noBrowser = !existsSync(CHROMIUM) && process.env['CI'] === undefined;
-if (noBrowser) console.warn(`[national-dialogue] ${CHROMIUM} is missing: the report's browser checks are SKIPPED. Under CI they fail.`);
+const noBrowser = skipWithoutChromium('national-dialogue report');
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 // The Nu HTML checker's jar from the vnu-jar package, run on Debian's Java (its own Java download is not used).
 const VNU = join(dirname(createRequire(import.meta.url).resolve('vnu-jar')), 'build/dist/vnu.jar');
@@ -77,17 +75,7 @@ describe.skipIf(noJava)('the follow-up report as HTML', () => {
 
 describe.skipIf(noBrowser)('the follow-up report in a browser', () => {
   it('passes axe (WCAG 2.2 A and AA) on a desktop and at 360 px, needs no horizontal scrolling there, and fits A4 in print', async () => {
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    });
+    const browser = await launchChromium();
     try {
       const axe = await readFile(AXE, 'utf8');
       const url = pathToFileURL(result.reports.html).href;

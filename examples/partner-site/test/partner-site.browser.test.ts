@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createReferralClient } from '@tahaffuz/referral-client';
 import { generateEncryptionKey, seedDemo, startReferralServer } from '@tahaffuz/referral-server';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launchChromium, skipWithoutChromium } from '@tahaffuz/test-kit';
 import { expect, test } from 'vitest';
 import { reportFormScriptPath, startPartnerSite } from '../src/index.js';
 
@@ -16,9 +17,7 @@ import { reportFormScriptPath, startPartnerSite } from '../src/index.js';
  * the reason; under CI it fails.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const skip = !existsSync(CHROMIUM) && process.env['CI'] === undefined;
-if (skip) console.warn(`[partner-site example] ${CHROMIUM} is missing: SKIPPED (apt-get install -y chromium). Under CI it fails.`);
+const skip = skipWithoutChromium('partner-site example');
 
 /** Describes the focused element through shadow roots: `button:Next`, `radio:mode=share`, `select#province`. */
 const focused = (page: Page) =>
@@ -72,18 +71,7 @@ test.skipIf(skip)('a visitor reports through the partner site; the API on anothe
   const keys = await seedDemo(api.database.db, { mode: 'test', origins: [site.url] });
   publishableKey = keys.publishableKey;
   expect(new URL(site.url).origin).not.toBe(new URL(api.url).origin);
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     const problems: string[] = [];

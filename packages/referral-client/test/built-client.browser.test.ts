@@ -4,17 +4,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ensureBuilt } from '@tahaffuz/test-kit';
+import { CHROMIUM, ensureBuilt, launchChromium, skipWithoutChromium } from '@tahaffuz/test-kit';
 import { startHttpFixture, type HttpFixture } from './http-fixture.js';
 import { SMOKE_EXPECTED, serveSmoke } from './smoke-fixture.js';
 
 const run = promisify(execFile);
 const clientDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name: string) => join(clientDir, 'node_modules', '.bin', name);
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
+const noChromium = skipWithoutChromium('referral-client in Chromium');
 
 let fixture: HttpFixture;
 
@@ -107,19 +105,8 @@ describe('the built client in every runtime', () => {
 
   it('works in Chromium', async ({ skip }) => {
     // Without CI a missing browser skips with the reason; with CI it fails at launch.
-    skip(!hasChromium && process.env['CI'] === undefined, `${CHROMIUM} is missing: apt-get install -y chromium`);
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    skip(noChromium, `${CHROMIUM} is missing: apt-get install -y chromium`);
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       await page.goto(`${fixture.url}/smoke.html`);

@@ -1,11 +1,10 @@
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AxeResults } from 'axe-core';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt } from '@tahaffuz/test-kit';
+import { ensureBuilt, launchChromium, skipWithoutChromium } from '@tahaffuz/test-kit';
 import { choose, pick, press, tick } from './support/keyboard.js';
 import { startApi, startPageServer, type Api, type PageServer } from './support/servers.js';
 
@@ -16,9 +15,7 @@ import { startApi, startPageServer, type Api, type PageServer } from './support/
  * reason; under CI it fails.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const skip = !existsSync(CHROMIUM) && process.env['CI'] === undefined;
-if (skip) console.warn(`[report-form] ${CHROMIUM} is missing: the axe audit is SKIPPED (apt-get install -y chromium). Under CI it fails.`);
+const skip = skipWithoutChromium('report-form axe audit');
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -33,18 +30,7 @@ beforeAll(async () => {
   pages = await startPageServer(await ensureBuilt(packageDir, 'dist/tahaffuz-report-form.js', '@tahaffuz/report-form'));
   api = await startApi(pages.origin);
   pages.api = { url: api.url, key: api.keys.publishableKey };
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 }, 240_000);
 
 afterAll(async () => {

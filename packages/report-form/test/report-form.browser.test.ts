@@ -1,10 +1,9 @@
-import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createReferralClient } from '@tahaffuz/referral-client';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt } from '@tahaffuz/test-kit';
+import { ensureBuilt, launchChromium, skipWithoutChromium } from '@tahaffuz/test-kit';
 import { choose, focused, pick, press, tick, type } from './support/keyboard.js';
 import { startApi, startPageServer, type Api, type PageServer } from './support/servers.js';
 
@@ -14,11 +13,7 @@ import { startApi, startPageServer, type Api, type PageServer } from './support/
  * Without Chromium the tests skip with the reason; under CI they fail.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-const skip = !hasChromium && process.env['CI'] === undefined;
-if (skip)
-  console.warn(`[report-form] ${CHROMIUM} is missing: the browser tests are SKIPPED (apt-get install -y chromium). Under CI they fail.`);
+const skip = skipWithoutChromium('report-form');
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 let browser: Browser;
@@ -31,18 +26,7 @@ beforeAll(async () => {
   pages = await startPageServer(script);
   api = await startApi(pages.origin);
   pages.api = { url: api.url, key: api.keys.publishableKey };
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 }, 240_000);
 
 afterAll(async () => {

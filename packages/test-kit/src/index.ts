@@ -31,3 +31,4 @@ export {
   PROTOTYPE_KEYS,
 } from './json-mutations.js';
 export { rejection } from './rejection.js';
+export { CHROMIUM, CHROMIUM_ARGS, launchChromium, skipWithoutChromium } from './chromium.js';

@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Migrator, sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { DEMO_ORGANIZATIONS, DEMO_SERVICES, seedDemo } from '../src/demo/seed-demo.js';
+import { DEMO_ORGANIZATIONS, DEMO_SERVICES } from '../src/demo/seed-demo.js';
 import { createApiKey } from '../src/keys/api-keys.js';
 import { startReferralServer } from '../src/start-server.js';
 import { describeEachBackend } from '@tahaffuz/test-kit';
 import { call, sampleReport, startTestServer, type TestServer } from '../src/test-support/test-server.js';
 import { generateEncryptionKey } from '../src/crypto/field-cipher.js';
-import { migrationProvider } from '../src/storage/migrations.js';
-import { openDatabase } from '../src/storage/open-database.js';
+import { openAtMigration, seedDemoOnPreviousSchema } from './support/previous-schema.js';
 
 /*
  * Issue 9, item 1: an organisation's admin could re-route every report in the country to itself.
@@ -276,24 +274,8 @@ describeEachBackend('upgrading to the operator role', (backend) => {
   it('migrates a database of the previous schema, after which its admin keys have no routing or directory rights', async () => {
     const target = await backend.create();
     try {
-      const before = await openDatabase(target.config, { migrate: false });
-      const schema =
-        before.dialect === 'postgres'
-          ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(before.db)).rows[0]?.schema
-          : undefined;
-      const migrator = new Migrator({
-        db: before.db,
-        provider: migrationProvider(before.dialect),
-        ...(schema === undefined ? {} : { migrationTableSchema: schema }),
-      });
-      const previous = await migrator.migrateTo('0002_service_capacity_by_mode');
-      expect(previous.error).toBeUndefined();
-      // Today's key creation also writes the origins table of a later migration: give it that table
-      // while seeding and take it away again, so the upgrade below builds it from the keys.
-      const later = await migrationProvider(before.dialect).getMigrations();
-      await later['0006_api_key_origins']?.up(before.db);
-      const seeded = await seedDemo(before.db, { mode: 'live' });
-      await before.db.schema.dropTable('api_key_origins').execute();
+      const before = await openAtMigration(target.config, '0002_service_capacity_by_mode');
+      const seeded = await seedDemoOnPreviousSchema(before, { mode: 'live' });
       // The national admin key of a deployment before the upgrade: it used to change routing.
       const oldAdmin = seeded.secretKeys.admin;
       await before.close();

@@ -1,14 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { describeEachBackend } from '@tahaffuz/test-kit';
-import { Migrator, sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { createFieldCipher, generateEncryptionKey, parseEncryptionKey } from '../src/crypto/field-cipher.js';
-import { DEMO_ORGANIZATIONS, DEMO_SERVICES, seedDemo } from '../src/demo/seed-demo.js';
+import { DEMO_ORGANIZATIONS, DEMO_SERVICES } from '../src/demo/seed-demo.js';
 import { startReferralServer } from '../src/start-server.js';
-import { migrationProvider } from '../src/storage/migrations.js';
-import { openDatabase } from '../src/storage/open-database.js';
 import { call } from '../src/test-support/test-server.js';
+import { openAtMigration, seedDemoOnPreviousSchema } from './support/previous-schema.js';
 
 /*
  * Upgrading a database of the previous schema (0003): landmarks and coordinates in clear
@@ -34,18 +32,8 @@ describeEachBackend('upgrading stored free text and stored responses', (backend)
     const referralId = randomUUID();
     const at = new Date().toISOString();
     try {
-      const before = await openDatabase(target.config, { migrate: false });
-      const schema =
-        before.dialect === 'postgres'
-          ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(before.db)).rows[0]?.schema
-          : undefined;
-      const migrator = new Migrator({
-        db: before.db,
-        provider: migrationProvider(before.dialect),
-        ...(schema === undefined ? {} : { migrationTableSchema: schema }),
-      });
-      expect((await migrator.migrateTo('0003_audit_platform_changes')).error).toBeUndefined();
-      const seeded = await seedDemo(before.db, { mode: 'live' });
+      const before = await openAtMigration(target.config, '0003_audit_platform_changes');
+      const seeded = await seedDemoOnPreviousSchema(before, { mode: 'live' });
       // Rows as the previous version wrote them.
       const db = before.db as unknown as import('kysely').Kysely<Record<string, Record<string, unknown>>>;
       await db

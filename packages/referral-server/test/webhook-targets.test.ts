@@ -2,16 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { describeEachBackend } from '@tahaffuz/test-kit';
-import { Migrator, sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createFieldCipher, generateEncryptionKey, parseEncryptionKey } from '../src/crypto/field-cipher.js';
-import { DEMO_ORGANIZATIONS, seedDemo } from '../src/demo/seed-demo.js';
+import { DEMO_ORGANIZATIONS } from '../src/demo/seed-demo.js';
 import { createApiKey } from '../src/keys/api-keys.js';
 import { startReferralServer } from '../src/start-server.js';
-import { migrationProvider } from '../src/storage/migrations.js';
-import { openDatabase } from '../src/storage/open-database.js';
 import { call, sampleReport, startTestServer, type TestServer } from '../src/test-support/test-server.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
+import { openAtMigration, seedDemoOnPreviousSchema } from './support/previous-schema.js';
 
 /*
  * Issue 9, item 7: webhook URLs reached inside the network (cloud metadata, loopback, private
@@ -285,18 +283,8 @@ describeEachBackend('upgrading to webhook target checks', (backend) => {
     const target = await backend.create();
     const encryptionKey = generateEncryptionKey();
     try {
-      const before = await openDatabase(target.config, { migrate: false });
-      const schema =
-        before.dialect === 'postgres'
-          ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(before.db)).rows[0]?.schema
-          : undefined;
-      const migrator = new Migrator({
-        db: before.db,
-        provider: migrationProvider(before.dialect),
-        ...(schema === undefined ? {} : { migrationTableSchema: schema }),
-      });
-      expect((await migrator.migrateTo('0003_audit_platform_changes')).error).toBeUndefined();
-      await seedDemo(before.db, { mode: 'test' });
+      const before = await openAtMigration(target.config, '0003_audit_platform_changes');
+      await seedDemoOnPreviousSchema(before, { mode: 'test' });
       const cipher = createFieldCipher(parseEncryptionKey(encryptionKey));
       const at = new Date().toISOString();
       const organization = DEMO_ORGANIZATIONS.sindhIntake;

@@ -135,6 +135,7 @@ describeEachBackend('reports stored under upper-case ids before the upgrade', (b
       body_hash: createHash('sha256').update(canonicalJson(body), 'utf8').digest('hex'),
       free_text_enc: seal(row.free_text_enc, 'free_text', id),
       reporter_enc: seal(row.reporter_enc, 'reporter', id),
+      location_enc: seal(row.location_enc, 'location', id),
     });
     const pairId = upper(String(shadowed['id']));
     await db

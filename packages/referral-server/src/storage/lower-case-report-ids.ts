@@ -62,7 +62,7 @@ export async function lowerCaseReportIds(db: Kysely<Database>, cipher: FieldCiph
         pairs.push({ mixedCase: row.id, lowerCase: lower });
         continue;
       }
-      const reseal = (value: string | null, column: 'free_text' | 'reporter') =>
+      const reseal = (value: string | null, column: 'free_text' | 'reporter' | 'location') =>
         value === null ? null : cipher.encrypt(cipher.decrypt(value, `reports.${column}:${row.id}`), `reports.${column}:${lower}`);
       // The reference is unique: the old row lets go of it before the new row takes it.
       await trx
@@ -77,9 +77,12 @@ export async function lowerCaseReportIds(db: Kysely<Database>, cipher: FieldCiph
           id: lower,
           free_text_enc: reseal(row.free_text_enc, 'free_text'),
           reporter_enc: reseal(row.reporter_enc, 'reporter'),
+          location_enc: reseal(row.location_enc, 'location'),
         })
         .execute();
       await trx.updateTable('case_reports').set({ report_id: lower }).where('report_id', '=', row.id).execute();
+      // Stored responses that hold the report (erasure finds them by these links: decision 0018).
+      await trx.updateTable('idempotency_objects').set({ object_id: lower }).where('object_id', '=', row.id).execute();
       await trx
         .updateTable('audit_events')
         .set({ target_id: lower })

@@ -81,6 +81,11 @@ const PACKAGE_TESTS = ['src/**/*.test.ts', 'test/**/*.test.ts'];
 export default defineConfig({
   test: {
     passWithNoTests: true,
+    // Most test files wait on PostgreSQL, SQLite's fsync, child processes or loopback sockets, not
+    // on the CPU: three at a time on a 2-core runner take the non-browser tiers from about 480 s to
+    // about 210 s (vitest's default is one worker fewer than the cores: one, on 2 cores). `pnpm test`
+    // runs the browser tier apart, one file at a time: those tests drive real key presses and focus.
+    maxWorkers: 3,
     projects: [
       ...tiers('referral-contract', 'packages/referral-contract', PACKAGE_TESTS),
       ...tiers('referral-client', 'packages/referral-client', PACKAGE_TESTS),
